@@ -1,0 +1,114 @@
+"""Application factory."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms.config import load_settings
+from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+__version__ = "0.1.0"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("LMS_INSTANCE_PATH") or None,
+                instance_relative_config=True)
+    settings = load_settings(app.instance_path, config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(settings)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings["SESSION_COOKIE_SECURE"],
+        RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    if settings["TRUSTED_PROXIES"]:
+        n = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    from lms import web
+
+    web.init_app(app)
+    from lms.cli import lms_group
+
+    app.cli.add_command(lms_group)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _select_locale() -> str:
+    if "lang" in session:
+        return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    from flask import current_app
+
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def _init_extensions(app: Flask) -> None:
+    import lms.models  # noqa: F401 - complete metadata before anything uses it
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("请先登录")
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        from lms.accounts.models import User
+
+        user_id, _sep, nonce = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_nonce != nonce or not user.active:
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.accounts.views import bp as accounts_bp
+    from lms.api import bp as api_bp, register_endpoints
+    from lms.auth.views import bp as auth_bp
+    from lms.main.views import bp as main_bp
+    from lms.orgs.views import bp as orgs_bp
+
+    register_endpoints()
+    csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
+    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp):
+        app.register_blueprint(blueprint)

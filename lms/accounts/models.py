@@ -1,0 +1,110 @@
+"""Users and their role grants. A grant carries the scope the role applies to."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core.time import UTCDateTime, utcnow
+from lms.extensions import db
+from lms.orgs.models import Enterprise, Institution, Region
+
+# role -> the kind of object its scope names (None: unscoped)
+ROLE_SCOPES: dict[str, str | None] = {
+    "admin": None,
+    "bureau": "region",
+    "institution": "institution",
+    "grader": "institution",
+    "enterprise": "enterprise",
+    "trainee": None,
+}
+ROLES = tuple(ROLE_SCOPES)
+
+
+def _new_nonce() -> str:
+    return secrets.token_hex(8)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    # Rotated on password change: part of the session id, so old sessions end.
+    session_nonce: Mapped[str] = mapped_column(String(16), default=_new_nonce)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="RoleGrant.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    # Flask-Login
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def rotate_session_nonce(self) -> None:
+        self.session_nonce = _new_nonce()
+
+    @property
+    def roles(self) -> list[str]:
+        """Roles in a stable order (ROLES order), without duplicates."""
+        held = {g.role for g in self.grants}
+        return [role for role in ROLES if role in held]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    def grants_for(self, role: str) -> list[RoleGrant]:
+        return [g for g in self.grants if g.role == role]
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'bureau', 'institution', 'grader', 'enterprise', 'trainee')", name="role"
+        ),
+        CheckConstraint(
+            "(role = 'bureau') = (region_id IS NOT NULL)"
+            " AND (role IN ('institution', 'grader')) = (institution_id IS NOT NULL)"
+            " AND (role = 'enterprise') = (enterprise_id IS NOT NULL)",
+            name="scope_matches_role",
+        ),
+        UniqueConstraint("user_id", "role", "region_id", "institution_id", "enterprise_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    region: Mapped[Region | None] = relationship(lazy="joined")
+    institution: Mapped[Institution | None] = relationship(lazy="joined")
+    enterprise: Mapped[Enterprise | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<RoleGrant {self.role} user={self.user_id} scope={self.scope!r}>"
+
+    @property
+    def scope(self) -> Region | Institution | Enterprise | None:
+        return self.region or self.institution or self.enterprise

@@ -1,0 +1,172 @@
+"""Settings: defaults < instance/config.toml < environment < create_app(config=...).
+
+Every setting is declared once in SETTINGS with its type; a bad value stops start-up
+with ConfigError, whose message is one line naming the setting.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigError(SystemExit):
+    """Raised for a bad setting. As a SystemExit it ends the process with its one-line
+    message on stderr and no traceback, whether under `flask`, gunicorn or python."""
+
+    def __init__(self, name: str, problem: str):
+        self.setting = name
+        super().__init__(f"configuration error: {name}: {problem}")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {value!r}")
+
+
+def _positive_int(value: Any) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError(f"must be a positive whole number, got {value!r}")
+    return number
+
+
+def _non_negative_int(value: Any) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"must be 0 or more, got {value!r}")
+    return number
+
+
+def _database_url(value: Any) -> str:
+    try:
+        url = make_url(str(value))
+    except ArgumentError:
+        raise ValueError(f"not a database URL: {value!r}") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ValueError(f"unsupported database {url.get_backend_name()!r} (use sqlite or postgresql+psycopg)")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() not in {"psycopg", None}:
+        raise ValueError("use the psycopg (3) driver: postgresql+psycopg://...")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() is None:
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _redis_url(value: Any) -> str:
+    text = str(value).strip()
+    if text and not text.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"expected redis://host:port/db, got {value!r}")
+    return text
+
+
+def _base_url(value: Any) -> str:
+    text = str(value).strip().rstrip("/")
+    if not text.startswith(("http://", "https://")):
+        raise ValueError(f"expected an http(s):// address, got {value!r}")
+    return text
+
+
+def _rate_limit(value: Any) -> str:
+    from limits import parse_many
+
+    try:
+        parse_many(str(value))
+    except ValueError:
+        raise ValueError(f"not a rate limit such as '20 per minute': {value!r}") from None
+    return str(value)
+
+
+def _locale(value: Any) -> str:
+    if value not in {"zh_CN", "en"}:
+        raise ValueError(f"expected zh_CN or en, got {value!r}")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[Any], Any]
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", str, None, "signs sessions and CSRF tokens; generated into instance/secret_key when unset (set it on every host of a cluster)"),
+    Setting("DATABASE_URL", _database_url, None, "SQLAlchemy URL; default SQLite file instance/lms.sqlite3; production postgresql+psycopg://user@host/db"),
+    Setting("REDIS_URL", _redis_url, "", "Redis for rate limits (and jobs); empty means in-process memory"),
+    Setting("PUBLIC_BASE_URL", _base_url, "http://127.0.0.1:5000", "the address printed in certificate QR codes"),
+    Setting("SESSION_COOKIE_SECURE", _bool, False, "send cookies only over HTTPS (set true in production)"),
+    Setting("TRUSTED_PROXIES", _non_negative_int, 0, "number of reverse proxies whose X-Forwarded-For is trusted"),
+    Setting("LOGIN_RATE_LIMIT", _rate_limit, "30 per minute", "per-IP limit on login, token and registration requests"),
+    Setting("LOCKOUT_THRESHOLD", _positive_int, 10, "failed logins that lock an account"),
+    Setting("LOCKOUT_WINDOW_MINUTES", _positive_int, 15, "window for counting failed logins, and lockout length"),
+    Setting("API_TOKEN_TTL_SECONDS", _positive_int, 8 * 3600, "lifetime of API bearer tokens"),
+    Setting("ARGON2_TIME_COST", _positive_int, 3, "Argon2id passes"),
+    Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
+    Setting("DEFAULT_LOCALE", _locale, "zh_CN", "interface language when the user has not chosen one"),
+)
+
+
+def load_settings(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Resolve and validate every setting. Raises ConfigError on the first bad one."""
+    file_values: dict[str, Any] = {}
+    config_file = Path(instance_path) / "config.toml"
+    if config_file.exists():
+        try:
+            file_values = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(config_file), f"not valid TOML ({exc})") from None
+    overrides = dict(overrides or {})
+    known = {s.name for s in SETTINGS}
+    for name in file_values:
+        if name not in known:
+            raise ConfigError(name, f"unknown setting in {config_file}")
+
+    resolved: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            raw = overrides.pop(setting.name)
+        elif setting.name in os.environ:
+            raw = os.environ[setting.name]
+        else:
+            raw = file_values.get(setting.name, setting.default)
+        if raw is None:
+            resolved[setting.name] = None
+            continue
+        try:
+            resolved[setting.name] = setting.parse(raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(setting.name, str(exc)) from None
+
+    if resolved["DATABASE_URL"] is None:
+        resolved["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'lms.sqlite3'}"
+    if not resolved["SECRET_KEY"]:
+        resolved["SECRET_KEY"] = _instance_secret(Path(instance_path))
+    resolved.update(overrides)  # plain Flask settings passed by tests and tools
+    return resolved
+
+
+def _instance_secret(instance: Path) -> str:
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process won the race
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,120 @@
+"""Demo data: `flask lms seed-demo`. Idempotent: every record is found by its natural key
+and only created when missing, so running it again changes nothing."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from lms.accounts.models import RoleGrant, User
+from lms.accounts.passwords import hash_password
+from lms.core.ids import uscc_check_char
+from lms.extensions import db
+from lms.orgs.models import Enterprise, Institution, Region
+from lms.orgs.region_data import CHILD_LEVEL, REGIONS
+from lms.orgs.services import add_region, region_by_code
+
+DEMO_PASSWORD = "Demo@2026"
+
+_ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def demo_uscc(region_code: str, serial: int) -> str:
+    """A well-formed USCC (企业法人, 91...) whose embedded organization code (GB 11714)
+    and final check character are both right."""
+    body = f"MA1{serial:05d}"
+    total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(body, [3, 7, 9, 10, 5, 8, 4, 2]))
+    check = 11 - total % 11
+    org_code = body + {10: "X", 11: "0"}.get(check, str(check))
+    first17 = f"91{region_code}{org_code}"
+    return first17 + uscc_check_char(first17)
+
+
+INSTITUTIONS = [
+    dict(code="SH-STC", name="上海标准化人才培训中心（演示）", region="310105", serial=1,
+         accreditation_no="沪标培资〔2025〕001号", accreditation_scope="标准化管理人员培训；企业标准化总监高级研修",
+         accredited_from=date(2025, 1, 1), accredited_until=date(2029, 12, 31)),
+    dict(code="LN-STA", name="辽宁标准化培训学院（演示）", region="210100", serial=2,
+         accreditation_no="辽标培资〔2024〕017号", accreditation_scope="首席标准官、标准总监、标准化专员培训",
+         accredited_from=date(2024, 6, 1), accredited_until=date(2028, 5, 31)),
+]
+
+ENTERPRISES = [
+    dict(name="上海春申智能制造有限公司（演示）", region="310105", serial=101, industry="通用设备制造业"),
+    dict(name="上海浦江航空服务有限公司（演示）", region="310105", serial=102, industry="航空运输业"),
+    dict(name="上海静安养老服务有限公司（演示）", region="310106", serial=103, industry="社会工作"),
+    dict(name="沈阳北方装备集团有限公司（演示）", region="210100", serial=104, industry="专用设备制造业"),
+    dict(name="杭州西湖数字科技有限公司（演示）", region="330100", serial=105, industry="软件和信息技术服务业"),
+]
+
+# username, name, role, scope (region code / institution code / enterprise serial), description
+ACCOUNTS = [
+    ("admin", "管理员", "admin", None, "市局管理员：机构、资质、区划、目标、全部报表"),
+    ("bureau", "长宁区局", "bureau", ("region", "310105"), "长宁区市场监管局：辖区企业、报名推荐、报表"),
+    ("institution", "机构教务", "institution", ("institution", "SH-STC"), "承办机构工作人员：班次、考试、合格证"),
+    ("grader", "阅卷老师", "grader", ("institution", "SH-STC"), "承办机构阅卷教师"),
+    ("enterprise", "企业人事", "enterprise", ("enterprise", 101), "企业人事联系人：员工报名与进度"),
+    ("trainee", "王晓明", "trainee", None, "学员：已录取在读，可参加考试"),
+    ("graduate", "李静怡", "trainee", None, "学员：已结业并通过考核"),
+    ("applicant", "张建国", "trainee", None, "学员：资料完整，尚未报名"),
+]
+
+
+DEMO_PHONES = {"trainee": "13900000001", "graduate": "13900000002", "applicant": "13900000003"}
+
+
+def seed_regions() -> None:
+    for code, name, level, children in REGIONS:
+        province = region_by_code(code) or add_region(code, name, level, None)
+        for child_code, child_name in children:
+            if region_by_code(child_code) is None:
+                add_region(child_code, child_name, CHILD_LEVEL[code], province)
+
+
+def seed_institutions() -> None:
+    for spec in INSTITUTIONS:
+        if db.session.scalar(select(Institution).where(Institution.code == spec["code"])) is None:
+            fields = {k: v for k, v in spec.items() if k not in {"region", "serial"}}
+            db.session.add(Institution(**fields, region=region_by_code(spec["region"]),
+                                       uscc=demo_uscc(region_by_code(spec["region"]).code[:6], spec["serial"])))
+    db.session.flush()
+
+
+def seed_enterprises() -> None:
+    for spec in ENTERPRISES:
+        uscc = demo_uscc(spec["region"], spec["serial"])
+        if db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc)) is None:
+            db.session.add(Enterprise(uscc=uscc, name=spec["name"], region=region_by_code(spec["region"]),
+                                      industry=spec["industry"], status="verified"))
+    db.session.flush()
+
+
+def _scope(kind: str, key) -> dict[str, int]:
+    if kind == "region":
+        return {"region_id": region_by_code(key).id}
+    if kind == "institution":
+        return {"institution_id": db.session.scalar(select(Institution.id).where(Institution.code == key))}
+    spec = next(s for s in ENTERPRISES if s["serial"] == key)
+    uscc = demo_uscc(spec["region"], key)
+    return {"enterprise_id": db.session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc))}
+
+
+def seed_accounts() -> None:
+    password_hash = None
+    for username, name, role, scope, _description in ACCOUNTS:
+        if db.session.scalar(select(User).where(User.username == username)) is not None:
+            continue
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        user = User(username=username, name=name, password_hash=password_hash, phone=DEMO_PHONES.get(username))
+        user.grants.append(RoleGrant(role=role, **(_scope(*scope) if scope else {})))
+        db.session.add(user)
+    db.session.flush()
+
+
+def seed_demo() -> list[tuple[str, str]]:
+    """Create whatever demo data is missing. Returns (username, description) per account."""
+    seed_regions()
+    seed_institutions()
+    seed_enterprises()
+    seed_accounts()
+    return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

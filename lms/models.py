@@ -1,0 +1,5 @@
+"""Imports every model module so metadata is complete (Alembic, create_all)."""
+from lms.accounts import models as accounts  # noqa: F401
+from lms.auth import models as auth  # noqa: F401
+from lms.core import audit  # noqa: F401
+from lms.orgs import models as orgs  # noqa: F401

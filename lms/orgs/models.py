@@ -1,0 +1,95 @@
+"""Regions (行政区划), training institutions (承办机构) and enterprises (企业)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core.time import UTCDateTime, utcnow
+from lms.extensions import db
+
+REGION_LEVELS = ("province", "city", "district")
+
+
+class Region(db.Model):
+    """A node of the province / city / district tree.
+
+    `path` is the materialized path of ids ("/1/5/"), so a subtree is one prefix match.
+    """
+
+    __tablename__ = "regions"
+    __table_args__ = (CheckConstraint("level IN ('province', 'city', 'district')", name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+
+    parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Region]] = relationship(back_populates="parent", order_by="Region.code")
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code} {self.name}>"
+
+    @property
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+
+class Institution(db.Model):
+    """A training institution with a standardization-training accreditation (资质)."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (CheckConstraint("accredited_from <= accredited_until", name="accreditation_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    accreditation_no: Mapped[str] = mapped_column(String(64))
+    accreditation_scope: Mapped[str] = mapped_column(Text, default="")
+    accredited_from: Mapped[date] = mapped_column(Date)
+    accredited_until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    region: Mapped[Region] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.code} {self.name}>"
+
+    def accredited_on(self, day: date) -> bool:
+        return self.accredited_from <= day <= self.accredited_until
+
+    def accredited_through(self, first: date, last: date) -> bool:
+        return self.accredited_from <= first and last <= self.accredited_until
+
+
+ENTERPRISE_STATUSES = ("verified", "pending")
+
+
+class Enterprise(db.Model):
+    """An employer, identified by its unified social credit code (GB 32100)."""
+
+    __tablename__ = "enterprises"
+    __table_args__ = (CheckConstraint("status IN ('verified', 'pending')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    industry: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="verified")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    region: Mapped[Region] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Enterprise {self.uscc} {self.name}>"

@@ -1,0 +1,42 @@
+"""With REDIS_URL set, rate limits live in Redis, shared by every app process."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set (CI sets it)")
+
+# Two separate app instances (as on two hosts) against one Redis: the per-IP login limit
+# of 3 per minute is shared, so the fourth request overall is refused.
+SCRIPT = r"""
+import sys
+from lms import create_app
+from lms.extensions import db, limiter
+url, redis_url = sys.argv[1], sys.argv[2]
+settings = dict(SECRET_KEY="x", DATABASE_URL=url, REDIS_URL=redis_url, LOGIN_RATE_LIMIT="3 per minute",
+                WTF_CSRF_ENABLED=False, ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024)
+first = create_app(settings)
+with first.app_context():
+    db.create_all()
+limiter.reset()
+statuses = [first.test_client().post("/login", data={"username": "a", "password": "b"}).status_code for _ in range(2)]
+second = create_app(settings)
+statuses += [second.test_client().post("/login", data={"username": "a", "password": "b"}).status_code for _ in range(2)]
+print(type(limiter.storage).__name__, statuses)
+limiter.reset()
+for app in (first, second):
+    with app.app_context():
+        db.engine.dispose()
+"""
+
+
+def test_login_rate_limit_is_shared_through_redis(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'redis.sqlite3'}"
+    result = subprocess.run([sys.executable, "-c", SCRIPT, url, REDIS_URL], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1], timeout=120,
+                            env={**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "RedisStorage [200, 200, 200, 429]"
