@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, current_app, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -68,8 +68,6 @@ def _select_locale() -> str:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
-    from flask import current_app
-
     return current_app.config["DEFAULT_LOCALE"]
 
 

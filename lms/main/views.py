@@ -16,7 +16,7 @@ LANGUAGES = {"zh_CN", "en"}
 
 @bp.route("/")
 def index():
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or not current_user.roles:
         return render_template("main/landing.html")
     return redirect(url_for("main.home", role=current_user.roles[0]))
 
