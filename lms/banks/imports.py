@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lms.banks import services
 from lms.banks.importers import IMPORTERS, accepted_suffixes, format_for
-from lms.banks.importers.parsed import FIELD_LABELS, ParsedBank, ParsedQuestion
+from lms.banks.importers.parsed import FIELD_LABELS, ParsedBank, ParsedQuestion, tidy
 from lms.banks.models import BankCategory, Question, QuestionBank
 from lms.banks.types import normalize_text, validate_content
 from lms.core import audit
@@ -93,6 +93,7 @@ def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner
     parsed = IMPORTERS[report.format](name, raw, bank_code=bank_code, category_code=category_code)
     report.parsed = parsed
     report.errors.extend(parsed.problems)
+    report.warnings.extend(parsed.warnings)
     if bank_code and parsed.code is None:
         parsed.code = bank_code
     if not parsed.code:
@@ -109,6 +110,9 @@ def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner
         report.errors.append(f"{name}：题库代码 {parsed.code} 已被占用，您无权向其导入")
         return report
     if bank is None:
+        if not parsed.title and parsed.format != "yaml":
+            parsed.title = report.bank_title = parsed.code
+            report.warnings.append(f"{name}：将新建题库 {parsed.code}，名称暂用题库代码，可在题库页面修改")
         if not parsed.title:
             report.errors.append(f"{name}：题库 {parsed.code} 不存在；新建题库需要名称（title）")
         if actor is not None and owner_institution_id is None and not services.is_admin(actor):
@@ -139,6 +143,7 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
         for question in db.session.scalars(select(Question).where(Question.bank_id == bank.id)):
             stems[normalize_text(question.current.stem)] = (question.external_id, f"题库 {bank.code}")
     for question in parsed.questions:
+        tidy(question.content)
         problems = []
         if question.external_id is None and isinstance(question.content.get("stem"), str):
             question.external_id = generated_id(question.content["stem"])
@@ -191,7 +196,9 @@ def _store(actor, report: FileReport, owner_institution_id: int | None) -> None:
         if category is None:
             category = BankCategory(code=item.code)
             bank.categories.append(category)
-        category.title, category.module_code, category.position = item.title, item.module_code, position
+        category.title = item.title or category.title or item.code
+        category.module_code = item.module_code if item.title else category.module_code
+        category.position = position if item.title else category.position
     db.session.flush()
     for item in parsed.questions:
         question = services.question_by_external_id(bank, item.external_id)

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Select, and_, or_, select
 
-from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS
+from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
 from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
 from lms.banks.types import validate_content
 from lms.core import audit
@@ -154,6 +154,7 @@ def save_question(actor, bank: QuestionBank, content: dict[str, Any], *, categor
                   question: Question | None = None, external_id: str | None = None) -> Question:
     """Create a question or edit one (a new revision when the content changed)."""
     require_manage(actor, bank)
+    content = tidy(dict(content))
     problems = content_problems(content)
     category = bank.category(category_code or "")
     if category is None:

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lms.banks.importers import yaml_format
+from lms.banks.importers import aiken, gift, yaml_format
 from lms.banks.importers.parsed import ParsedBank
 
 Parser = Callable[..., ParsedBank]
 
 IMPORTERS: dict[str, Parser] = {
     "yaml": yaml_format.parse,
+    "gift": gift.parse,
+    "aiken": aiken.parse,
 }
 
 # Longest suffix first: "x.gift.txt" is GIFT, "x.aiken.txt" is Aiken.
 SUFFIXES: list[tuple[str, str]] = [
     (".yaml", "yaml"),
     (".yml", "yaml"),
+    (".gift", "gift"),
+    (".gift.txt", "gift"),
+    (".aiken.txt", "aiken"),
 ]
 
 

@@ -18,7 +18,7 @@ FIELD_LABELS = {
 @dataclass
 class ParsedCategory:
     code: str
-    title: str
+    title: str | None  # None: keep the existing title (or use the code for a new category)
     module_code: str | None
     where: str
 
@@ -45,9 +45,43 @@ class ParsedBank:
     categories: list[ParsedCategory] = field(default_factory=list)
     questions: list[ParsedQuestion] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}：{message}")
+
+    def warn(self, where: str, message: str) -> None:
+        self.warnings.append(f"{where}：{message}")
+
+    def ensure_category(self, code: str, where: str, title: str | None = None) -> None:
+        if not any(c.code == code for c in self.categories):
+            self.categories.append(ParsedCategory(code, title, None, where))
+
+
+DEFAULT_CATEGORY = ("DEFAULT", "默认分类")
+DEFAULT_DIFFICULTY = 3
+
+
+def apply_defaults(bank: ParsedBank, question: ParsedQuestion) -> None:
+    """Formats without difficulty, points or rubric (GIFT, Aiken) get sensible defaults."""
+    content = question.content
+    if content.get("difficulty") is None:
+        content["difficulty"] = DEFAULT_DIFFICULTY
+    if content.get("points") is None:
+        content["points"] = 10 if content.get("type") == "essay" else 1
+    if content.get("type") == "essay" and not content.get("rubric") and isinstance(content.get("points"), (int, float)):
+        content["rubric"] = [{"criterion": "整体评价", "points": content["points"]}]
+        bank.warn(question.where, "论述题未给出评分细则，已设为单项“整体评价”")
+
+
+def tidy(content: dict[str, Any]) -> dict[str, Any]:
+    """Trim the texts every format may pad (YAML block scalars end with a newline)."""
+    for key in ("stem", "explanation", "source"):
+        if isinstance(content.get(key), str):
+            content[key] = content[key].strip()
+    if content.get("type") == "essay" and isinstance(content.get("answer"), str):
+        content["answer"] = content["answer"].strip()
+    return content
 
 
 def at_line(source: str, line: int) -> str:
