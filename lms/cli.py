@@ -43,3 +43,6 @@ def seed_demo_command() -> None:
     click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
     for username, description in accounts:
         click.echo(f"  {username:<12} {description}")
+
+
+from lms.banks import cli as _banks_cli  # noqa: E402,F401 - registers import-bank / export-bank

@@ -3,3 +3,4 @@ from lms.accounts import models as accounts  # noqa: F401
 from lms.auth import models as auth  # noqa: F401
 from lms.core import audit  # noqa: F401
 from lms.orgs import models as orgs  # noqa: F401
+from lms.banks import models as banks  # noqa: F401

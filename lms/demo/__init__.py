@@ -117,4 +117,7 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_institutions()
     seed_enterprises()
     seed_accounts()
+    from lms.banks.demo import seed_banks
+
+    seed_banks()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

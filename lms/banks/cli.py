@@ -1,0 +1,88 @@
+"""`flask lms import-bank` and `flask lms export-bank`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from lms.cli import lms_group
+from lms.extensions import db
+
+
+def print_report(report) -> None:
+    for file_report in report.files:
+        click.echo(f"== {file_report.name} [{file_report.format or '?'}] → 题库 {file_report.bank_code or '?'}")
+        click.echo(f"   新增 {len(file_report.added)}  修改 {len(file_report.changed)}  "
+                   f"未变 {len(file_report.unchanged)}  拒绝 {len(file_report.rejected)}  "
+                   f"错误 {len(file_report.errors)}  提示 {len(file_report.warnings)}")
+        for changed in file_report.changed:
+            click.echo(f"   修改：{changed}")
+        for warning in file_report.warnings:
+            click.echo(f"   提示：{warning}")
+        for error in file_report.errors:
+            click.echo(f"   错误：{error}", err=True)
+    total = report.error_count
+    if report.dry_run:
+        click.echo(f"试运行：{total} 个错误；未写入任何数据。")
+    elif report.applied:
+        click.echo("导入完成。")
+    else:
+        click.echo(f"{total} 个错误：全部文件均未导入。", err=True)
+
+
+@lms_group.command("import-bank")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只校验并报告，不写入")
+@click.option("--bank", "bank_code", help="目标题库代码（GIFT、Aiken、Excel 文件需要）")
+@click.option("--category", "category_code", help="默认分类代码（GIFT 的 $CATEGORY: 优先）")
+@click.option("--institution", "institution_code", help="新建题库的所属机构代码（缺省为共享题库）")
+@with_appcontext
+def import_bank(paths: tuple[Path, ...], dry_run: bool, bank_code: str | None, category_code: str | None,
+                institution_code: str | None) -> None:
+    """Import question bank files (.yaml/.yml, .gift/.gift.txt, .aiken.txt, .xlsx); all or nothing."""
+    from sqlalchemy import select
+
+    from lms.banks.imports import import_files
+    from lms.orgs.models import Institution
+
+    owner_id = None
+    if institution_code:
+        owner_id = db.session.scalar(select(Institution.id).where(Institution.code == institution_code))
+        if owner_id is None:
+            click.echo(f"机构 {institution_code} 不存在", err=True)
+            sys.exit(1)
+    files = [(path.name, path.read_bytes()) for path in paths]
+    report = import_files(None, files, dry_run=dry_run, bank_code=bank_code, category_code=category_code,
+                          owner_institution_id=owner_id)
+    print_report(report)
+    if not report.ok:
+        db.session.rollback()
+        sys.exit(1)
+    db.session.commit()
+
+
+@lms_group.command("export-bank")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "gift"]), default="yaml", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（缺省为标准输出）")
+@with_appcontext
+def export_bank(code: str, fmt: str, output: Path | None) -> None:
+    """Export a question bank as YAML or GIFT."""
+    from lms.banks.exporters import EXPORTERS
+    from lms.banks.services import bank_by_code
+
+    bank = bank_by_code(code)
+    if bank is None:
+        click.echo(f"题库 {code} 不存在", err=True)
+        sys.exit(1)
+    if fmt not in EXPORTERS:
+        click.echo(f"不支持的导出格式 {fmt}", err=True)
+        sys.exit(1)
+    text = EXPORTERS[fmt][0](bank)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已导出到 {output}")
+    else:
+        click.echo(text, nl=False)

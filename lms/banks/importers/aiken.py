@@ -1,0 +1,71 @@
+"""Aiken (`.aiken.txt`): a question line, options `A. text` or `A) text`, then
+`ANSWER: B`. `ANSWER: A, C` (several keys) is read as a multiple-choice question."""
+from __future__ import annotations
+
+import re
+
+from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedQuestion, apply_defaults, at_line, \
+    decode_text
+
+_OPTION = re.compile(r"^([A-Z])\s*[.)．、）]\s*(.*)$")
+_ANSWER = re.compile(r"^(?:ANSWER|答案)\s*[:：]\s*(.*)$", re.IGNORECASE)
+_KEYS = re.compile(r"^[A-Z](?:\s*[,，、]?\s*[A-Z])*$")
+
+
+def parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code: str | None = None,
+          **_options) -> ParsedBank:
+    bank = ParsedBank(source=name, format="aiken", code=bank_code)
+    try:
+        text = decode_text(raw)
+    except UnicodeDecodeError:
+        bank.problem(at_line(name, 1), "文件编码无法识别（请保存为 UTF-8）")
+        return bank
+    category = category_code or DEFAULT_CATEGORY[0]
+    bank.ensure_category(category, at_line(name, 1), None if category_code else DEFAULT_CATEGORY[1])
+    stem: list[str] = []
+    options: list[dict[str, str]] = []
+    start = None
+    broken = False
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        line = line.strip()
+        if not line:
+            continue
+        if start is None:
+            start = number
+        answer = _ANSWER.match(line)
+        option = _OPTION.match(line)
+        if answer:
+            if not broken:
+                _finish(bank, start, number, stem, options, answer.group(1).strip().upper(), category)
+            stem, options, start, broken = [], [], None, False
+        elif option and stem:
+            options.append({"key": option.group(1), "text": option.group(2).strip()})
+        elif options:
+            if not broken:
+                bank.problem(at_line(name, number), "选项之后应为下一个选项（A. …）或答案行（ANSWER: B）")
+            broken = True
+        elif option:
+            bank.problem(at_line(name, number), "选项前缺少题干")
+            broken = True
+        else:
+            stem.append(line)
+    if start is not None and not broken:
+        bank.problem(at_line(name, start), "试题缺少答案行（ANSWER: B）")
+    return bank
+
+
+def _finish(bank: ParsedBank, start: int, number: int, stem: list[str], options: list[dict[str, str]],
+            answer: str, category: str) -> None:
+    where = at_line(bank.source, start)
+    if not stem or not options:
+        bank.problem(at_line(bank.source, number), "答案行之前应有题干和选项")
+        return
+    if not _KEYS.match(answer):
+        bank.problem(at_line(bank.source, number), f"答案 {answer!r} 应为选项字母，如 B 或 A, C")
+        return
+    keys = re.findall(r"[A-Z]", answer)
+    content = {"type": "single" if len(keys) == 1 else "multiple", "stem": "\n".join(stem),
+               "options": options, "answer": keys[0] if len(keys) == 1 else keys}
+    question = ParsedQuestion(None, category, content, where, {"answer": at_line(bank.source, number)})
+    apply_defaults(bank, question)
+    bank.questions.append(question)

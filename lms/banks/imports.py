@@ -1,0 +1,213 @@
+"""The import service: parse (any importer) → validate (shared) → report → store.
+
+All-or-nothing: nothing is stored unless every file is free of errors; a dry run stores
+nothing and reports what would be added, changed, left unchanged and rejected.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from lms.banks import services
+from lms.banks.importers import IMPORTERS, accepted_suffixes, format_for
+from lms.banks.importers.parsed import FIELD_LABELS, ParsedBank, ParsedQuestion, tidy
+from lms.banks.models import BankCategory, Question, QuestionBank
+from lms.banks.types import normalize_text, validate_content
+from lms.core import audit
+from lms.extensions import db
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_QUESTIONS_PER_FILE = 5000
+
+
+@dataclass
+class FileReport:
+    name: str
+    format: str | None = None
+    bank_code: str | None = None
+    bank_title: str | None = None
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parsed: ParsedBank | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {key: getattr(self, key) for key in ("name", "format", "bank_code", "bank_title", "added", "changed",
+                                                    "unchanged", "rejected", "errors", "warnings")}
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport]
+    dry_run: bool
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(f.errors) for f in self.files)
+
+
+def generated_id(stem: str) -> str:
+    """A stable id for a question whose file gives none (GIFT/Aiken without a title)."""
+    return "Q-" + hashlib.sha1(normalize_text(stem or "").encode()).hexdigest()[:10].upper()
+
+
+def import_files(actor, files: list[tuple[str, bytes]], *, dry_run: bool = False, bank_code: str | None = None,
+                 category_code: str | None = None, owner_institution_id: int | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
+    """Import bank files (name, content). The caller commits when the report is ok and applied."""
+    reports = [_check_file(actor, name, raw, bank_code=bank_code, category_code=category_code,
+                           owner_institution_id=owner_institution_id, max_bytes=max_bytes)
+               for name, raw in files]
+    report = ImportReport(reports, dry_run)
+    if report.ok and not dry_run:
+        for file_report in reports:
+            _store(actor, file_report, owner_institution_id)
+        db.session.flush()
+        report.applied = True
+    return report
+
+
+def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner_institution_id,
+                max_bytes) -> FileReport:
+    report = FileReport(name=name, format=format_for(name))
+    if len(raw) > max_bytes:
+        report.errors.append(f"{name}：文件大小 {len(raw) / 1048576:.1f} MB 超过上限 {max_bytes / 1048576:g} MB")
+        return report
+    if report.format is None:
+        report.errors.append(f"{name}：无法识别的文件类型（支持 {', '.join(accepted_suffixes())}）")
+        return report
+    parsed = IMPORTERS[report.format](name, raw, bank_code=bank_code, category_code=category_code)
+    report.parsed = parsed
+    report.errors.extend(parsed.problems)
+    report.warnings.extend(parsed.warnings)
+    if bank_code and parsed.code is None:
+        parsed.code = bank_code
+    if not parsed.code:
+        if parsed.problems:
+            return report
+        report.errors.append(f"{name}：未指定目标题库（请用 --bank 或在页面上选择题库）")
+        return report
+    report.bank_code, report.bank_title = parsed.code, parsed.title
+    if len(parsed.questions) > MAX_QUESTIONS_PER_FILE:
+        report.errors.append(f"{name}：试题超过 {MAX_QUESTIONS_PER_FILE} 道，请拆分文件")
+        return report
+    bank = services.bank_by_code(parsed.code)
+    if bank is not None and not _may_import_into(actor, bank):
+        report.errors.append(f"{name}：题库代码 {parsed.code} 已被占用，您无权向其导入")
+        return report
+    if bank is None:
+        if not parsed.title and parsed.format != "yaml":
+            parsed.title = report.bank_title = parsed.code
+            report.warnings.append(f"{name}：将新建题库 {parsed.code}，名称暂用题库代码，可在题库页面修改")
+        if not parsed.title:
+            report.errors.append(f"{name}：题库 {parsed.code} 不存在；新建题库需要名称（title）")
+        if actor is not None and owner_institution_id is None and not services.is_admin(actor):
+            report.errors.append(f"{name}：只有管理员可以新建共享题库")
+    _check_categories(report, parsed, bank)
+    _check_questions(report, parsed, bank)
+    return report
+
+
+def _may_import_into(actor, bank: QuestionBank) -> bool:
+    return db.session.scalar(services.visible_banks(actor).where(QuestionBank.id == bank.id)) is not None \
+        and services.can_manage(actor, bank)
+
+
+def _check_categories(report: FileReport, parsed: ParsedBank, bank: QuestionBank | None) -> None:
+    seen: set[str] = set()
+    for category in parsed.categories:
+        if category.code in seen:
+            report.errors.append(f"{category.where}：分类代码 {category.code} 重复")
+        seen.add(category.code)
+
+
+def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank | None) -> None:
+    known = {c.code for c in parsed.categories} | {c.code for c in (bank.categories if bank else [])}
+    seen: dict[str, ParsedQuestion] = {}
+    stems: dict[str, tuple[str, str]] = {}
+    if bank is not None:
+        for question in db.session.scalars(select(Question).where(Question.bank_id == bank.id)):
+            stems[normalize_text(question.current.stem)] = (question.external_id, f"题库 {bank.code}")
+    for question in parsed.questions:
+        tidy(question.content)
+        problems = []
+        if question.external_id is None and isinstance(question.content.get("stem"), str):
+            question.external_id = generated_id(question.content["stem"])
+        qid = question.external_id
+        if not isinstance(qid, str) or not qid.strip() or len(qid) > 64:
+            problems.append(f"{question.located('id')}：题号（id）应为不超过 64 字的文本")
+            qid = None
+        elif qid in seen:
+            problems.append(f"{question.located('id')}：题号 {qid} 重复（首次出现于 {seen[qid].where}）")
+        if question.category is None:
+            problems.append(f"{question.where}：缺少分类（category）")
+        elif question.category not in known:
+            problems.append(f"{question.located('category')}：分类 {question.category!r} 未在 categories 中定义")
+        for field_name, problem in validate_content(question.content):
+            problems.append(f"{question.located(field_name)}（{FIELD_LABELS.get(field_name, field_name)}）：{problem}")
+        label = qid or question.where
+        if problems:
+            report.errors.extend(problems)
+            report.rejected.append(label)
+            continue
+        seen[qid] = question
+        stem_key = normalize_text(question.content["stem"])
+        other = stems.get(stem_key)
+        if other is not None and other[0] != qid:
+            report.warnings.append(f"{question.where}：题干与 {other[0]}（{other[1]}）重复")
+        stems.setdefault(stem_key, (qid, question.where))
+        existing = services.question_by_external_id(bank, qid) if bank is not None else None
+        if existing is None:
+            report.added.append(qid)
+        elif services.canonical(services.content_of(existing.current)) != services.canonical(question.content) \
+                or existing.category.code != question.category:
+            report.changed.append(qid)
+        else:
+            report.unchanged.append(qid)
+
+
+def _store(actor, report: FileReport, owner_institution_id: int | None) -> None:
+    parsed = report.parsed
+    bank = services.bank_by_code(parsed.code)
+    created = bank is None
+    if bank is None:
+        bank = QuestionBank(code=parsed.code, title=parsed.title, version=parsed.version or 1,
+                            owner_institution_id=owner_institution_id)
+        db.session.add(bank)
+    else:
+        bank.title = parsed.title or bank.title
+        bank.version = parsed.version or bank.version
+    for position, item in enumerate(parsed.categories):
+        category = bank.category(item.code)
+        if category is None:
+            category = BankCategory(code=item.code)
+            bank.categories.append(category)
+        category.title = item.title or category.title or item.code
+        category.module_code = item.module_code if item.title else category.module_code
+        category.position = position if item.title else category.position
+    db.session.flush()
+    for item in parsed.questions:
+        question = services.question_by_external_id(bank, item.external_id)
+        if question is None:
+            question = Question(bank=bank, external_id=item.external_id)
+            db.session.add(question)
+        question.category = bank.category(item.category)
+        services.apply_content(question, item.content, actor)
+    db.session.flush()
+    if created or report.added or report.changed:
+        audit.record(actor, "bank.import", bank, file=report.name, format=report.format, created=created,
+                     added=len(report.added), changed=len(report.changed))

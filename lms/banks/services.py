@@ -1,0 +1,220 @@
+"""Banks and questions: scoped reads, editing with revisions, retiring.
+
+Access: admins manage shared banks (and may manage any); institution staff manage their
+institution's banks and read shared ones; graders read both; everyone else sees nothing
+(404). `actor=None` is the command line, which may do anything.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from sqlalchemy import Select, and_, or_, select
+
+from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
+from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
+from lms.banks.types import validate_content
+from lms.core import audit
+from lms.core.errors import Conflict, Forbidden, ValidationFailed
+from lms.core.permissions import institution_ids, is_admin, one_or_404
+from lms.core.time import utcnow
+from lms.extensions import db
+
+# Checks that tell whether a question was ever given to a trainee; exams (issue 5) add one
+# that looks at attempts. A used question is retired, never deleted.
+USAGE_CHECKS: list[Callable[[Question], bool]] = [lambda question: bool(question.times_used)]
+
+
+# ---- access ----------------------------------------------------------------------------
+
+def visible_banks(actor) -> Select:
+    stmt = select(QuestionBank).order_by(QuestionBank.code)
+    if actor is None or is_admin(actor):
+        return stmt
+    own = sorted(institution_ids(actor, "institution", "grader"))
+    if not own:
+        return stmt.where(QuestionBank.id == -1)
+    return stmt.where(or_(QuestionBank.owner_institution_id.is_(None), QuestionBank.owner_institution_id.in_(own)))
+
+
+def can_manage(actor, bank: QuestionBank) -> bool:
+    if actor is None or is_admin(actor):
+        return True
+    return bank.owner_institution_id is not None and \
+        bank.owner_institution_id in institution_ids(actor, "institution")
+
+
+def require_manage(actor, bank: QuestionBank) -> None:
+    if not can_manage(actor, bank):
+        raise Forbidden("您可以查看此题库，但无权修改")
+
+
+def get_bank(actor, bank_id: int) -> QuestionBank:
+    return one_or_404(visible_banks(actor).where(QuestionBank.id == bank_id))
+
+
+def bank_by_code(code: str) -> QuestionBank | None:
+    return db.session.scalar(select(QuestionBank).where(QuestionBank.code == code))
+
+
+def managed_institution_ids(actor) -> list[int]:
+    return sorted(institution_ids(actor, "institution"))
+
+
+def question_counts(bank_ids: list[int]) -> dict[int, int]:
+    from sqlalchemy import func
+
+    rows = db.session.execute(select(Question.bank_id, func.count()).where(
+        Question.bank_id.in_(bank_ids or [-1]), Question.retired.is_(False)).group_by(Question.bank_id))
+    return {bank_id: count for bank_id, count in rows}
+
+
+# ---- questions ---------------------------------------------------------------------------
+
+def questions_of(bank: QuestionBank, *, query: str = "", category_id: int | None = None, type: str = "",
+                 difficulty: int | None = None, tag: str = "", retired: bool | None = False) -> Select:
+    """The bank's questions joined with their current revision, filtered."""
+    stmt = (select(Question).join(QuestionRevision, and_(QuestionRevision.question_id == Question.id,
+                                                         QuestionRevision.number == Question.current_number))
+            .where(Question.bank_id == bank.id).order_by(Question.external_id))
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(QuestionRevision.stem.ilike(like), Question.external_id.ilike(like)))
+    if category_id:
+        stmt = stmt.where(Question.category_id == category_id)
+    if type:
+        stmt = stmt.where(QuestionRevision.type == type)
+    if difficulty:
+        stmt = stmt.where(QuestionRevision.difficulty == difficulty)
+    if tag:
+        stmt = stmt.where(QuestionRevision.tags_text.contains(f",{tag.strip()},", autoescape=True))
+    if retired is not None:
+        stmt = stmt.where(Question.retired.is_(retired))
+    return stmt
+
+
+def get_question(actor, bank: QuestionBank, question_id: int) -> Question:
+    return one_or_404(select(Question).where(Question.id == question_id, Question.bank_id == bank.id))
+
+
+def question_by_external_id(bank: QuestionBank, external_id: str) -> Question | None:
+    return db.session.scalar(select(Question).where(Question.bank_id == bank.id,
+                                                    Question.external_id == external_id))
+
+
+def content_of(revision: QuestionRevision) -> dict[str, Any]:
+    """A revision as neutral content (what importers produce and validation checks)."""
+    content = {"type": revision.type, "difficulty": revision.difficulty, "points": revision.points,
+               "stem": revision.stem}
+    content.update({field: revision.data.get(field) for field in DATA_FIELDS})
+    return content
+
+
+def canonical(content: dict[str, Any]) -> str:
+    """A stable text form of content: equal content, equal text (1 and 1.0 points alike)."""
+    data = {field: content.get(field) for field in ("type", "difficulty", "stem") + DATA_FIELDS
+            if content.get(field) not in (None, [], "")}
+    data["points"] = float(content["points"])
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def new_revision(question: Question, content: dict[str, Any], actor, number: int) -> QuestionRevision:
+    data = {field: content[field] for field in DATA_FIELDS if content.get(field) not in (None, [], "")}
+    tags = content.get("tags") or []
+    revision = QuestionRevision(
+        number=number, type=content["type"], difficulty=content["difficulty"], points=float(content["points"]),
+        stem=content["stem"], data=data, tags_text=("," + ",".join(t.strip() for t in tags) + ",") if tags else "",
+        created_by_id=getattr(actor, "id", None))
+    question.revisions.append(revision)
+    return revision
+
+
+def apply_content(question: Question, content: dict[str, Any], actor) -> bool:
+    """Give the question this content: a new revision when it differs. True if changed."""
+    current = question.current if question.id is not None else None
+    if current is not None and canonical(content_of(current)) == canonical(content):
+        return False
+    number = max((r.number for r in question.revisions), default=0) + 1
+    new_revision(question, content, actor, number)
+    question.current_number = number
+    question.updated_at = utcnow()
+    if question.id is not None:
+        db.session.expire(question, ["current"])
+    return True
+
+
+def content_problems(content: dict[str, Any]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for field, problem in validate_content(content):
+        problems.setdefault(field, problem)
+    return problems
+
+
+def save_question(actor, bank: QuestionBank, content: dict[str, Any], *, category_code: str,
+                  question: Question | None = None, external_id: str | None = None) -> Question:
+    """Create a question or edit one (a new revision when the content changed)."""
+    require_manage(actor, bank)
+    content = tidy(dict(content))
+    problems = content_problems(content)
+    category = bank.category(category_code or "")
+    if category is None:
+        problems["category"] = "请选择本题库的分类"
+    if question is None:
+        external_id = (external_id or "").strip()
+        if not external_id or len(external_id) > 64:
+            problems["external_id"] = "请填写题号（不超过 64 字）"
+        elif question_by_external_id(bank, external_id) is not None:
+            problems["external_id"] = f"题号 {external_id} 在本题库中已存在"
+    if problems:
+        first = next(iter(problems))
+        raise ValidationFailed(f"{FIELD_LABELS.get(first, first)}：{problems[first]}", problems)
+    created = question is None
+    if question is None:
+        question = Question(bank=bank, external_id=external_id, category=category)
+        db.session.add(question)
+    changed = apply_content(question, content, actor)
+    moved = question.category_id not in (None, category.id)
+    question.category = category
+    db.session.flush()
+    if created or changed or moved:
+        audit.record(actor, "question.create" if created else "question.update", question,
+                     bank=bank.code, external_id=question.external_id, revision=question.current_number)
+    return question
+
+
+def is_used(question: Question) -> bool:
+    return any(check(question) for check in USAGE_CHECKS)
+
+
+def delete_question(actor, question: Question) -> str:
+    """Delete an unused question; retire a used one. Returns "deleted" or "retired"."""
+    require_manage(actor, question.bank)
+    if is_used(question):
+        question.retired = True
+        audit.record(actor, "question.retire", question, external_id=question.external_id)
+        return "retired"
+    audit.record(actor, "question.delete", question, external_id=question.external_id,
+                 bank=question.bank.code)
+    db.session.delete(question)
+    db.session.flush()
+    return "deleted"
+
+
+def set_retired(actor, question: Question, retired: bool) -> None:
+    require_manage(actor, question.bank)
+    if question.retired == retired:
+        raise Conflict("试题已是该状态")
+    question.retired = retired
+    audit.record(actor, "question.retire" if retired else "question.restore", question,
+                 external_id=question.external_id)
+
+
+def category_for(bank: QuestionBank, code: str) -> BankCategory | None:
+    return bank.category(code)
+
+
+def trainee_view(revision: QuestionRevision, rng) -> dict:
+    """The question as a trainee sees it (no answer, explanation, rubric or weights)."""
+    from lms.banks.types import question_type
+
+    return question_type(revision.type).public_view(revision, rng)

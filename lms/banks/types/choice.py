@@ -1,0 +1,112 @@
+"""Single choice (one key) and multiple choice (a set of keys, optional GIFT weights)."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score, is_number
+
+
+def option_problems(data: dict) -> list[tuple[str, str]]:
+    options = data.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        return [("options", "选择题至少需要 2 个选项")]
+    if len(options) > 26:
+        return [("options", "选项不能超过 26 个")]
+    problems = []
+    keys = []
+    for option in options:
+        if not isinstance(option, dict) or not isinstance(option.get("key"), str) \
+                or not isinstance(option.get("text"), str):
+            return [("options", "选项应为“键: 文本”形式")]
+        key, text = option["key"], option["text"]
+        if not key.strip() or len(key) > 8 or key != key.strip():
+            problems.append(("options", f"选项键 {key!r} 无效（1–8 个字符，不含首尾空格）"))
+        if not text.strip():
+            problems.append(("options", f"选项 {key} 的内容为空"))
+        keys.append(key)
+    if len(set(keys)) != len(keys):
+        problems.append(("options", "选项键重复"))
+    return problems
+
+
+def option_keys(data: dict) -> list[str]:
+    return [o["key"] for o in data.get("options") or [] if isinstance(o, dict)]
+
+
+class _Choice(QuestionType):
+    @classmethod
+    def public_view(cls, revision, rng: random.Random) -> dict:
+        view = super().public_view(revision, rng)
+        options = [{"key": o["key"], "text": o["text"]} for o in revision.options]
+        rng.shuffle(options)
+        view["options"] = options
+        return view
+
+
+class SingleChoice(_Choice):
+    name = "single"
+    label = _l("单选题")
+
+    @classmethod
+    def validate(cls, data: dict) -> list[tuple[str, str]]:
+        problems = option_problems(data)
+        answer = data.get("answer")
+        if not isinstance(answer, str) or answer not in option_keys(data):
+            problems.append(("answer", f"答案应为一个选项键（{', '.join(option_keys(data))}），而不是 {answer!r}"))
+        return problems
+
+    @classmethod
+    def grade(cls, revision, response: Any, *, partial: bool = False) -> Score:
+        correct = isinstance(response, str) and response == revision.data.get("answer")
+        return Score(revision.points if correct else 0.0, revision.points)
+
+
+class MultipleChoice(_Choice):
+    name = "multiple"
+    label = _l("多选题")
+
+    @classmethod
+    def validate(cls, data: dict) -> list[tuple[str, str]]:
+        problems = option_problems(data)
+        keys = option_keys(data)
+        answer = data.get("answer")
+        if not isinstance(answer, list) or not answer or not all(isinstance(a, str) for a in answer):
+            problems.append(("answer", "多选题答案应为选项键列表，至少一个"))
+        else:
+            if len(set(answer)) != len(answer):
+                problems.append(("answer", "答案中有重复的选项键"))
+            if unknown := [a for a in answer if a not in keys]:
+                problems.append(("answer", f"答案中的 {', '.join(unknown)} 不是选项键"))
+        weights = data.get("weights")
+        if weights is not None:
+            if not isinstance(weights, dict) or not all(
+                    isinstance(k, str) and k in keys and is_number(v) and -100 <= v <= 100
+                    for k, v in weights.items()):
+                problems.append(("weights", "权重应为“选项键: -100 到 100 的百分数”"))
+            elif isinstance(answer, list) and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
+                problems.append(("weights", "正权重的选项应与答案一致"))
+            elif abs(sum(v for v in weights.values() if v > 0) - 100) > 0.5:
+                problems.append(("weights", "正权重之和应为 100%"))
+        return problems
+
+    @classmethod
+    def grade(cls, revision, response: Any, *, partial: bool = False) -> Score:
+        max_points = revision.points
+        if not isinstance(response, list) or not all(isinstance(r, str) for r in response):
+            return Score(0.0, max_points)
+        chosen = set(response)
+        answer = set(revision.data.get("answer") or [])
+        if chosen == answer:
+            return Score(max_points, max_points)
+        if not partial or not chosen:
+            return Score(0.0, max_points)
+        weights = revision.data.get("weights")
+        if weights:
+            percent = sum(weights.get(key, 0) for key in chosen)
+            return Score(cls.round(max_points * max(0.0, min(100.0, percent)) / 100), max_points)
+        if chosen - answer:
+            return Score(0.0, max_points)
+        return Score(cls.round(max_points * len(chosen) / len(answer)), max_points)

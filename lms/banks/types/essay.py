@@ -1,0 +1,37 @@
+"""Essay: graded by hand against a rubric whose criteria add up to the question's points."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score, is_number
+
+
+class Essay(QuestionType):
+    name = "essay"
+    label = _l("论述题")
+
+    @classmethod
+    def validate(cls, data: dict) -> list[tuple[str, str]]:
+        problems = []
+        rubric = data.get("rubric")
+        if not isinstance(rubric, list) or not rubric:
+            return [("rubric", "论述题需要评分细则 rubric: [{criterion, points}]")]
+        for number, item in enumerate(rubric, 1):
+            if not (isinstance(item, dict) and isinstance(item.get("criterion"), str) and item["criterion"].strip()
+                    and is_number(item.get("points")) and item["points"] > 0):
+                problems.append(("rubric", f"评分细则第 {number} 项应有 criterion（文本）和 points（正数）"))
+        if not problems and is_number(data.get("points")):
+            total = sum(item["points"] for item in rubric)
+            if abs(total - data["points"]) > 1e-9:
+                problems.append(("rubric", f"评分细则分值之和 {total:g} 与题目分值 {data['points']:g} 不一致"))
+        if data.get("answer") is not None and not isinstance(data.get("answer"), str):
+            problems.append(("answer", "论述题的参考答案应为文本"))
+        if data.get("options"):
+            problems.append(("options", "论述题没有选项"))
+        return problems
+
+    @classmethod
+    def grade(cls, revision, response: Any, *, partial: bool = False) -> Score:
+        return Score(0.0, revision.points, needs_manual=True)

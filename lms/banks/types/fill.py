@@ -1,0 +1,73 @@
+"""Fill in the blanks: each `____` in the stem is a blank; one answer entry per blank,
+a string or a list of accepted alternatives. Credit is given per blank."""
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score
+
+BLANK = "____"
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Full-width/half-width folded (NFKC), spaces removed, case-insensitive."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def blank_count(stem: str) -> int:
+    return stem.count(BLANK) if isinstance(stem, str) else 0
+
+
+def alternatives(entry: Any) -> list[str]:
+    return [entry] if isinstance(entry, str) else list(entry)
+
+
+class Fill(QuestionType):
+    name = "fill"
+    label = _l("填空题")
+
+    @classmethod
+    def validate(cls, data: dict) -> list[tuple[str, str]]:
+        problems = []
+        blanks = blank_count(data.get("stem"))
+        if blanks == 0:
+            return [("stem", f"填空题题干应以 {BLANK}（四个下划线）标出每个空")]
+        answer = data.get("answer")
+        if not isinstance(answer, list):
+            return [("answer", "填空题答案应为列表，每个空一项")]
+        if len(answer) != blanks:
+            problems.append(("answer", f"题干有 {blanks} 个空，答案却有 {len(answer)} 项"))
+        for number, entry in enumerate(answer, 1):
+            ok = (isinstance(entry, str) and normalize_text(entry)) or (
+                isinstance(entry, list) and entry
+                and all(isinstance(a, str) and normalize_text(a) for a in entry))
+            if not ok:
+                problems.append(("answer", f"第 {number} 空的答案应为非空文本或非空文本列表"))
+        if data.get("options"):
+            problems.append(("options", "填空题没有选项"))
+        return problems
+
+    @classmethod
+    def public_view(cls, revision, rng: random.Random) -> dict:
+        view = super().public_view(revision, rng)
+        view["blanks"] = blank_count(revision.stem)
+        return view
+
+    @classmethod
+    def grade(cls, revision, response: Any, *, partial: bool = False) -> Score:
+        answer = revision.data.get("answer") or []
+        max_points = revision.points
+        if not answer or not isinstance(response, list):
+            return Score(0.0, max_points)
+        right = 0
+        for number, entry in enumerate(answer):
+            given = response[number] if number < len(response) else None
+            if isinstance(given, str) and normalize_text(given) in {normalize_text(a) for a in alternatives(entry)}:
+                right += 1
+        return Score(cls.round(max_points * right / len(answer)), max_points)
