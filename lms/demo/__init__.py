@@ -117,4 +117,7 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_institutions()
     seed_enterprises()
     seed_accounts()
+    from lms.enrollment.demo import seed_enrollment
+
+    seed_enrollment(lambda serial: demo_uscc(next(s["region"] for s in ENTERPRISES if s["serial"] == serial), serial))
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]
