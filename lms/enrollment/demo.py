@@ -44,7 +44,7 @@ TEACHERS = [("SH-STC", "陈立新", "教授级高工", ["高级职称或10年以
 # code -> (title, days from today: applications open, applications close, start, end; capacity)
 COHORTS = {
     "SH-DIR-OPEN": ("标准化总监高级研修班（报名中）", (-10, 20, 30, 34), 40),
-    "SH-DIR-RUN": ("标准化总监高级研修班（在读）", (-40, -10, -4, 3), 30),
+    "SH-DIR-RUN": ("标准化总监高级研修班（在读）", (-40, -10, -3, 3), 30),
     "SH-DIR-DONE": ("标准化总监高级研修班（已结业）", (-120, -90, -80, -75), 30),
 }
 # username -> profile (enterprise by demo serial)
