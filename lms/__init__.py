@@ -106,8 +106,12 @@ def _register_blueprints(app: Flask) -> None:
     from lms.banks.views import bp as banks_bp
     from lms.main.views import bp as main_bp
     from lms.orgs.views import bp as orgs_bp
+    from lms.programs.views import bp as programs_bp
+    from lms.enrollment.views import bp as enrollment_bp
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
     for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (programs_bp, enrollment_bp):
         app.register_blueprint(blueprint)

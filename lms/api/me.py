@@ -1,5 +1,6 @@
 """GET /me: the caller's account and roles."""
 from lms.api.base import api_route, caller
+from lms.api.enrollment_schemas import PROFILE
 from lms.api.openapi import schema
 
 ROLE_GRANT_SCHEMA = schema("RoleGrant", {
@@ -24,6 +25,7 @@ USER_SCHEMA = schema("User", {
         "name": {"type": "string"},
         "phone": {"type": ["string", "null"]},
         "roles": {"type": "array", "items": ROLE_GRANT_SCHEMA},
+        "profile": {"oneOf": [{"type": "null"}, PROFILE]},
     },
 })
 
@@ -39,12 +41,15 @@ def _scope_json(grant):
 
 
 def user_json(user) -> dict:
+    from lms.enrollment.profiles import profile_json, profile_of
+
     return {
         "id": user.id,
         "username": user.username,
         "name": user.name,
         "phone": user.phone,
         "roles": [{"role": g.role, "scope": _scope_json(g)} for g in user.grants],
+        "profile": profile_json(profile_of(user)) if user.id else None,
     }
 
 

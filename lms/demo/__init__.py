@@ -94,9 +94,13 @@ def _scope(kind: str, key) -> dict[str, int]:
         return {"region_id": region_by_code(key).id}
     if kind == "institution":
         return {"institution_id": db.session.scalar(select(Institution.id).where(Institution.code == key))}
-    spec = next(s for s in ENTERPRISES if s["serial"] == key)
-    uscc = demo_uscc(spec["region"], key)
-    return {"enterprise_id": db.session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc))}
+    return {"enterprise_id": db.session.scalar(select(Enterprise.id).where(Enterprise.uscc == enterprise_uscc(key)))}
+
+
+def enterprise_uscc(serial: int) -> str:
+    """The USCC of the demo enterprise with this serial."""
+    spec = next(s for s in ENTERPRISES if s["serial"] == serial)
+    return demo_uscc(spec["region"], serial)
 
 
 def seed_accounts() -> None:
@@ -118,6 +122,8 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_enterprises()
     seed_accounts()
     from lms.banks.demo import seed_banks
+    from lms.enrollment.demo import seed_enrollment
 
     seed_banks()
+    seed_enrollment(enterprise_uscc)
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

@@ -1,0 +1,110 @@
+"""Profile, open cohorts, applications (trainee side); decisions and attendance (staff side)."""
+from flask import request
+from sqlalchemy import select
+
+from lms.api.base import api_route, authenticated_caller, caller, json_body
+from lms.api.enrollment_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, COHORT, DECISION,
+                                        PROFILE)
+from lms.core.errors import ValidationFailed
+from lms.core.permissions import one_or_404, require_role
+from lms.enrollment import services
+from lms.enrollment.models import CohortSession
+from lms.extensions import db
+
+CODE = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "班次编号"}]
+APPLICATION_ID = [{"name": "application_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def cohort_json(cohort) -> dict:
+    return {"code": cohort.code, "title": cohort.title, "program_code": cohort.program.code,
+            "level": cohort.program.level, "starts_on": cohort.starts_on.isoformat(),
+            "ends_on": cohort.ends_on.isoformat(), "capacity": cohort.capacity, "seats_left": cohort.seats_left,
+            "applications_close_on": cohort.applications_close_on.isoformat(),
+            "institution": cohort.institution.name, "region": cohort.region.full_name}
+
+
+@api_route("/me/profile", "PUT", summary="保存本人资料（学员）", tags=["me"], request=PROFILE,
+           responses={"200": ("已保存的资料", PROFILE)}, errors=("400", "403", "422"))
+def put_profile():
+    actor = caller()
+    require_role(actor, "trainee")
+    return services.profile_json(services.save_profile(actor, json_body()))
+
+
+@api_route("/cohorts", "GET", summary="班次列表：open=1 为正在报名的班次（公开）；否则为本人管理范围内的班次",
+           tags=["cohorts"], auth=False, errors=("401",),
+           parameters=[{"name": "open", "in": "query", "schema": {"enum": ["0", "1"]}}],
+           responses={"200": ("班次", {"type": "array", "items": COHORT})})
+def cohorts():
+    if request.args.get("open") == "1":
+        stmt = services.open_cohorts()
+    else:
+        stmt = services.visible_cohorts(authenticated_caller())
+    return [cohort_json(c) for c in db.session.scalars(stmt)]
+
+
+@api_route("/cohorts/<code>/applications", "POST", summary="报名班次（学员）；立即返回任职条件审查结果",
+           tags=["applications"], parameters=CODE, responses={"201": ("报名", APPLICATION)}, errors=("403", "404", "409", "422"))
+def apply(code: str):
+    application = services.apply(caller(), services.get_open_cohort(code))
+    db.session.flush()
+    return services.application_json(application), 201
+
+
+@api_route("/me/applications", "GET", summary="本人的报名", tags=["applications"],
+           responses={"200": ("报名", {"type": "array", "items": APPLICATION})})
+def my_applications():
+    return [services.application_json(a) for a in services.own_applications(caller())]
+
+
+@api_route("/applications/<int:application_id>/withdraw", "POST", summary="撤回本人报名（学员）",
+           tags=["applications"], parameters=APPLICATION_ID, responses={"200": ("报名", APPLICATION)},
+           errors=("403", "404", "409"))
+def withdraw(application_id: int):
+    actor = caller()
+    application = services.get_application(actor, application_id)
+    return services.application_json(services.withdraw(actor, application))
+
+
+@api_route("/applications/<int:application_id>/decision", "POST",
+           summary="审核报名（承办机构）：approve 名额已满时转为候补；reject 须填写理由", tags=["applications"],
+           parameters=APPLICATION_ID,
+           request=DECISION, responses={"200": ("报名", APPLICATION)}, errors=("400", "403", "404", "409", "422"))
+def decision(application_id: int):
+    actor = caller()
+    data = json_body()
+    application = services.get_application(actor, application_id)
+    note = data.get("note") or ""
+    if not isinstance(note, str):
+        raise ValidationFailed("字段 note 应为字符串", {"note": "应为字符串"})
+    return services.application_json(services.decide(actor, application, data.get("decision"), note))
+
+
+@api_route("/cohorts/<code>/attendance", "PUT", summary="登记某课次的考勤（承办机构）", tags=["attendance"], parameters=CODE,
+           request=ATTENDANCE_SHEET, responses={"200": ("已登记", ATTENDANCE_RESULT)},
+           errors=("400", "403", "404", "422"))
+def put_attendance(code: str):
+    actor = caller()
+    cohort = services.get_cohort(actor, code)
+    data = json_body()
+    session_id, records = data.get("session_id"), data.get("records")
+    problems = {}
+    if isinstance(session_id, bool) or not isinstance(session_id, int):
+        problems["session_id"] = "请给出课次编号 (整数)"
+    if not isinstance(records, list):
+        problems["records"] = "应为列表：[{application_id, status}]"
+    if problems:
+        raise ValidationFailed("考勤数据有误", problems)
+    session = one_or_404(select(CohortSession).where(CohortSession.id == session_id,
+                                                     CohortSession.cohort_id == cohort.id))
+    sheet: dict[int, str] = {}
+    for i, record in enumerate(records, 1):
+        if not isinstance(record, dict) or isinstance(record.get("application_id"), bool) \
+                or not isinstance(record.get("application_id"), int):
+            problems[f"records[{i}]"] = "每条记录应为 {application_id: 整数, status: 状态}"
+        else:
+            sheet[record["application_id"]] = record.get("status")
+    if problems:
+        raise ValidationFailed("考勤数据有误", problems)
+    return {"session_id": session.id, "recorded": services.mark_attendance(actor, session, sheet, method="api")}
+

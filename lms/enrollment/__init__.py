@@ -1,0 +1,1 @@
+"""Enrollment: trainee profiles, cohorts and sessions, applications, attendance, notifications."""

@@ -1,0 +1,108 @@
+"""Self check-in by QR code. The projector shows a code whose token rotates every 30 seconds:
+HMAC(SECRET_KEY, session id + 30-second step). The current and the previous step are accepted,
+only within the session's time window (give or take CHECKIN_MARGIN_MINUTES)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.core import audit
+from lms.core.errors import Conflict, Forbidden
+from lms.core.time import utcnow
+from lms.enrollment.applications import enrollment
+from lms.enrollment.attendance import record_attendance
+from lms.enrollment.cohorts import LOCAL_TZ
+from lms.enrollment.models import Attendance, CohortSession
+from lms.extensions import db
+
+STEP_SECONDS = 30
+LATE_AFTER = timedelta(minutes=15)
+_STALE_LOOKBACK = 240  # steps (2 hours) searched to tell a stale code from a foreign one
+
+
+def _step(now: datetime) -> int:
+    return int(now.timestamp()) // STEP_SECONDS
+
+
+def token_for(session_id: int, step: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"checkin:{session_id}:{step}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _margin() -> timedelta:
+    return timedelta(minutes=current_app.config.get("CHECKIN_MARGIN_MINUTES", 15))
+
+
+def window(session: CohortSession) -> tuple[datetime, datetime]:
+    return session.starts_at - _margin(), session.ends_at + _margin()
+
+
+def is_open(session: CohortSession, now: datetime | None = None) -> bool:
+    first, last = window(session)
+    return first <= (now or utcnow()) <= last
+
+
+def current_code(session: CohortSession, now: datetime | None = None) -> dict:
+    """What the projector shows now: the token, seconds until it rotates, whether check-in is open."""
+    now = now or utcnow()
+    step = _step(now)
+    return {"token": token_for(session.id, step), "open": is_open(session, now),
+            "expires_in": STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS}
+
+
+def qr_svg(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    return svg.replace('width="', 'data-width="', 1).replace('height="', 'data-height="', 1)
+
+
+def check_token(session: CohortSession, token: str, now: datetime | None = None) -> None:
+    """Refuse (409, with a clear message) a token that is stale, foreign, or outside the window."""
+    now = now or utcnow()
+    first, last = window(session)
+    if not first <= now <= last:
+        span = f"{first.astimezone(LOCAL_TZ):%m-%d %H:%M} 至 {last.astimezone(LOCAL_TZ):%H:%M}"
+        raise Conflict(f"不在本课次的签到时间内（{span}）")
+    step = _step(now)
+    token = (token or "")[:64]
+    if any(hmac.compare_digest(token, token_for(session.id, s)) for s in (step, step - 1)):
+        return
+    if any(hmac.compare_digest(token, token_for(session.id, s)) for s in range(step - 2, step - _STALE_LOOKBACK, -1)):
+        raise Conflict("二维码已过期，请扫描投影屏幕上最新的二维码")
+    raise Conflict("二维码无效：这不是本课次的签到码")
+
+
+def check_in(actor, session: CohortSession, token: str | None, now: datetime | None = None,
+             verified: bool = False) -> tuple[Attendance, bool]:
+    """Record the actor's attendance once. Returns (attendance, newly recorded?). `verified`: the
+    token was checked when scanned, before the trainee logged in; the window still applies."""
+    now = now or utcnow()
+    if verified:
+        if not is_open(session, now):
+            raise Conflict("本课次的签到时间已过")
+    else:
+        check_token(session, token or "", now)
+    application = enrollment(actor, session.cohort)
+    if application is None:
+        raise Forbidden("您未被录取在本班次，不能签到")
+    def existing() -> Attendance | None:
+        return db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
+                                                          Attendance.application_id == application.id))
+
+    if (row := existing()) is not None:
+        return row, False
+    status = "late" if now > session.starts_at + LATE_AFTER else "present"
+    try:
+        with db.session.begin_nested():  # a double scan racing this one: the unique key keeps one
+            row = record_attendance(actor, session, application, status, "qr")
+    except IntegrityError:
+        return existing(), False
+    audit.record(actor, "attendance.checkin", session, status=status)
+    return row, True

@@ -1,0 +1,166 @@
+"""Cohorts (班次) and their sessions (课次): scoped reads and staff upkeep."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, false, or_, select
+
+from lms.core import audit
+from lms.core.errors import ValidationFailed
+from lms.core.permissions import institution_ids, is_admin, one_or_404, region_clause, require_role
+from lms.core.time import utcnow
+from lms.enrollment.models import Cohort, CohortSession
+from lms.extensions import db
+from lms.programs.models import Teacher
+from lms.programs.services import missing_qualifications
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_today() -> date:
+    """Today in China: application windows and cohort dates are local dates."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def local_datetime(day: date, hhmm) -> datetime:
+    """A local (Beijing) wall-clock time as an aware UTC datetime."""
+    return datetime.combine(day, hhmm, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def staff_clause(actor):
+    """Cohorts an actor manages or oversees: admin all, bureau its region subtree, institution its own."""
+    if is_admin(actor):
+        return Cohort.id.is_not(None)
+    clauses = []
+    if actor is not None and actor.grants_for("bureau"):
+        clauses.append(region_clause(actor, Cohort.region_id))
+    if own := institution_ids(actor, "institution"):
+        clauses.append(Cohort.institution_id.in_(sorted(own)))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_cohorts(actor) -> Select:
+    return select(Cohort).where(staff_clause(actor)).order_by(Cohort.starts_on.desc(), Cohort.code)
+
+
+def get_cohort(actor, code: str) -> Cohort:
+    return one_or_404(visible_cohorts(actor).where(Cohort.code == code))
+
+
+def cohort_by_code(code: str) -> Cohort | None:
+    return db.session.scalar(select(Cohort).where(Cohort.code == code))
+
+
+def open_cohorts(today: date | None = None) -> Select:
+    """Cohorts taking applications today (public)."""
+    today = today or local_today()
+    return (select(Cohort).where(Cohort.applications_open_on <= today, Cohort.applications_close_on >= today)
+            .order_by(Cohort.starts_on, Cohort.code))
+
+
+def get_open_cohort(code: str) -> Cohort:
+    return one_or_404(open_cohorts().where(Cohort.code == code))
+
+
+def manages(actor, cohort: Cohort) -> bool:
+    """Institution staff of the cohort's institution, or an admin: may change it."""
+    return is_admin(actor) or cohort.institution_id in institution_ids(actor, "institution")
+
+
+def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Cohort:
+    """`data`: code, title, program, institution, region, starts_on, ends_on, capacity,
+    applications_open_on, applications_close_on, place."""
+    require_role(actor, "admin", "institution")
+    problems: dict[str, str] = {}
+    code = (data.get("code") or "").strip()
+    if not code:
+        problems["code"] = "请填写班次编号"
+    elif (clash := cohort_by_code(code)) is not None and clash is not cohort:
+        problems["code"] = "该班次编号已被使用"
+    if not (data.get("title") or "").strip():
+        problems["title"] = "请填写班次名称"
+    for name in ("program", "institution", "region"):
+        if data.get(name) is None:
+            problems[name] = {"program": "请选择研修班项目", "institution": "请选择承办机构",
+                              "region": "请选择举办地行政区划"}[name]
+    institution = data.get("institution")
+    if institution is not None and not (is_admin(actor) or institution.id in institution_ids(actor, "institution")):
+        problems["institution"] = "只能为本机构开设班次"
+    dates = {n: data.get(n) for n in ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}
+    for name, value in dates.items():
+        if not isinstance(value, date):
+            problems[name] = "请填写日期"
+    if not any(n in problems for n in dates):
+        if dates["ends_on"] < dates["starts_on"]:
+            problems["ends_on"] = "结束日期不能早于开始日期"
+        if dates["applications_close_on"] < dates["applications_open_on"]:
+            problems["applications_close_on"] = "报名截止日期不能早于报名开始日期"
+        elif dates["applications_close_on"] > dates["ends_on"]:
+            problems["applications_close_on"] = "报名截止日期不能晚于班次结束日期"
+        if institution is not None and "institution" not in problems and "ends_on" not in problems \
+                and not institution.accredited_through(dates["starts_on"], dates["ends_on"]):
+            problems["institution"] = (f"承办机构资质有效期（{institution.accredited_from:%Y-%m-%d} 至 "
+                                       f"{institution.accredited_until:%Y-%m-%d}）未覆盖班次日期，不能开班")
+    capacity = data.get("capacity")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 1 <= capacity <= 10000:
+        problems["capacity"] = "招收人数应为1至10000之间的整数"
+    elif cohort is not None and capacity < cohort.seats_taken:
+        problems["capacity"] = f"已录取 {cohort.seats_taken} 人，招收人数不能少于已录取人数"
+    if problems:
+        raise ValidationFailed("班次信息有误", problems)
+    created = cohort is None
+    cohort = cohort or Cohort(seats_taken=0)
+    cohort.code, cohort.title = code, data["title"].strip()
+    cohort.program, cohort.institution, cohort.region = data["program"], institution, data["region"]
+    for name, value in dates.items():
+        setattr(cohort, name, value)
+    cohort.capacity = capacity
+    cohort.place = (data.get("place") or "").strip()
+    db.session.add(cohort)
+    audit.record(actor, "cohort.create" if created else "cohort.update", cohort)
+    return cohort
+
+
+def save_session(actor, cohort: Cohort, data: dict[str, Any], session: CohortSession | None = None) -> CohortSession:
+    """`data`: module, teacher (or None), starts_at, ends_at (aware), hours, place. Assigning a
+    teacher checks the program's teacher requirements and names what is missing."""
+    if not manages(actor, cohort):
+        require_role(actor, "admin")  # staff of another institution: refused
+    problems: dict[str, str] = {}
+    module, teacher = data.get("module"), data.get("teacher")
+    if module is None or module.program_id != cohort.program_id:
+        problems["module"] = "请选择本项目的课程模块"
+    if teacher is not None:
+        if not isinstance(teacher, Teacher) or teacher.institution_id != cohort.institution_id:
+            problems["teacher"] = "请选择本机构的教师"
+        elif missing := missing_qualifications(cohort.program, teacher):
+            problems["teacher"] = f"教师{teacher.name}不满足本项目师资条件，缺少：{'、'.join(missing)}"
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
+        problems["starts_at"] = "请填写上课时间"
+    elif ends_at <= starts_at:
+        problems["ends_at"] = "下课时间应晚于上课时间"
+    elif not cohort.starts_on <= starts_at.astimezone(LOCAL_TZ).date() <= cohort.ends_on:
+        problems["starts_at"] = "课次日期应在班次起止日期之内"
+    hours = data.get("hours")
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24:
+        problems["hours"] = "学时应为大于0、不超过24的数字"
+    elif isinstance(starts_at, datetime) and isinstance(ends_at, datetime) and ends_at > starts_at \
+            and hours > (ends_at - starts_at) / timedelta(minutes=40):
+        problems["hours"] = "学时与上课时长不符（每学时不少于40分钟）"
+    if problems:
+        raise ValidationFailed("课次信息有误", problems)
+    created = session is None
+    session = session or CohortSession()
+    session.cohort, session.module, session.teacher = cohort, module, teacher
+    session.starts_at, session.ends_at, session.hours = starts_at, ends_at, float(hours)
+    session.place = (data.get("place") or cohort.place or "").strip()
+    db.session.add(session)
+    audit.record(actor, "session.create" if created else "session.update", session, cohort=cohort.code)
+    return session
+
+
+def get_session(actor, session_id: int) -> CohortSession:
+    return one_or_404(select(CohortSession).join(Cohort).where(CohortSession.id == session_id, staff_clause(actor)))

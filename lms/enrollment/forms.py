@@ -1,0 +1,77 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
+                     TimeField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+def options(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+GENDER_CHOICES = [("male", _l("男")), ("female", _l("女"))]
+EDUCATION_CHOICES = [("high_school", _l("高中及以下")), ("junior_college", _l("大专")), ("bachelor", _l("本科")),
+                     ("master", _l("硕士研究生")), ("doctorate", _l("博士研究生"))]
+TITLE_CHOICES = [("none", _l("无")), ("junior", _l("初级")), ("intermediate", _l("中级")),
+                 ("associate_senior", _l("副高级")), ("senior", _l("正高级"))]
+APPOINTMENT_CHOICES = [("prospective", _l("拟任")), ("appointed", _l("已聘任"))]
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("姓名"), validators=[Length(max=64)])
+    gender = SelectField(_l("性别"), choices=options(GENDER_CHOICES), validate_choice=False)
+    id_number = StringField(_l("身份证号码"), validators=[Length(max=18)])
+    phone = StringField(_l("手机号码"), validators=[Length(max=20)])
+    enterprise_uscc = StringField(_l("单位统一社会信用代码"), validators=[Length(max=18)])
+    enterprise_name = StringField(_l("单位名称"), validators=[Length(max=128)])
+    position = StringField(_l("职务"), validators=[Length(max=64)])
+    education = SelectField(_l("学历"), choices=options(EDUCATION_CHOICES), validate_choice=False)
+    major = StringField(_l("所学专业"), validators=[Length(max=64)])
+    standardization_major = BooleanField(_l("所学专业为标准化专业（或具有标准化学科背景）"))
+    title_level = SelectField(_l("专业技术职称"), choices=options(TITLE_CHOICES), validate_choice=False)
+    standardization_years = StringField(_l("标准化工作年限（年）"))
+    appointment_status = SelectField(_l("任职状态"), choices=options(APPOINTMENT_CHOICES), validate_choice=False)
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("文件"))
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("证件照（JPEG 或 PNG）"))
+
+
+class CohortForm(FlaskForm):
+    code = StringField(_l("班次编号"), validators=[DataRequired(), Length(max=32)])
+    title = StringField(_l("班次名称"), validators=[DataRequired(), Length(max=128)])
+    program_id = SelectField(_l("研修班项目"), coerce=int)
+    institution_id = SelectField(_l("承办机构"), coerce=int)
+    region_id = SelectField(_l("举办地（区）"), coerce=int)
+    starts_on = DateField(_l("开班日期"), validators=[Optional()])
+    ends_on = DateField(_l("结业日期"), validators=[Optional()])
+    applications_open_on = DateField(_l("报名开始日期"), validators=[Optional()])
+    applications_close_on = DateField(_l("报名截止日期"), validators=[Optional()])
+    capacity = IntegerField(_l("招收人数"), validators=[Optional()])
+    place = StringField(_l("上课地点"), validators=[Optional(), Length(max=128)])
+
+
+class SessionForm(FlaskForm):
+    module_id = SelectField(_l("课程模块"), coerce=int)
+    teacher_id = SelectField(_l("授课教师"), coerce=int)
+    day = DateField(_l("日期"), validators=[Optional()])
+    begins = TimeField(_l("上课时间"), validators=[Optional()])
+    ends = TimeField(_l("下课时间"), validators=[Optional()])
+    hours = DecimalField(_l("学时"), places=1, validators=[Optional(), NumberRange(min=0)])
+    place = StringField(_l("地点"), validators=[Optional(), Length(max=128)])
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(_l("审核意见（不予录取时必填）"), validators=[Optional(), Length(max=1000)])
+
+
+class NominationForm(FlaskForm):
+    trainee_id = SelectField(_l("员工"), coerce=int)
+    cohort_id = SelectField(_l("班次"), coerce=int)

@@ -1,0 +1,110 @@
+"""Uploaded files: type sniffed from content (never the name), stored under
+instance/uploads/..., never served statically. Photos are re-encoded (EXIF stripped)."""
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lms.core import audit
+from lms.core.errors import Forbidden, NotFound, ValidationFailed
+from lms.enrollment.models import Application, ApplicationDocument, TraineeProfile
+from lms.extensions import db
+
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 800
+MAGIC = [(b"%PDF-", "application/pdf", "pdf"), (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+         (b"\x89PNG\r\n\x1a\n", "image/png", "png")]
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) judged by the file's first bytes, or None if not PDF/JPEG/PNG."""
+    for magic, content_type, ext in MAGIC:
+        if data.startswith(magic):
+            return content_type, ext
+    return None
+
+
+def upload_root() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def _store(folder: str, ext: str, data: bytes) -> str:
+    """Write under uploads/<folder>/ with a random name; returns the path relative to uploads/."""
+    relative = f"{folder}/{secrets.token_hex(16)}.{ext}"
+    target = upload_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return relative
+
+
+def stored_path(relative: str) -> Path:
+    path = (upload_root() / relative).resolve()
+    if upload_root().resolve() not in path.parents or not path.is_file():
+        raise NotFound("文件不存在")
+    return path
+
+
+def add_document(actor, application: Application, filename: str, data: bytes) -> ApplicationDocument:
+    """A supporting document for the trainee's own application: PDF, JPEG or PNG, at most 5 MB."""
+    if application.user_id != actor.id:
+        raise Forbidden("只能为本人的报名上传材料")
+    if application.status in ("withdrawn", "rejected"):
+        raise ValidationFailed("该报名已结束，不能再上传材料", {"file": "该报名已结束"})
+    if not data:
+        raise ValidationFailed("请选择文件", {"file": "请选择要上传的文件"})
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise ValidationFailed("文件过大", {"file": f"文件大小 {len(data) / 1048576:.1f} MB，超过 5 MB 上限"})
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationFailed("文件类型不支持", {"file": "只接受 PDF、JPEG 或 PNG 文件（按文件内容判断，不看扩展名）"})
+    content_type, ext = kind
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()[:200] or f"材料.{ext}"
+    document = ApplicationDocument(application=application, filename=name, content_type=content_type,
+                                    size=len(data), path=_store(f"documents/{application.id}", ext, data),
+                                    uploaded_by_id=actor.id)
+    db.session.add(document)
+    audit.record(actor, "application.document_add", document, application=application.id)
+    return document
+
+
+def process_photo(data: bytes) -> bytes:
+    """Re-encode a JPEG/PNG photo as JPEG, at most PHOTO_MAX_SIDE px; no EXIF or other metadata."""
+    if not data:
+        raise ValidationFailed("请选择照片", {"photo": "请选择照片文件"})
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ValidationFailed("照片过大", {"photo": "照片不能超过 5 MB"})
+    kind = sniff(data)
+    if kind is None or kind[0] == "application/pdf":
+        raise ValidationFailed("照片格式不支持", {"photo": "照片应为 JPEG 或 PNG 图片"})
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=88)  # a new file: no EXIF, GPS or comments carried over
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationFailed("照片无法识别", {"photo": "照片文件已损坏或无法识别"}) from None
+    return out.getvalue()
+
+
+def save_photo(actor, profile: TraineeProfile, data: bytes) -> TraineeProfile:
+    if profile.user_id != actor.id:
+        raise Forbidden("只能上传本人的照片")
+    jpeg = process_photo(data)
+    old = profile.photo_path
+    profile.photo_path = _store(f"photos/{profile.user_id}", "jpg", jpeg)
+    if old:
+        try:
+            stored_path(old).unlink()
+        except (NotFound, OSError):
+            pass
+    audit.record(actor, "profile.photo", profile)
+    return profile

@@ -1,0 +1,293 @@
+"""Staff pages: cohorts and sessions, review queues and decisions, roster import, attendance
+marking and import, the check-in projector page, class progress."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.decorators import role_required
+from lms.core.errors import AppError, ValidationFailed
+from lms.core.forms import apply_errors
+from lms.core.permissions import institution_ids, is_admin
+from lms.enrollment import checkin, roster, services
+from lms.enrollment.cohorts import local_datetime
+from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
+from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
+from lms.enrollment.views import bp
+from lms.enrollment.forms import options
+from lms.extensions import db
+from lms.orgs import services as orgs
+from lms.orgs.models import Institution, Region
+from lms.programs.models import Module, Program, Teacher
+from lms.programs.services import visible_programs
+
+STAFF = ("admin", "bureau", "institution")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/staff/cohorts")
+@role_required(*STAFF)
+def staff_cohorts():
+    cohorts = db.session.scalars(services.visible_cohorts(current_user)).all()
+    return render_template("enrollment/staff_cohorts.html", cohorts=cohorts, today=services.local_today())
+
+
+def _cohort_form(form: CohortForm) -> None:
+    form.program_id.choices = options([(p.id, f"{p.code} {p.title}") for p in db.session.scalars(visible_programs())])
+    institutions = db.session.scalars(orgs.visible_institutions(current_user)).all()
+    form.institution_id.choices = options([(i.id, i.name) for i in institutions])
+    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level == "district"])
+
+
+@bp.route("/staff/cohorts/new", methods=["GET", "POST"])
+@bp.route("/staff/cohorts/<code>/edit", methods=["GET", "POST"])
+@role_required("admin", "institution")
+def cohort_form(code: str | None = None):
+    cohort = services.get_cohort(current_user, code) if code else None
+    if cohort is not None and not services.manages(current_user, cohort):
+        abort(403)
+    form = CohortForm(obj=cohort)
+    _cohort_form(form)
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in {"csrf_token", "program_id", "institution_id", "region_id"}}
+        data["program"] = db.session.get(Program, form.program_id.data)
+        data["institution"] = db.session.get(Institution, form.institution_id.data)
+        data["region"] = db.session.get(Region, form.region_id.data)
+        try:
+            saved = services.save_cohort(current_user, data, cohort)
+        except ValidationFailed as error:
+            apply_errors(form, _renamed(error))
+        else:
+            db.session.commit()
+            flash(_("班次已保存"), "success")
+            return redirect(url_for("enrollment.staff_cohort", code=saved.code))
+    return render_template("enrollment/cohort_form.html", form=form, cohort=cohort)
+
+
+def _renamed(error: ValidationFailed) -> ValidationFailed:
+    """Service field names -> form field names."""
+    names = {"program": "program_id", "institution": "institution_id", "region": "region_id",
+             "module": "module_id", "teacher": "teacher_id", "starts_at": "day", "ends_at": "ends"}
+    return ValidationFailed(error.message, {names.get(k, k): v for k, v in error.fields.items()})
+
+
+def _session_form(cohort, form: SessionForm) -> None:
+    form.module_id.choices = options([(m.id, f"{m.title}（{m.hours:g} 学时）") for m in cohort.program.modules])
+    teachers = db.session.scalars(select(Teacher).where(Teacher.institution_id == cohort.institution_id,
+                                                        Teacher.active.is_(True)).order_by(Teacher.name)).all()
+    form.teacher_id.choices = options([(0, _("（暂不指定）"))] + [(t.id, t.name) for t in teachers])
+
+
+@bp.route("/staff/cohorts/<code>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def staff_cohort(code: str):
+    cohort = services.get_cohort(current_user, code)
+    form = SessionForm()
+    _session_form(cohort, form)
+    if request.method == "POST":
+        if not services.manages(current_user, cohort):
+            abort(403)
+        if form.validate_on_submit():
+            data = {"module": db.session.get(Module, form.module_id.data),
+                    "teacher": db.session.get(Teacher, form.teacher_id.data) if form.teacher_id.data else None,
+                    "starts_at": local_datetime(form.day.data, form.begins.data)
+                    if form.day.data and form.begins.data else None,
+                    "ends_at": local_datetime(form.day.data, form.ends.data) if form.day.data and form.ends.data else None,
+                    "hours": float(form.hours.data) if isinstance(form.hours.data, Decimal) else None,
+                    "place": form.place.data}
+            try:
+                services.save_session(current_user, cohort, data)
+            except ValidationFailed as error:
+                apply_errors(form, _renamed(error))
+            else:
+                db.session.commit()
+                flash(_("课次已添加"), "success")
+                return redirect(url_for("enrollment.staff_cohort", code=code))
+    counts: dict[str, int] = {}
+    for status in db.session.scalars(select(Application.status).where(Application.cohort_id == cohort.id)):
+        counts[status] = counts.get(status, 0) + 1
+    return render_template("enrollment/staff_cohort.html", cohort=cohort, form=form, counts=counts,
+                           manages=services.manages(current_user, cohort), statuses=APPLICATION_STATUSES)
+
+
+@bp.route("/staff/cohorts/<code>/applications")
+@role_required(*STAFF)
+def review_queue(code: str):
+    cohort = services.get_cohort(current_user, code)
+    status = request.args.get("status", "")
+    stmt = services.visible_applications(current_user).where(Application.cohort_id == cohort.id)
+    if status in APPLICATION_STATUSES:
+        stmt = stmt.where(Application.status == status)
+    applications = db.session.scalars(stmt).all()
+    profiles = {p.user_id: p for p in db.session.scalars(select(TraineeProfile).where(
+        TraineeProfile.user_id.in_([a.user_id for a in applications] or [-1])))}
+    return render_template("enrollment/review_queue.html", cohort=cohort, applications=applications,
+                           profiles=profiles, status=status, statuses=APPLICATION_STATUSES)
+
+
+@bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def staff_application(application_id: int):
+    application = services.get_application(current_user, application_id)
+    if not services.is_reviewer(current_user, application):
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        action = request.form.get("action", "")
+        try:
+            if action == "recommend":
+                services.recommend(current_user, application, form.note.data or "")
+            else:
+                services.decide(current_user, application, action, form.note.data or "")
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        except AppError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已处理：%(status)s", status=application.status_label), "success")
+            return redirect(url_for("enrollment.review_queue", code=application.cohort.code))
+    profile = services.profile_of(application.user)
+    can_decide = is_admin(current_user) or application.cohort.institution_id in institution_ids(current_user, "institution")
+    return render_template("enrollment/staff_application.html", application=application, profile=profile, form=form,
+                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"))
+
+
+@bp.route("/staff/roster-template.xlsx")
+@role_required("admin", "institution")
+def roster_template():
+    return send_file(io.BytesIO(roster.roster_template()), mimetype=XLSX, as_attachment=True,
+                     download_name="学员名单模板.xlsx")
+
+
+@bp.route("/staff/cohorts/<code>/roster", methods=["GET", "POST"])
+@role_required("admin", "institution")
+def roster_import(code: str):
+    cohort = services.get_cohort(current_user, code)
+    if not services.manages(current_user, cohort):
+        abort(403)
+    form, problems, result = UploadForm(), None, None
+    if form.validate_on_submit():
+        file = form.file.data
+        try:
+            result = roster.import_roster(current_user, cohort, file.read() if file else b"")
+        except ValidationFailed as error:
+            db.session.rollback()
+            problems = error
+        except AppError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已导入 %(n)s 名学员", n=result.enrolled), "success")
+    return render_template("enrollment/roster_import.html", cohort=cohort, form=form, problems=problems, result=result)
+
+
+@bp.route("/staff/cohorts/<code>/progress")
+@role_required(*STAFF)
+def class_progress(code: str):
+    cohort = services.get_cohort(current_user, code)
+    rows = [(a, services.profile_of(a.user), services.progress(a)) for a in services.enrolled_in(cohort.id)]
+    return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows)
+
+
+# ---- sessions: attendance and the projector ----------------------------------------------------
+
+@bp.route("/staff/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+@role_required(*STAFF)
+def session_attendance(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    enrolled = services.enrolled_in(session_row.cohort_id)
+    form = UploadForm()
+    if request.method == "POST":
+        if not services.manages(current_user, session_row.cohort):
+            abort(403)
+        if form.validate_on_submit():
+            records = {a.id: request.form.get(f"status-{a.id}", "") for a in enrolled
+                       if request.form.get(f"status-{a.id}")}
+            try:
+                services.mark_attendance(current_user, session_row, records)
+            except ValidationFailed as error:
+                db.session.rollback()
+                flash(error.message + "：" + "；".join(error.fields.values()), "error")
+            else:
+                db.session.commit()
+                flash(_("考勤已保存"), "success")
+                return redirect(url_for("enrollment.session_attendance", session_id=session_id))
+    marks = services.attendance_of(session_row)
+    profiles = {a.id: services.profile_of(a.user) for a in enrolled}
+    return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
+                           marks=marks, profiles=profiles, statuses=ATTENDANCE_STATUSES, form=form,
+                           manages=services.manages(current_user, session_row.cohort))
+
+
+@bp.route("/staff/sessions/<int:session_id>/attendance.xlsx")
+@role_required(*STAFF)
+def attendance_template(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    return send_file(io.BytesIO(roster.attendance_template(session_row)), mimetype=XLSX, as_attachment=True,
+                     download_name=f"考勤-{session_row.cohort.code}-{session_row.id}.xlsx")
+
+
+@bp.route("/staff/sessions/<int:session_id>/attendance/import", methods=["POST"])
+@role_required("admin", "institution")
+def attendance_import(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    form, problems = UploadForm(), None
+    if form.validate_on_submit():
+        file = form.file.data
+        try:
+            count = roster.import_attendance(current_user, session_row, file.read() if file else b"")
+        except ValidationFailed as error:
+            db.session.rollback()
+            problems = error
+        except AppError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已导入 %(n)s 条考勤", n=count), "success")
+            return redirect(url_for("enrollment.session_attendance", session_id=session_id))
+    enrolled = services.enrolled_in(session_row.cohort_id)
+    return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
+                           marks=services.attendance_of(session_row), statuses=ATTENDANCE_STATUSES, form=form,
+                           profiles={a.id: services.profile_of(a.user) for a in enrolled}, problems=problems,
+                           manages=services.manages(current_user, session_row.cohort)), 422 if problems else 200
+
+
+def _checkin_url(session_row, token: str) -> str:
+    return url_for("enrollment.checkin_scan", session_id=session_row.id, token=token, _external=True)
+
+
+@bp.route("/staff/sessions/<int:session_id>/qr")
+@role_required("admin", "institution")
+def session_qr(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    if not services.manages(current_user, session_row.cohort):
+        abort(403)
+    code = checkin.current_code(session_row)
+    return render_template("enrollment/session_qr.html", session_row=session_row, code=code,
+                           url=_checkin_url(session_row, code["token"]),
+                           svg=checkin.qr_svg(_checkin_url(session_row, code["token"])))
+
+
+@bp.route("/staff/sessions/<int:session_id>/qr.json")
+@role_required("admin", "institution")
+def session_qr_json(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    if not services.manages(current_user, session_row.cohort):
+        abort(403)
+    code = checkin.current_code(session_row)
+    url = _checkin_url(session_row, code["token"])
+    checked_in = sum(1 for a in services.attendance_of(session_row).values() if a.status in ("present", "late"))
+    response = jsonify(open=code["open"], expires_in=code["expires_in"], url=url, svg=checkin.qr_svg(url),
+                       checked_in=checked_in)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Programs (研修班项目): curriculum modules, assessment rules, eligibility rules, teachers."""

@@ -1,0 +1,152 @@
+"""Programs (admin: curriculum, assessment rules, eligibility rules) and teachers (institution)."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth.decorators import role_required
+from lms.core.errors import ValidationFailed
+from lms.core.forms import apply_errors
+from lms.enrollment.forms import options
+from lms.extensions import db
+from lms.orgs import services as orgs
+from lms.orgs.models import Institution, Region
+from lms.programs import services
+from lms.programs.eligibility import DEFAULT_RULES, FIELDS, describe
+from lms.programs.forms import ModuleForm, ProgramForm, RulesForm, TeacherForm
+
+bp = Blueprint("programs", __name__, template_folder="templates")
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@bp.route("/programs")
+@role_required("admin", "bureau", "institution")
+def programs():
+    return render_template("programs/programs.html", programs=db.session.scalars(services.visible_programs()).all())
+
+
+@bp.route("/programs/<int:program_id>")
+@role_required("admin", "bureau", "institution")
+def program(program_id: int):
+    found = services.get_program(current_user, program_id)
+    return render_template("programs/program.html", program=found, module_form=ModuleForm(),
+                           rule_tree=found.eligibility_rules, describe=describe)
+
+
+@bp.route("/admin/programs/new", methods=["GET", "POST"])
+@bp.route("/admin/programs/<int:program_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def program_form(program_id: int | None = None):
+    found = services.get_program(current_user, program_id) if program_id else None
+    form = ProgramForm(obj=found)
+    if found is not None and request.method == "GET":
+        form.required_qualifications.data = "\n".join(found.required_qualifications)
+        form.min_attendance_percent.data = round(found.min_attendance_ratio * 100)
+    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level != "district"])
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in {"csrf_token", "region_id", "min_attendance_percent"}}
+        data["region"] = db.session.get(Region, form.region_id.data)
+        data["required_qualifications"] = _lines(form.required_qualifications.data)
+        percent = form.min_attendance_percent.data
+        data["min_attendance_ratio"] = percent / 100 if isinstance(percent, int) else None
+        data["eligibility_rules"] = found.eligibility_rules if found else None
+        try:
+            saved = services.save_program(current_user, data, found)
+        except ValidationFailed as error:
+            fields = {("min_attendance_percent" if k == "min_attendance_ratio" else
+                       "region_id" if k == "region" else k): v for k, v in error.fields.items()}
+            apply_errors(form, ValidationFailed(error.message, fields))
+        else:
+            db.session.commit()
+            flash(_("研修班项目已保存"), "success")
+            return redirect(url_for("programs.program", program_id=saved.id))
+    return render_template("programs/program_form.html", form=form, program=found)
+
+
+@bp.route("/admin/programs/<int:program_id>/modules", methods=["POST"])
+@role_required("admin")
+def add_module(program_id: int):
+    found = services.get_program(current_user, program_id)
+    form = ModuleForm()
+    if form.validate_on_submit():
+        try:
+            services.save_module(current_user, found, {"code": form.code.data, "title": form.title.data,
+                                                       "hours": float(form.hours.data) if form.hours.data else None})
+        except ValidationFailed as error:
+            db.session.rollback()
+            flash("；".join(error.fields.values()), "error")
+        else:
+            db.session.commit()
+            flash(_("课程模块已添加"), "success")
+    return redirect(url_for("programs.program", program_id=program_id))
+
+
+@bp.route("/admin/programs/<int:program_id>/rules", methods=["GET", "POST"])
+@role_required("admin")
+def rules(program_id: int):
+    found = services.get_program(current_user, program_id)
+    form = RulesForm()
+    preset = request.args.get("preset")
+    if request.method == "GET":
+        source = DEFAULT_RULES[preset][1] if preset in DEFAULT_RULES else found.eligibility_rules
+        form.rules.data = json.dumps(source, ensure_ascii=False, indent=2) if source else ""
+    if form.validate_on_submit():
+        text = (form.rules.data or "").strip()
+        try:
+            parsed = json.loads(text) if text else None
+        except json.JSONDecodeError as error:
+            form.rules.errors = [_("不是有效的 JSON：第 %(line)s 行第 %(col)s 列 %(msg)s", line=error.lineno,
+                                   col=error.colno, msg=error.msg)]
+        else:
+            try:
+                services.set_eligibility_rules(current_user, found, parsed)
+            except ValidationFailed as error:
+                db.session.rollback()
+                form.rules.errors = list(error.fields.values())
+            else:
+                db.session.commit()
+                flash(_("任职条件已保存"), "success")
+                return redirect(url_for("programs.program", program_id=program_id))
+    return render_template("programs/rules.html", program=found, form=form, presets=DEFAULT_RULES, fields=FIELDS)
+
+
+# ---- teachers -----------------------------------------------------------------------------
+
+@bp.route("/teachers")
+@role_required("admin", "institution")
+def teachers():
+    return render_template("programs/teachers.html", teachers=db.session.scalars(services.visible_teachers(current_user)).all(),
+                           programs=db.session.scalars(services.visible_programs()).all(),
+                           missing=services.missing_qualifications)
+
+
+@bp.route("/teachers/new", methods=["GET", "POST"])
+@bp.route("/teachers/<int:teacher_id>/edit", methods=["GET", "POST"])
+@role_required("admin", "institution")
+def teacher_form(teacher_id: int | None = None):
+    found = services.get_teacher(current_user, teacher_id) if teacher_id else None
+    form = TeacherForm(obj=found)
+    if found is not None and request.method == "GET":
+        form.qualifications.data = "\n".join(found.qualifications)
+    form.institution_id.choices = options([(i.id, i.name) for i in db.session.scalars(orgs.visible_institutions(current_user))])
+    if form.validate_on_submit():
+        data = {"institution": db.session.get(Institution, form.institution_id.data), "name": form.name.data,
+                "title": form.title.data, "qualifications": _lines(form.qualifications.data), "active": form.active.data}
+        try:
+            services.save_teacher(current_user, data, found)
+        except ValidationFailed as error:
+            apply_errors(form, ValidationFailed(error.message, {("institution_id" if k == "institution" else k): v
+                                                                for k, v in error.fields.items()}))
+        else:
+            db.session.commit()
+            flash(_("教师信息已保存"), "success")
+            return redirect(url_for("programs.teachers"))
+    return render_template("programs/teacher_form.html", form=form, teacher=found)
+
+

@@ -1,0 +1,177 @@
+"""Every page of programs and enrollment renders for the roles that use it (demo data), and the
+main web flows work: profile, apply, review, roster, attendance, check-in, nomination, notifications."""
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.demo import DEMO_PASSWORD
+from lms.enrollment import services
+from lms.enrollment.checkin import current_code, is_open
+from lms.enrollment.models import Application, Cohort, CohortSession
+from lms.extensions import db
+from lms.programs.models import Program, Teacher
+from tests.enrollment.conftest import profile_data
+
+
+@pytest.fixture
+def demo(runner):
+    assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
+
+
+def _login(client, username):
+    client.post("/logout")
+    response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _ids():
+    program = db.session.scalar(select(Program).where(Program.code == "SH-DIR"))
+    running = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-RUN"))
+    return program, running, running.sessions[0], db.session.scalar(select(Teacher))
+
+
+def test_pages_render_for_their_roles(client, demo):
+    program, running, session, teacher = _ids()
+    trainee_app = db.session.scalar(select(Application).where(Application.cohort_id == running.id))
+    pages = {
+        "admin": ["/programs", f"/programs/{program.id}", "/admin/programs/new", f"/admin/programs/{program.id}/edit",
+                  f"/admin/programs/{program.id}/rules", f"/admin/programs/{program.id}/rules?preset=liaoning_specialist",
+                  "/teachers", "/staff/cohorts", f"/staff/cohorts/{running.code}"],
+        "institution": ["/staff/cohorts", "/staff/cohorts/new", f"/staff/cohorts/{running.code}",
+                        f"/staff/cohorts/{running.code}/edit", f"/staff/cohorts/{running.code}/applications",
+                        f"/staff/applications/{trainee_app.id}", f"/staff/cohorts/{running.code}/roster",
+                        f"/staff/cohorts/{running.code}/progress", f"/staff/sessions/{session.id}/attendance",
+                        f"/staff/sessions/{session.id}/qr", "/teachers", f"/teachers/{teacher.id}/edit", "/teachers/new"],
+        "bureau": ["/staff/cohorts", f"/staff/cohorts/{running.code}/applications", f"/staff/applications/{trainee_app.id}",
+                   f"/staff/cohorts/{running.code}/progress", "/programs"],
+        "trainee": ["/my/profile", "/cohorts", "/my/applications", f"/my/applications/{trainee_app.id}", "/notifications"],
+        "enterprise": ["/enterprise/employees", "/notifications"],
+    }
+    for username, urls in pages.items():
+        _login(client, username)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+    # downloads
+    _login(client, "institution")
+    for url in ("/staff/roster-template.xlsx", f"/staff/sessions/{session.id}/attendance.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.data.startswith(b"PK")
+    data = client.get(f"/staff/sessions/{session.id}/qr.json").get_json()
+    assert data["svg"].startswith("<svg") and f"/checkin/{session.id}/" in data["url"]
+
+
+def test_roles_are_kept_out(client, demo):
+    _program, running, session, _teacher = _ids()
+    _login(client, "trainee")
+    for url in ("/staff/cohorts", "/admin/programs/new", "/teachers", f"/staff/sessions/{session.id}/qr"):
+        assert client.get(url).status_code in (403, 404), url
+    _login(client, "bureau")
+    assert client.get(f"/staff/sessions/{session.id}/qr").status_code == 403
+    assert client.post(f"/staff/cohorts/{running.code}/roster").status_code == 403
+
+
+def test_trainee_fills_profile_and_applies_then_institution_approves(client, demo):
+    _login(client, "applicant")
+    open_cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-OPEN"))
+    response = client.post(f"/cohorts/{open_cohort.code}/apply", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "符合任职条件" in html and "满足：标准化工作年限3年以上（当前：3.5年）" in html
+    application = db.session.scalar(select(Application).where(Application.cohort_id == open_cohort.id))
+    _login(client, "institution")
+    response = client.post(f"/staff/applications/{application.id}", data={"action": "reject", "note": ""})
+    assert "请填写不予录取的理由" in response.get_data(as_text=True)
+    response = client.post(f"/staff/applications/{application.id}", data={"action": "approve", "note": "欢迎"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert application.status == "approved"
+    _login(client, "applicant")
+    assert "恭喜，您已被录取" in client.get("/notifications").get_data(as_text=True)
+
+
+def test_profile_form_shows_field_errors(client, make_user, login):
+    login(make_user("trainee"))
+    data = profile_data(id_number="110105194912310021", phone="999")
+    data["standardization_major"] = ""
+    response = client.post("/my/profile", data=data)
+    html = response.get_data(as_text=True)
+    assert "身份证号码校验位不正确" in html or "身份证号码" in html
+    assert "请填写11位中国大陆手机号码" in html
+
+
+def test_checkin_url_records_once_and_asks_unknown_visitors_to_log_in(client, demo):
+    running = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-RUN"))
+    today_session = next(s for s in running.sessions if is_open(s))
+    url = f"/checkin/{today_session.id}/{current_code(today_session)['token']}"
+    response = client.get(url)  # not logged in: verified, then the login page
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = client.post("/login?next=/checkin/pending", data={"username": "trainee", "password": DEMO_PASSWORD},
+                           follow_redirects=True)
+    assert "签到成功" in response.get_data(as_text=True)
+    assert "您已签到" in client.get(url).get_data(as_text=True)
+    stale = client.get(f"/checkin/{today_session.id}/0123456789abcdef01234567")
+    assert stale.status_code == 409 and "不是本课次的签到码" in stale.get_data(as_text=True)
+
+
+def test_enterprise_nominates_an_employee(client, demo):
+    _login(client, "enterprise")
+    applicant = db.session.scalar(select(User).where(User.username == "applicant"))
+    open_cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-OPEN"))
+    response = client.post("/enterprise/employees", data={"trainee_id": applicant.id, "cohort_id": open_cohort.id},
+                           follow_redirects=True)
+    assert "已推荐，等待员工本人确认" in response.get_data(as_text=True)
+    application = db.session.scalar(select(Application).where(Application.user_id == applicant.id))
+    assert application.status == "nominated"
+    _login(client, "applicant")
+    client.post(f"/my/applications/{application.id}/confirm")
+    db.session.expire_all()
+    assert application.status == "eligible"
+
+
+def test_staff_mark_attendance_on_the_page(client, demo):
+    running = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-RUN"))
+    session = running.sessions[-1]
+    enrolled = services.enrolled_in(running.id)[0]
+    _login(client, "institution")
+    response = client.post(f"/staff/sessions/{session.id}/attendance", data={f"status-{enrolled.id}": "excused"},
+                           follow_redirects=True)
+    assert "考勤已保存" in response.get_data(as_text=True)
+    assert services.attendance_of(session)[enrolled.id].status == "excused"
+
+
+def test_admin_edits_rules_with_json_errors_shown(client, demo):
+    program = db.session.scalar(select(Program).where(Program.code == "SH-DIR"))
+    _login(client, "admin")
+    response = client.post(f"/admin/programs/{program.id}/rules", data={"rules": "{not json"})
+    assert "不是有效的 JSON" in response.get_data(as_text=True)
+    response = client.post(f"/admin/programs/{program.id}/rules", data={"rules": '{"any": []}'})
+    assert "应为非空列表" in response.get_data(as_text=True)
+    response = client.post(f"/admin/programs/{program.id}/rules",
+                           data={"rules": '{"field": "education", "op": "gte", "value": "bachelor"}'})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert program.eligibility_rules == {"field": "education", "op": "gte", "value": "bachelor"}
+
+
+def test_roster_upload_page_lists_every_error(client, demo):
+    from openpyxl import Workbook
+
+    from lms.enrollment.roster import ROSTER_COLUMNS
+
+    book = Workbook()
+    book.active.title = "学员名单"
+    book.active.append([c[0] for c in ROSTER_COLUMNS])
+    book.active.append(["", "男", "123", "", "", "", "", "本科", "", "否", "中级", "3", "拟任"])
+    out = io.BytesIO()
+    book.save(out)
+    _login(client, "institution")
+    response = client.post("/staff/cohorts/SH-DIR-OPEN/roster", data={"file": (io.BytesIO(out.getvalue()), "r.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert "未导入任何记录" in html
+    assert len(re.findall("工作表“学员名单”第2行", html)) >= 4
