@@ -15,6 +15,7 @@ from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import institution_ids, is_admin
 from lms.enrollment import checkin, roster, services
+from lms.enrollment.applications import DECIDABLE
 from lms.enrollment.cohorts import local_datetime
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
@@ -157,7 +158,7 @@ def staff_application(application_id: int):
     profile = services.profile_of(application.user)
     can_decide = is_admin(current_user) or application.cohort.institution_id in institution_ids(current_user, "institution")
     return render_template("enrollment/staff_application.html", application=application, profile=profile, form=form,
-                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"))
+                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"), decidable=DECIDABLE)
 
 
 @bp.route("/staff/roster-template.xlsx")
