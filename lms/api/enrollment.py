@@ -44,7 +44,8 @@ def cohorts():
 
 
 @api_route("/cohorts/<code>/applications", "POST", summary="报名班次（学员）；立即返回任职条件审查结果",
-           tags=["applications"], parameters=CODE, responses={"201": ("报名", APPLICATION)}, errors=("403", "404", "409", "422"))
+           tags=["applications"], parameters=CODE, responses={"201": ("报名", APPLICATION)},
+           errors=("403", "404", "409", "422"))
 def apply(code: str):
     application = services.apply(caller(), services.get_open_cohort(code))
     db.session.flush()

@@ -55,7 +55,8 @@ def cohort_form(code: str | None = None):
     form = CohortForm(obj=cohort)
     _cohort_form(form)
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in {"csrf_token", "program_id", "institution_id", "region_id"}}
+        skip = {"csrf_token", "program_id", "institution_id", "region_id"}
+        data = {k: v for k, v in form.data.items() if k not in skip}
         data["program"] = db.session.get(Program, form.program_id.data)
         data["institution"] = db.session.get(Institution, form.institution_id.data)
         data["region"] = db.session.get(Region, form.region_id.data)
@@ -94,11 +95,11 @@ def staff_cohort(code: str):
         if not services.manages(current_user, cohort):
             abort(403)
         if form.validate_on_submit():
+            day = form.day.data
             data = {"module": db.session.get(Module, form.module_id.data),
                     "teacher": db.session.get(Teacher, form.teacher_id.data) if form.teacher_id.data else None,
-                    "starts_at": local_datetime(form.day.data, form.begins.data)
-                    if form.day.data and form.begins.data else None,
-                    "ends_at": local_datetime(form.day.data, form.ends.data) if form.day.data and form.ends.data else None,
+                    "starts_at": local_datetime(day, form.begins.data) if day and form.begins.data else None,
+                    "ends_at": local_datetime(day, form.ends.data) if day and form.ends.data else None,
                     "hours": float(form.hours.data) if isinstance(form.hours.data, Decimal) else None,
                     "place": form.place.data}
             try:
@@ -156,7 +157,8 @@ def staff_application(application_id: int):
             flash(_("已处理：%(status)s", status=application.status_label), "success")
             return redirect(url_for("enrollment.review_queue", code=application.cohort.code))
     profile = services.profile_of(application.user)
-    can_decide = is_admin(current_user) or application.cohort.institution_id in institution_ids(current_user, "institution")
+    can_decide = (is_admin(current_user)
+                  or application.cohort.institution_id in institution_ids(current_user, "institution"))
     return render_template("enrollment/staff_application.html", application=application, profile=profile, form=form,
                            can_decide=can_decide, can_recommend=current_user.has_role("bureau"), decidable=DECIDABLE)
 

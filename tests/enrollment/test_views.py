@@ -10,7 +10,7 @@ from lms.accounts.models import User
 from lms.demo import DEMO_PASSWORD
 from lms.enrollment import services
 from lms.enrollment.checkin import current_code, is_open
-from lms.enrollment.models import Application, Cohort, CohortSession
+from lms.enrollment.models import Application, Cohort
 from lms.extensions import db
 from lms.programs.models import Program, Teacher
 from tests.enrollment.conftest import profile_data
