@@ -103,3 +103,10 @@ def test_enrolled_trainee_checks_in_through_the_qr_url(page, browser, log_in, li
 
     expect(projector.locator("#qr-count")).to_have_text("1", timeout=15_000)
     projector.context.close()
+
+
+def test_wide_screens_show_the_navigation(browser, log_in, live_server):
+    wide = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN").new_page()
+    log_in(wide, "institution")
+    assert wide.locator("nav a", has_text="班次").is_visible()  # no menu button to press on a desktop
+    wide.context.close()
