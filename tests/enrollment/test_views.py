@@ -175,3 +175,32 @@ def test_roster_upload_page_lists_every_error(client, demo):
     html = response.get_data(as_text=True)
     assert "未导入任何记录" in html
     assert len(re.findall("工作表“学员名单”第2行", html)) >= 4
+
+
+def test_document_and_photo_uploads_through_the_pages(client, demo):
+    from tests.enrollment.test_files import PDF, _jpeg_with_exif
+
+    _login(client, "trainee")
+    application = db.session.scalar(select(Application).join(User, Application.user_id == User.id)
+                                     .where(User.username == "trainee"))
+    url = f"/my/applications/{application.id}/documents"
+    response = client.post(url, data={"file": (io.BytesIO(b"<html>fake</html>"), "证书.pdf")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "只接受 PDF、JPEG 或 PNG" in response.get_data(as_text=True)
+    response = client.post(url, data={"file": (io.BytesIO(PDF), "证书.pdf")}, content_type="multipart/form-data",
+                           follow_redirects=True)
+    assert "材料已上传" in response.get_data(as_text=True) and "证书.pdf" in response.get_data(as_text=True)
+
+    response = client.post("/my/profile/photo", data={"photo": (io.BytesIO(_jpeg_with_exif()), "me.jpg")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "照片已更新" in response.get_data(as_text=True)
+    trainee = db.session.scalar(select(User).where(User.username == "trainee"))
+    photo = client.get(f"/profiles/{trainee.id}/photo")
+    assert photo.status_code == 200 and b"SpyCam" not in photo.data
+    photo.close()
+    _login(client, "enterprise")  # sees progress, not photos or documents
+    assert client.get(f"/profiles/{trainee.id}/photo").status_code == 404
+    _login(client, "institution")
+    photo = client.get(f"/profiles/{trainee.id}/photo")
+    assert photo.status_code == 200
+    photo.close()
