@@ -42,7 +42,7 @@ def _cohort_form(form: CohortForm) -> None:
     form.program_id.choices = options([(p.id, f"{p.code} {p.title}") for p in db.session.scalars(visible_programs())])
     institutions = db.session.scalars(orgs.visible_institutions(current_user)).all()
     form.institution_id.choices = options([(i.id, i.name) for i in institutions])
-    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level == "district"])
+    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions()])
 
 
 @bp.route("/staff/cohorts/new", methods=["GET", "POST"])

@@ -204,3 +204,34 @@ def test_document_and_photo_uploads_through_the_pages(client, demo):
     photo = client.get(f"/profiles/{trainee.id}/photo")
     assert photo.status_code == 200
     photo.close()
+
+
+def test_institution_opens_a_cohort_and_schedules_a_session(client, demo):
+    from lms.orgs.models import Institution, Region
+
+    program = db.session.scalar(select(Program).where(Program.code == "SH-DIR"))
+    institution = db.session.scalar(select(Institution).where(Institution.code == "SH-STC"))
+    region = db.session.scalar(select(Region).where(Region.code == "310105"))
+    _login(client, "institution")
+    data = {"code": "SH-DIR-2030", "title": "2030年研修班", "program_id": program.id, "institution_id": institution.id,
+            "region_id": region.id, "starts_on": "2030-03-01", "ends_on": "2030-03-05",
+            "applications_open_on": "2030-01-01", "applications_close_on": "2030-02-01", "capacity": "30",
+            "place": "长宁"}
+    html = client.post("/staff/cohorts/new", data=data).get_data(as_text=True)
+    assert "承办机构资质有效期（2025-01-01 至 2029-12-31）未覆盖班次日期，不能开班" in html
+    data.update(code="SH-DIR-2029", starts_on="2029-03-01", ends_on="2029-03-05", applications_open_on="2029-01-01",
+                applications_close_on="2029-02-01")
+    response = client.post("/staff/cohorts/new", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/cohorts/SH-DIR-2029")
+
+    unqualified = Teacher(institution=institution, name="新老师", qualifications=[])
+    db.session.add(unqualified)
+    db.session.commit()
+    session = {"module_id": program.modules[0].id, "teacher_id": unqualified.id, "day": "2029-03-01",
+               "begins": "09:00", "ends": "12:00", "hours": "4", "place": ""}
+    html = client.post("/staff/cohorts/SH-DIR-2029", data=session).get_data(as_text=True)
+    assert "教师新老师不满足本项目师资条件，缺少：高级职称或10年以上标准化工作经历" in html
+    qualified = db.session.scalar(select(Teacher).where(Teacher.name == "陈立新"))
+    response = client.post("/staff/cohorts/SH-DIR-2029", data={**session, "teacher_id": qualified.id},
+                           follow_redirects=True)
+    assert "课次已添加" in response.get_data(as_text=True)
