@@ -3,16 +3,17 @@ from flask import request
 from sqlalchemy import select
 
 from lms.api.base import api_route, authenticated_caller, caller, json_body
-from lms.api.enrollment_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, COHORT, DECISION,
-                                        PROFILE)
-from lms.core.errors import ValidationFailed
+from lms.api.enrollment_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
+                                        COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS)
+from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import one_or_404, require_role
-from lms.enrollment import services
+from lms.enrollment import checkin, services
 from lms.enrollment.models import CohortSession
 from lms.extensions import db
 
 CODE = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "班次编号"}]
 APPLICATION_ID = [{"name": "application_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+SESSION_ID = [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 
 def cohort_json(cohort) -> dict:
@@ -44,7 +45,8 @@ def cohorts():
 
 
 @api_route("/cohorts/<code>/applications", "POST", summary="报名班次（学员）；立即返回任职条件审查结果",
-           tags=["applications"], parameters=CODE, responses={"201": ("报名", APPLICATION)}, errors=("403", "404", "409", "422"))
+           tags=["applications"], parameters=CODE, responses={"201": ("报名", APPLICATION)},
+           errors=("403", "404", "409", "422"))
 def apply(code: str):
     application = services.apply(caller(), services.get_open_cohort(code))
     db.session.flush()
@@ -108,3 +110,38 @@ def put_attendance(code: str):
         raise ValidationFailed("考勤数据有误", problems)
     return {"session_id": session.id, "recorded": services.mark_attendance(actor, session, sheet, method="api")}
 
+
+
+@api_route("/applications/<int:application_id>/confirm", "POST", summary="确认或谢绝企业的推荐（学员）",
+           tags=["applications"], parameters=APPLICATION_ID, request=CONFIRMATION,
+           responses={"200": ("报名", APPLICATION)}, errors=("400", "403", "404", "409", "422"))
+def confirm(application_id: int):
+    actor = caller()
+    accept = json_body().get("accept")
+    if not isinstance(accept, bool):
+        raise ValidationFailed("字段 accept 应为 true 或 false", {"accept": "应为 true 或 false"})
+    application = services.get_application(actor, application_id)
+    return services.application_json(services.confirm_nomination(actor, application, accept=accept))
+
+
+@api_route("/applications/<int:application_id>/progress", "GET", summary="学时与出勤进度（本人、承办机构、区局、所在企业）",
+           tags=["attendance"], parameters=APPLICATION_ID, responses={"200": ("进度", PROGRESS)}, errors=("404", "409"))
+def progress(application_id: int):
+    application = services.get_application(caller(), application_id)
+    if application.status != "approved":
+        raise Conflict("该报名尚未录取，没有学习进度")
+    result = services.progress(application)
+    return {"hours_by_module": result.hours_by_module, "hours_required_by_module": result.hours_required_by_module,
+            "hours_done": result.hours_done, "hours_required": result.hours_required, "ratio": result.ratio,
+            "min_ratio": result.min_ratio, "requirement_met": result.requirement_met}
+
+
+@api_route("/sessions/<int:session_id>/checkin", "POST", summary="扫码签到（学员）：token 取自投影二维码中的链接",
+           tags=["attendance"], parameters=SESSION_ID, request=CHECKIN,
+           responses={"200": ("签到结果", CHECKIN_RESULT)}, errors=("400", "403", "404", "409"))
+def check_in(session_id: int):
+    actor = caller()
+    token = json_body().get("token")
+    session = one_or_404(select(CohortSession).where(CohortSession.id == session_id))
+    attendance, created = checkin.check_in(actor, session, token if isinstance(token, str) else "")
+    return {"session_id": session.id, "status": attendance.status, "created": created}

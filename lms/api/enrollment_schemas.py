@@ -66,3 +66,26 @@ ATTENDANCE_RESULT = schema("AttendanceResult", {
     "type": "object", "required": ["session_id", "recorded"],
     "properties": {"session_id": {"type": "integer"}, "recorded": {"type": "integer"}},
 })
+PROGRESS = schema("Progress", {
+    "type": "object",
+    "required": ["hours_by_module", "hours_done", "hours_required", "ratio", "min_ratio", "requirement_met"],
+    "properties": {
+        "hours_by_module": {"type": "object", "additionalProperties": {"type": "number"},
+                            "description": "module code -> hours credited (present or late)"},
+        "hours_required_by_module": {"type": "object", "additionalProperties": {"type": "number"}},
+        "hours_done": {"type": "number"}, "hours_required": {"type": "number"},
+        "ratio": {"type": "number"}, "min_ratio": {"type": "number"}, "requirement_met": {"type": "boolean"},
+    },
+})
+CONFIRMATION = schema("NominationAnswer", {
+    "type": "object", "required": ["accept"], "properties": {"accept": {"type": "boolean"}},
+})
+CHECKIN = schema("CheckIn", {
+    "type": "object", "required": ["token"],
+    "properties": {"token": {"type": "string", "description": "the token of the projected QR URL (/checkin/{id}/{token})"}},
+})
+CHECKIN_RESULT = schema("CheckInResult", {
+    "type": "object", "required": ["session_id", "status", "created"],
+    "properties": {"session_id": {"type": "integer"}, "status": {"enum": list(ATTENDANCE_STATUSES)},
+                   "created": {"type": "boolean", "description": "false: already checked in"}},
+})

@@ -185,6 +185,27 @@ def _free_seat(actor, cohort_id: int) -> Application | None:
     return None
 
 
+def fill_free_seats(actor, cohort_id: int) -> list[Application]:
+    """Seats came free without a withdrawal (the capacity grew): waitlisted applicants take them,
+    in waitlist order, each with a conditional seat UPDATE."""
+    promoted = []
+    waiting = db.session.scalars(select(Application).where(
+        Application.cohort_id == cohort_id, Application.status == "waitlisted")
+        .order_by(Application.waitlisted_at, Application.id)).all()
+    for candidate in waiting:
+        if not _take_seat(cohort_id):
+            break
+        if _transition(candidate, ("waitlisted",), status="approved", decided_at=utcnow(),
+                       decided_by_id=getattr(actor, "id", None), decision_note="候补递补"):
+            audit.record(actor, "application.promote", candidate)
+            notify(candidate.user_id, f"有名额空出，您已由候补转为录取：{candidate.cohort.title}", _link(candidate))
+            promoted.append(candidate)
+        else:  # decided by someone else meanwhile: give the seat back
+            db.session.execute(update(Cohort).where(Cohort.id == cohort_id, Cohort.seats_taken > 0)
+                               .values(seats_taken=Cohort.seats_taken - 1).execution_options(synchronize_session=False))
+    return promoted
+
+
 def decide(actor, application: Application, decision: str, note: str = "") -> Application:
     """Institution staff (or admin) approve, reject (with a reason) or waitlist. Approving a
     full cohort waitlists instead. Rejecting an approved application frees its seat."""

@@ -120,6 +120,12 @@ def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Co
     cohort.place = (data.get("place") or "").strip()
     db.session.add(cohort)
     audit.record(actor, "cohort.create" if created else "cohort.update", cohort)
+    if not created:
+        from lms.enrollment.applications import fill_free_seats  # applications builds on this module
+
+        db.session.flush()
+        fill_free_seats(actor, cohort.id)
+        db.session.expire(cohort)
     return cohort
 
 

@@ -49,7 +49,7 @@ class CohortForm(FlaskForm):
     title = StringField(_l("班次名称"), validators=[DataRequired(), Length(max=128)])
     program_id = SelectField(_l("研修班项目"), coerce=int)
     institution_id = SelectField(_l("承办机构"), coerce=int)
-    region_id = SelectField(_l("举办地（区）"), coerce=int)
+    region_id = SelectField(_l("举办地（行政区划）"), coerce=int)
     starts_on = DateField(_l("开班日期"), validators=[Optional()])
     ends_on = DateField(_l("结业日期"), validators=[Optional()])
     applications_open_on = DateField(_l("报名开始日期"), validators=[Optional()])

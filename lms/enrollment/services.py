@@ -6,7 +6,7 @@ For later issues:
 - `attendance_requirement_met(application)`.
 """
 from lms.enrollment.applications import (  # noqa: F401
-    application_json, apply, confirm_nomination, decide, enrollment, get_application, is_enrolled,
+    application_json, apply, confirm_nomination, decide, enrollment, fill_free_seats, get_application, is_enrolled,
     is_reviewer, nominate, own_applications, recommend, visible_applications, withdraw)
 from lms.enrollment.attendance import (  # noqa: F401
     Progress, attendance_of, attendance_requirement_met, enrolled_in, mark_attendance, progress)

@@ -18,6 +18,7 @@ from lms.extensions import db
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 800
+PHOTO_MAX_PIXELS = 40_000_000
 MAGIC = [(b"%PDF-", "application/pdf", "pdf"), (b"\xff\xd8\xff", "image/jpeg", "jpg"),
          (b"\x89PNG\r\n\x1a\n", "image/png", "png")]
 
@@ -84,6 +85,8 @@ def process_photo(data: bytes) -> bytes:
         raise ValidationFailed("照片格式不支持", {"photo": "照片应为 JPEG 或 PNG 图片"})
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:  # refuse before decoding a pixel bomb
+                raise ValidationFailed("照片尺寸过大", {"photo": "照片像素过多，请缩小后再上传"})
             image.load()
             image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
             image = image.convert("RGB")

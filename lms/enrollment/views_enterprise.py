@@ -20,8 +20,9 @@ from lms.extensions import db
 
 
 def _employees():
-    return db.session.scalars(select(TraineeProfile).where(
-        TraineeProfile.enterprise_id.in_(sorted(enterprise_ids(current_user)) or [-1])).order_by(TraineeProfile.name)).all()
+    own = sorted(enterprise_ids(current_user)) or [-1]
+    return db.session.scalars(select(TraineeProfile).where(TraineeProfile.enterprise_id.in_(own))
+                              .order_by(TraineeProfile.name)).all()
 
 
 @bp.route("/enterprise/employees", methods=["GET", "POST"])
@@ -30,7 +31,8 @@ def employees():
     profiles = _employees()
     form = NominationForm()
     form.trainee_id.choices = options([(p.user_id, f"{p.name}（{p.position}）") for p in profiles])
-    form.cohort_id.choices = options([(c.id, f"{c.title}（{c.code}）") for c in db.session.scalars(services.open_cohorts())])
+    cohorts = db.session.scalars(services.open_cohorts())
+    form.cohort_id.choices = options([(c.id, f"{c.title}（{c.code}）") for c in cohorts])
     if form.validate_on_submit():
         try:
             services.nominate(current_user, db.session.get(Cohort, form.cohort_id.data),

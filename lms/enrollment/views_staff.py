@@ -15,6 +15,7 @@ from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import institution_ids, is_admin
 from lms.enrollment import checkin, roster, services
+from lms.enrollment.applications import DECIDABLE
 from lms.enrollment.cohorts import local_datetime
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
@@ -41,7 +42,7 @@ def _cohort_form(form: CohortForm) -> None:
     form.program_id.choices = options([(p.id, f"{p.code} {p.title}") for p in db.session.scalars(visible_programs())])
     institutions = db.session.scalars(orgs.visible_institutions(current_user)).all()
     form.institution_id.choices = options([(i.id, i.name) for i in institutions])
-    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level == "district"])
+    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions()])
 
 
 @bp.route("/staff/cohorts/new", methods=["GET", "POST"])
@@ -54,7 +55,8 @@ def cohort_form(code: str | None = None):
     form = CohortForm(obj=cohort)
     _cohort_form(form)
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in {"csrf_token", "program_id", "institution_id", "region_id"}}
+        skip = {"csrf_token", "program_id", "institution_id", "region_id"}
+        data = {k: v for k, v in form.data.items() if k not in skip}
         data["program"] = db.session.get(Program, form.program_id.data)
         data["institution"] = db.session.get(Institution, form.institution_id.data)
         data["region"] = db.session.get(Region, form.region_id.data)
@@ -93,11 +95,11 @@ def staff_cohort(code: str):
         if not services.manages(current_user, cohort):
             abort(403)
         if form.validate_on_submit():
+            day = form.day.data
             data = {"module": db.session.get(Module, form.module_id.data),
                     "teacher": db.session.get(Teacher, form.teacher_id.data) if form.teacher_id.data else None,
-                    "starts_at": local_datetime(form.day.data, form.begins.data)
-                    if form.day.data and form.begins.data else None,
-                    "ends_at": local_datetime(form.day.data, form.ends.data) if form.day.data and form.ends.data else None,
+                    "starts_at": local_datetime(day, form.begins.data) if day and form.begins.data else None,
+                    "ends_at": local_datetime(day, form.ends.data) if day and form.ends.data else None,
                     "hours": float(form.hours.data) if isinstance(form.hours.data, Decimal) else None,
                     "place": form.place.data}
             try:
@@ -155,9 +157,10 @@ def staff_application(application_id: int):
             flash(_("已处理：%(status)s", status=application.status_label), "success")
             return redirect(url_for("enrollment.review_queue", code=application.cohort.code))
     profile = services.profile_of(application.user)
-    can_decide = is_admin(current_user) or application.cohort.institution_id in institution_ids(current_user, "institution")
+    can_decide = (is_admin(current_user)
+                  or application.cohort.institution_id in institution_ids(current_user, "institution"))
     return render_template("enrollment/staff_application.html", application=application, profile=profile, form=form,
-                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"))
+                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"), decidable=DECIDABLE)
 
 
 @bp.route("/staff/roster-template.xlsx")

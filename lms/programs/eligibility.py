@@ -160,12 +160,12 @@ def _evaluate(node: dict[str, Any], profile: dict[str, Any]) -> Verdict:
         verdicts = [_evaluate(child, profile) for child in node.get("all") or node.get("any")]
         pick = min if "all" in node else max
         result = pick((v.result for v in verdicts), key=_RANK.__getitem__)
-        if result == ELIGIBLE and "any" in node:
-            reasons = [r for v in verdicts if v.result == ELIGIBLE for r in v.reasons]
-        elif result == ELIGIBLE or result == INELIGIBLE and "any" in node:
-            reasons = [r for v in verdicts for r in v.reasons]
-        else:  # the deciding nodes: what fails an `all`, what is left to review
+        # Keep what decided: the met branches of a passed `any`, the failed ones of a failed
+        # `all`; otherwise every condition (what holds and what a reviewer must judge).
+        if result == ELIGIBLE and "any" in node or result == INELIGIBLE and "all" in node:
             reasons = [r for v in verdicts if v.result == result for r in v.reasons]
+        else:
+            reasons = [r for v in verdicts for r in v.reasons]
         return Verdict(result, reasons)
     if "not" in node:
         inner = _evaluate(node["not"], profile)

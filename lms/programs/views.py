@@ -121,7 +121,8 @@ def rules(program_id: int):
 @bp.route("/teachers")
 @role_required("admin", "institution")
 def teachers():
-    return render_template("programs/teachers.html", teachers=db.session.scalars(services.visible_teachers(current_user)).all(),
+    return render_template("programs/teachers.html",
+                           teachers=db.session.scalars(services.visible_teachers(current_user)).all(),
                            programs=db.session.scalars(services.visible_programs()).all(),
                            missing=services.missing_qualifications)
 
@@ -134,10 +135,12 @@ def teacher_form(teacher_id: int | None = None):
     form = TeacherForm(obj=found)
     if found is not None and request.method == "GET":
         form.qualifications.data = "\n".join(found.qualifications)
-    form.institution_id.choices = options([(i.id, i.name) for i in db.session.scalars(orgs.visible_institutions(current_user))])
+    institutions = db.session.scalars(orgs.visible_institutions(current_user))
+    form.institution_id.choices = options([(i.id, i.name) for i in institutions])
     if form.validate_on_submit():
         data = {"institution": db.session.get(Institution, form.institution_id.data), "name": form.name.data,
-                "title": form.title.data, "qualifications": _lines(form.qualifications.data), "active": form.active.data}
+                "title": form.title.data, "qualifications": _lines(form.qualifications.data),
+                "active": form.active.data}
         try:
             services.save_teacher(current_user, data, found)
         except ValidationFailed as error:

@@ -114,3 +114,41 @@ def test_attendance_endpoint(client, make_cohort, make_trainee, make_user, make_
     db.session.expire_all()
     assert db.session.scalar(select(Attendance.status)) == "late"  # nothing changed
     assert client.put(url, json={"session_id": "x", "records": {}}, headers=staff).status_code == 422
+
+
+def test_nomination_answer_progress_and_checkin_endpoints(client, make_cohort, make_trainee, make_user, api_token,
+                                                          make_session):
+    from lms.enrollment.applications import decide, nominate
+    from lms.enrollment.checkin import current_code
+    from lms.enrollment.profiles import profile_of
+
+    cohort = make_cohort()
+    trainee = make_trainee()
+    hr = make_user("enterprise", scope=profile_of(trainee).enterprise)
+    application = nominate(hr, cohort, trainee)
+    db.session.commit()
+    headers = api_token(trainee)
+    url = f"/api/v1/applications/{application.id}"
+    assert client.post(f"{url}/confirm", json={"accept": "yes"}, headers=headers).status_code == 422
+    answered = client.post(f"{url}/confirm", json={"accept": True}, headers=headers).get_json()
+    assert answered["status"] == "eligible" and answered["eligibility"]["result"] == "eligible"
+    assert client.get(f"{url}/progress", headers=headers).status_code == 409  # not enrolled yet
+
+    decide(make_user("institution", scope=cohort.institution), application, "approve")
+    db.session.commit()
+    session = make_session(cohort, hours=4)
+    token = current_code(session)["token"]
+    checked = client.post(f"/api/v1/sessions/{session.id}/checkin", json={"token": token}, headers=headers)
+    assert checked.status_code == 200 and checked.get_json() == {"session_id": session.id, "status": "late",
+                                                                 "created": True}
+    again = client.post(f"/api/v1/sessions/{session.id}/checkin", json={"token": token}, headers=headers)
+    assert again.get_json()["created"] is False
+    stale = client.post(f"/api/v1/sessions/{session.id}/checkin", json={"token": "0" * 24}, headers=headers)
+    assert stale.status_code == 409 and "不是本课次" in stale.get_json()["error"]["message"]
+
+    progress = client.get(f"{url}/progress", headers=headers).get_json()
+    assert progress["hours_by_module"] == {"M1": 4.0, "M2": 0.0} and progress["hours_done"] == 4.0
+    assert progress["requirement_met"] is False
+    # the employer sees it too; another trainee does not
+    assert client.get(f"{url}/progress", headers=api_token(hr)).status_code == 200
+    assert client.get(f"{url}/progress", headers=api_token(make_trainee())).status_code == 404

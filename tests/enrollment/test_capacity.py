@@ -91,6 +91,9 @@ def test_withdrawal_after_approval_promotes_the_first_waitlisted(make_cohort, ma
     db.session.expire_all()
     assert [holder.status, second.status, third.status] == ["withdrawn", "approved", "waitlisted"]
     assert cohort.seats_taken == 1
+    from lms.enrollment.notifications import notifications_for
+
+    assert "由候补转为录取" in notifications_for(second.user)[0].message
 
 
 def test_rejection_after_approval_frees_the_seat(make_cohort, make_trainee, make_user, make_application):
@@ -103,3 +106,21 @@ def test_rejection_after_approval_frees_the_seat(make_cohort, make_trainee, make
     db.session.commit()
     db.session.expire_all()
     assert holder.status == "rejected" and cohort.seats_taken == 0  # nobody waiting: the counter goes down
+
+
+def test_raising_the_capacity_admits_the_waitlist_in_order(make_cohort, make_trainee, make_user, make_application):
+    from lms.enrollment.cohorts import save_cohort
+
+    cohort = make_cohort(capacity=1)
+    staff = make_user("institution", scope=cohort.institution)
+    apps = [make_application(cohort, make_trainee()) for _ in range(4)]
+    for application in apps:
+        decide(staff, application, "approve")
+    db.session.commit()
+    fields = {name: getattr(cohort, name) for name in ("code", "title", "program", "institution", "region", "starts_on",
+                                                       "ends_on", "applications_open_on", "applications_close_on")}
+    save_cohort(staff, {**fields, "capacity": 3}, cohort)
+    db.session.commit()
+    db.session.expire_all()
+    assert [a.status for a in apps] == ["approved", "approved", "approved", "waitlisted"]
+    assert cohort.seats_taken == 3

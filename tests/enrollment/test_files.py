@@ -88,8 +88,14 @@ def test_photo_is_reencoded_without_exif(make_trainee):
     assert stored_path(profile.photo_path).read_bytes().startswith(b"\xff\xd8\xff")
 
 
+def _huge_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(out, "PNG")  # 48 megapixels, a few KB on disk
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("data, fragment", [(PDF, "JPEG 或 PNG"), (b"\xff\xd8\xff garbage", "无法识别"),
-                                            (b"", "请选择")])
+                                            (b"", "请选择"), (_huge_png(), "像素过多")])
 def test_bad_photos_are_refused(data, fragment):
     with pytest.raises(ValidationFailed) as error:
         process_photo(data)

@@ -10,7 +10,7 @@ from lms.accounts.models import User
 from lms.demo import DEMO_PASSWORD
 from lms.enrollment import services
 from lms.enrollment.checkin import current_code, is_open
-from lms.enrollment.models import Application, Cohort, CohortSession
+from lms.enrollment.models import Application, Cohort
 from lms.extensions import db
 from lms.programs.models import Program, Teacher
 from tests.enrollment.conftest import profile_data
@@ -175,3 +175,63 @@ def test_roster_upload_page_lists_every_error(client, demo):
     html = response.get_data(as_text=True)
     assert "未导入任何记录" in html
     assert len(re.findall("工作表“学员名单”第2行", html)) >= 4
+
+
+def test_document_and_photo_uploads_through_the_pages(client, demo):
+    from tests.enrollment.test_files import PDF, _jpeg_with_exif
+
+    _login(client, "trainee")
+    application = db.session.scalar(select(Application).join(User, Application.user_id == User.id)
+                                     .where(User.username == "trainee"))
+    url = f"/my/applications/{application.id}/documents"
+    response = client.post(url, data={"file": (io.BytesIO(b"<html>fake</html>"), "证书.pdf")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "只接受 PDF、JPEG 或 PNG" in response.get_data(as_text=True)
+    response = client.post(url, data={"file": (io.BytesIO(PDF), "证书.pdf")}, content_type="multipart/form-data",
+                           follow_redirects=True)
+    assert "材料已上传" in response.get_data(as_text=True) and "证书.pdf" in response.get_data(as_text=True)
+
+    response = client.post("/my/profile/photo", data={"photo": (io.BytesIO(_jpeg_with_exif()), "me.jpg")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "照片已更新" in response.get_data(as_text=True)
+    trainee = db.session.scalar(select(User).where(User.username == "trainee"))
+    photo = client.get(f"/profiles/{trainee.id}/photo")
+    assert photo.status_code == 200 and b"SpyCam" not in photo.data
+    photo.close()
+    _login(client, "enterprise")  # sees progress, not photos or documents
+    assert client.get(f"/profiles/{trainee.id}/photo").status_code == 404
+    _login(client, "institution")
+    photo = client.get(f"/profiles/{trainee.id}/photo")
+    assert photo.status_code == 200
+    photo.close()
+
+
+def test_institution_opens_a_cohort_and_schedules_a_session(client, demo):
+    from lms.orgs.models import Institution, Region
+
+    program = db.session.scalar(select(Program).where(Program.code == "SH-DIR"))
+    institution = db.session.scalar(select(Institution).where(Institution.code == "SH-STC"))
+    region = db.session.scalar(select(Region).where(Region.code == "310105"))
+    _login(client, "institution")
+    data = {"code": "SH-DIR-2030", "title": "2030年研修班", "program_id": program.id, "institution_id": institution.id,
+            "region_id": region.id, "starts_on": "2030-03-01", "ends_on": "2030-03-05",
+            "applications_open_on": "2030-01-01", "applications_close_on": "2030-02-01", "capacity": "30",
+            "place": "长宁"}
+    html = client.post("/staff/cohorts/new", data=data).get_data(as_text=True)
+    assert "承办机构资质有效期（2025-01-01 至 2029-12-31）未覆盖班次日期，不能开班" in html
+    data.update(code="SH-DIR-2029", starts_on="2029-03-01", ends_on="2029-03-05", applications_open_on="2029-01-01",
+                applications_close_on="2029-02-01")
+    response = client.post("/staff/cohorts/new", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/cohorts/SH-DIR-2029")
+
+    unqualified = Teacher(institution=institution, name="新老师", qualifications=[])
+    db.session.add(unqualified)
+    db.session.commit()
+    session = {"module_id": program.modules[0].id, "teacher_id": unqualified.id, "day": "2029-03-01",
+               "begins": "09:00", "ends": "12:00", "hours": "4", "place": ""}
+    html = client.post("/staff/cohorts/SH-DIR-2029", data=session).get_data(as_text=True)
+    assert "教师新老师不满足本项目师资条件，缺少：高级职称或10年以上标准化工作经历" in html
+    qualified = db.session.scalar(select(Teacher).where(Teacher.name == "陈立新"))
+    response = client.post("/staff/cohorts/SH-DIR-2029", data={**session, "teacher_id": qualified.id},
+                           follow_redirects=True)
+    assert "课次已添加" in response.get_data(as_text=True)

@@ -35,7 +35,11 @@ def test_shanghai_reasons_are_plain_chinese():
     review = evaluate(SHANGHAI_DIRECTOR, facts("junior", 5))
     assert review.reasons[0] == "需人工审核。"
     assert "需人工审核：具有与所从事行业相关的学历背景（系统无法自动判断）" in review.reasons
-    assert not any("满足：职称" in r and r.startswith("满足") for r in review.reasons)
+    assert "不满足：职称不低于中级职称（当前：初级职称）" in review.reasons  # why the degree must be reviewed
+    assert "满足：标准化工作年限3年以上（当前：5年）" in review.reasons
+
+    met_by_title = evaluate(SHANGHAI_DIRECTOR, facts("intermediate", 5))
+    assert not any("学历背景" in r for r in met_by_title.reasons)  # a met `any` names only what met it
 
     failed = evaluate(SHANGHAI_DIRECTOR, facts("intermediate", 2))
     assert failed.reasons[0] == "不符合任职条件。"
