@@ -8,7 +8,7 @@ from lms.accounts.models import User
 from lms.accounts.services import create_user
 from lms.auth.decorators import role_required
 from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors
+from lms.core.forms import apply_errors, options
 from lms.core.pagination import paginate
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
@@ -51,7 +51,7 @@ def users():
 @role_required("admin")
 def new_user():
     form = StaffUserForm()
-    form.scope.choices = _scope_choices()
+    form.scope.choices = options(_scope_choices())
     if form.validate_on_submit():
         try:
             create_user(current_user, form.username.data, form.password.data, form.name.data,

@@ -31,7 +31,8 @@ def api_route(path: str, method: str, *, summary: str, tags: list[str], auth: bo
     """
     spec_path = re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", path)
     openapi.add_operation(spec_path, method, summary=summary, tags=tags, auth=auth, request=request,
-                          responses=responses or {}, errors=errors, parameters=parameters)
+                          responses=responses or {}, errors=errors,
+                          parameters=_with_path_parameters(path, parameters or []))
 
     def decorator(view: Callable):
         @wraps(view)
@@ -47,6 +48,17 @@ def api_route(path: str, method: str, *, summary: str, tags: list[str], auth: bo
         return wrapped
 
     return decorator
+
+
+def _with_path_parameters(path: str, parameters: list[dict]) -> list[dict]:
+    """Declare every <converter:name> of the route as a path parameter unless given explicitly."""
+    named = {(p["name"], p["in"]) for p in parameters}
+    derived = []
+    for converter, name in re.findall(r"<(?:([a-z_]+):)?([a-z_]+)>", path):
+        if (name, "path") not in named:
+            schema = {"type": "integer"} if converter == "int" else {"type": "string"}
+            derived.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return derived + parameters
 
 
 def authenticated_caller():

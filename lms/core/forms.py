@@ -1,5 +1,12 @@
 """Glue between service ValidationFailed errors and WTForms forms."""
+from wtforms.fields.choices import SelectChoice
+
 from lms.core.errors import ValidationFailed
+
+
+def options(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 def apply_errors(form, error: ValidationFailed) -> None:

@@ -3,13 +3,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
                      TimeField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-
-def options(pairs) -> list[SelectChoice]:
-    """SelectField choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
+from lms.core.forms import options
 
 
 GENDER_CHOICES = [("male", _l("男")), ("female", _l("女"))]

@@ -15,7 +15,7 @@ from lms.enrollment import services
 from lms.enrollment.forms import NominationForm
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.enrollment.views import bp
-from lms.enrollment.forms import options
+from lms.core.forms import options
 from lms.extensions import db
 
 

@@ -20,7 +20,7 @@ from lms.enrollment.cohorts import local_datetime
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
 from lms.enrollment.views import bp
-from lms.enrollment.forms import options
+from lms.core.forms import options
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region

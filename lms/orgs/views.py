@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from lms.auth.decorators import role_required
 from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors
+from lms.core.forms import apply_errors, options
 from lms.core.pagination import paginate
 from lms.extensions import db
 from lms.orgs import services
@@ -14,8 +14,8 @@ from lms.orgs.models import Region
 bp = Blueprint("orgs", __name__, template_folder="templates")
 
 
-def _region_choices(regions: list[Region]) -> list[tuple[int, str]]:
-    return [(r.id, ("　" * (r.path.count("/") - 2)) + r.name) for r in regions]
+def _region_choices(regions: list[Region]):
+    return options((r.id, ("　" * (r.path.count("/") - 2)) + r.name) for r in regions)
 
 
 def _form_data(form) -> dict:

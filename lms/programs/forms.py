@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.enrollment.forms import options
+from lms.core.forms import options
 
 LEVEL_CHOICES = [("director", _l("标准化总监")), ("cso", _l("首席标准官")), ("specialist", _l("标准化专员"))]
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from lms.auth.decorators import role_required
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors
-from lms.enrollment.forms import options
+from lms.core.forms import options
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
