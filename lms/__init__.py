@@ -105,10 +105,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.accounts.views import bp as accounts_bp
     from lms.api import bp as api_bp, register_endpoints
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.main.views import bp as main_bp
     from lms.orgs.views import bp as orgs_bp
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
-    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, certificates_bp):
         app.register_blueprint(blueprint)

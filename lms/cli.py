@@ -43,3 +43,13 @@ def seed_demo_command() -> None:
     click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
     for username, description in accounts:
         click.echo(f"  {username:<12} {description}")
+
+
+def _add_certificate_commands() -> None:
+    from lms.certificates import cli
+
+    for command in (cli.verify_token_command, cli.rotate_cert_key_command, cli.preview_certificate_command):
+        lms_group.add_command(command)
+
+
+_add_certificate_commands()
