@@ -6,12 +6,9 @@ the PDF dates set from the issue time), so a stored PDF can be checked by re-ren
 from __future__ import annotations
 
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
 import zxingcpp
@@ -21,9 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.pathobject import PDFPathObject
 
 from lms.certificates.fonts import GlyphMissing, missing_glyphs, registered_font
+from lms.certificates.ornaments import draw_background, draw_seal, image_reader
 from lms.certificates.templates import PLACEHOLDERS, CertificateTemplate, Element
 from lms.core.masking import mask_id_number
 
@@ -108,7 +105,7 @@ def render_certificate(template: CertificateTemplate, data: CertificateData) -> 
     canvas.setSubject(data.verify_url)
     canvas.setCreator("lms certificates")
     page = _Page(canvas, template, data, height)
-    _draw_background(page)
+    draw_background(canvas, template.background, template.page_mm, template.path.parent)
     values = data.values()
     for element in template.elements:
         DRAWERS[element.kind](page, element, values)
@@ -278,13 +275,8 @@ def _draw_line(page: _Page, element: Element, values: dict[str, str]) -> None:
     canvas.line(*page.point(element["x1"], element["y1"]), *page.point(element["x2"], element["y2"]))
 
 
-@lru_cache(maxsize=32)
-def _image_reader(path: Path) -> ImageReader:
-    return ImageReader(str(path))
-
-
 def _draw_image(page: _Page, element: Element, values: dict[str, str]) -> None:
-    _place_image(page.canvas, _image_reader(page.template.path.parent / element["file"]),
+    _place_image(page.canvas, image_reader(page.template.path.parent / element["file"]),
                  page.point(element["x"], element["y"] + element["height"]),
                  element["width"] * mm, element["height"] * mm, element.get("opacity"))
 
@@ -299,8 +291,7 @@ def _place_image(canvas: Canvas, image: ImageReader, corner: tuple[float, float]
 
 
 def _draw_seal(page: _Page, element: Element, values: dict[str, str]) -> None:
-    """A round red seal drawn as vectors with the embedded font: ring, the institution's name
-    along the top arc, a star, and a line at the bottom. An institution's own scanned seal
+    """The round red seal, drawn as vectors; an institution's own scanned seal
     (CertificateData.seal_image) is placed instead when given."""
     size = element["size"] * mm
     left, bottom = page.point(element["x"], element["y"] + element["size"])
@@ -309,42 +300,10 @@ def _draw_seal(page: _Page, element: Element, values: dict[str, str]) -> None:
         _place_image(page.canvas, ImageReader(io.BytesIO(page.data.seal_image)), (left, bottom),
                      size, size, opacity)
         return
-    canvas, font = page.canvas, page.font(element)
-    cx, cy, radius = left + size / 2, bottom + size / 2, size / 2
-    canvas.saveState()
-    canvas.setFillAlpha(opacity)
-    canvas.setStrokeAlpha(opacity)
-    color = page.color(element, "#c41e24")
-    canvas.setStrokeColor(color)
-    canvas.setFillColor(color)
-    ring = size * 0.035
-    canvas.setLineWidth(ring)
-    canvas.circle(cx, cy, radius - ring / 2, stroke=1, fill=0)
-    star = canvas.beginPath()
-    for i in range(10):
-        r = size * 0.15 * (1 if i % 2 == 0 else 0.382)
-        angle = math.pi / 2 + i * math.pi / 5
-        (star.moveTo if i == 0 else star.lineTo)(cx + r * math.cos(angle), cy + r * math.sin(angle))
-    star.close()
-    canvas.drawPath(star, stroke=0, fill=1)
-
-    name = fill(str(element["text"]), values)
-    char_size = size * 0.13 * min(1.0, 12 / max(len(name), 1))
-    spread = min(250.0, (len(name) * 0.95 * char_size) / (radius * 0.7) * 180 / math.pi + 20)
-    text_radius = radius - 2.2 * ring - char_size * 0.9
-    for i, char in enumerate(name):
-        angle = spread / 2 - spread * (i + 0.5) / len(name) if len(name) > 1 else 0
-        canvas.saveState()
-        canvas.translate(cx, cy)
-        canvas.rotate(angle)
-        canvas.setFont(font, char_size)
-        canvas.drawCentredString(0, text_radius, char)
-        canvas.restoreState()
-    for key, scale, offset in (("mark", 0.075, -0.16), ("bottom", 0.09, -0.31)):
-        if element.get(key):
-            canvas.setFont(font, size * scale)
-            canvas.drawCentredString(cx, cy + size * offset, fill(str(element[key]), values))
-    canvas.restoreState()
+    draw_seal(page.canvas, (left + size / 2, bottom + size / 2), size, page.font(element),
+              name=fill(str(element["text"]), values),
+              lines=[fill(str(element[key]), values) if element.get(key) else "" for key in ("mark", "bottom")],
+              color=page.color(element, "#c41e24"), opacity=opacity)
 
 
 DRAWERS: dict[str, Callable[[_Page, Element, dict[str, str]], None]] = {
@@ -352,65 +311,3 @@ DRAWERS: dict[str, Callable[[_Page, Element, dict[str, str]], None]] = {
     "photo": _draw_photo, "qr": _draw_qr, "line": _draw_line, "image": _draw_image,
     "seal": _draw_seal,
 }
-
-
-def _draw_background(page: _Page) -> None:
-    background, canvas = page.template.background, page.canvas
-    width, height = page.template.page_mm
-    if "color" in background:
-        canvas.setFillColor(HexColor(background["color"]))
-        canvas.rect(0, 0, width * mm, height * mm, stroke=0, fill=1)
-    if "image" in background:
-        canvas.drawImage(_image_reader(page.template.path.parent / background["image"]), 0, 0,
-                         width * mm, height * mm, mask="auto")
-    if "frame_inset" not in background:
-        return
-    inset, band = float(background["frame_inset"]), float(background.get("frame_band", 6))
-    canvas.saveState()
-    canvas.scale(mm, mm)  # millimetres from here on; line widths are given in points
-    canvas.setStrokeColor(HexColor(background.get("frame_color", "#8a6d3b")))
-    for offset, line_pt in ((inset, 1.6), (inset + band, 0.4), (inset + band + 1.2, 0.8)):
-        canvas.setLineWidth(line_pt / mm)
-        canvas.rect(offset, offset, width - 2 * offset, height - 2 * offset)
-    canvas.setLineWidth(0.25 / mm)
-    canvas.drawPath(_guilloche(width, height, inset + band / 2, band / 2 - 0.8), stroke=1, fill=0)
-    canvas.restoreState()
-
-
-# Cubic Bézier control points for a quarter sine wave from (0, 0) to (pi/2, 1).
-_QUARTER_C1, _QUARTER_C2 = 0.512286623256592, 1.002313685767899
-
-
-@lru_cache(maxsize=16)
-def _guilloche(width: float, height: float, inset: float, amplitude: float) -> PDFPathObject:
-    """Interlaced sine ropes around a rectangle (a guilloche band), in mm, built once."""
-    path = PDFPathObject()
-    corners = [(inset, inset), (width - inset, inset), (width - inset, height - inset),
-               (inset, height - inset)]
-    for phase, amp in ((0, amplitude), (2, amplitude), (1, amplitude * 0.5)):  # quarter turns
-        for side in range(4):
-            (x0, y0), (x1, y1) = corners[side], corners[(side + 1) % 4]
-            length = math.hypot(x1 - x0, y1 - y0)
-            quarters = max(4, round(length / 3.3 / 4) * 4)
-            step = length / quarters
-            ux, uy = (x1 - x0) / length, (y1 - y0) / length
-
-            def at(t: float, s: float) -> tuple[float, float]:
-                return (round(x0 + ux * t - uy * s * amp, 2), round(y0 + uy * t + ux * s * amp, 2))
-
-            (path.moveTo if side == 0 else path.lineTo)(*at(0, _sine(phase)))
-            for q in range(quarters):
-                a, b = _sine(q + phase), _sine(q + phase + 1)
-                if a == 0:  # from the axis out to a crest
-                    c1, c2 = (_QUARTER_C1, b * _QUARTER_C1), (_QUARTER_C2, b)
-                else:  # from a crest back to the axis
-                    c1, c2 = (math.pi / 2 - _QUARTER_C2, a), (math.pi / 2 - _QUARTER_C1, a * _QUARTER_C1)
-                scale = step / (math.pi / 2)
-                path.curveTo(*at(q * step + c1[0] * scale, c1[1]), *at(q * step + c2[0] * scale, c2[1]),
-                             *at((q + 1) * step, b))
-        path.close()
-    return path
-
-
-def _sine(quarter_turns: int) -> int:
-    return (0, 1, 0, -1)[quarter_turns % 4]
