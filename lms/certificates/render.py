@@ -243,9 +243,9 @@ def qr_runs(payload: str) -> tuple[int, list[tuple[int, int, int]]]:
     pixels = image.tobytes()  # 0 is a dark module, 255 a light one
     runs = []
     for row in range(count):
-        line = pixels[row * count:(row + 1) * count]
-        for match in _DARK_RUN.finditer(line):
-            runs.append((row, match.start(), match.end() - match.start()))
+        offset = row * count
+        for match in _DARK_RUN.finditer(pixels, offset, offset + count):
+            runs.append((row, match.start() - offset, match.end() - match.start()))
     return count, runs
 
 
@@ -263,8 +263,8 @@ def _draw_qr(page: _Page, element: Element, values: dict[str, str]) -> None:
     canvas.setFillColor(HexColor("#ffffff"))
     canvas.rect(-4, -4, count + 8, count + 8, stroke=0, fill=1)  # the quiet zone
     canvas.setFillColor(page.color(element, "#000000"))
-    canvas.addLiteral("".join(f"{column} {count - row - 1} {length} 1 re\n"
-                              for row, column, length in runs) + "f")
+    top = count - 1
+    canvas.addLiteral("\n".join([f"{column} {top - row} {length} 1 re" for row, column, length in runs]) + " f")
     canvas.restoreState()
 
 
