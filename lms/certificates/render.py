@@ -1,4 +1,4 @@
-"""render_certificate(template, data) -> PDF bytes. Pure: everything comes in as arguments.
+"""render_certificate(template, context) -> PDF bytes. Pure: everything comes in as arguments.
 
 The same template and data always give the same bytes (ReportLab's invariant mode, and
 the PDF dates set from the issue time), so a stored PDF can be checked by re-rendering.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable
 
@@ -48,12 +48,11 @@ class CertificateData:
     photo: bytes | None = None
     seal_image: bytes | None = None
     version: int = 1
-    extra: dict[str, str] = field(default_factory=dict)
 
     def values(self) -> dict[str, str]:
         hours = sum(h for _name, h in self.modules)
         return {
-            "cert_no": self.cert_no, "holder_name": self.holder_name, "gender": self.gender,
+            "cert_no": self.cert_no, "holder_name": self.holder_name, "gender": GENDERS.get(self.gender, self.gender),
             "id_number": self.id_number, "id_number_masked": mask_id_number(self.id_number),
             "program_name": self.program_name, "program_code": self.program_code,
             "total_hours": _hours(hours), "issue_date": chinese_date(self.issue_date),
@@ -61,6 +60,9 @@ class CertificateData:
             "institution_name": self.institution_name, "institution_code": self.institution_code,
             "version": str(self.version),
         }
+
+
+GENDERS = {"male": "男", "female": "女"}  # profile values (DESIGN) as printed
 
 
 def chinese_date(value: date) -> str:
@@ -93,20 +95,23 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
                     raise GlyphMissing(f"modules[{index}]", f"第 {index + 1} 个模块名称", missing)
 
 
-def render_certificate(template: CertificateTemplate, data: CertificateData) -> bytes:
-    check_glyphs(template, data)
+def render_certificate(template: CertificateTemplate, context: CertificateData) -> bytes:
+    """The certificate as PDF bytes. Raises GlyphMissing, before drawing anything, when a
+    value has a character the template's fonts cannot print."""
+    check_glyphs(template, context)
     width, height = template.page_mm
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width * mm, height * mm), invariant=1, pageCompression=1,
                     initialFontName=registered_font(template.fonts[template.default_font])[0])
-    stamp = data.issued_at.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    stamp = context.issued_at.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_args: stamp)
-    canvas.setTitle(f"{template.title} {data.cert_no}")
-    canvas.setSubject(data.verify_url)
+    canvas.setTitle(f"{template.title} {context.cert_no}")
+    canvas.setSubject(context.verify_url)
+    canvas.setAuthor(context.institution_name)
     canvas.setCreator("lms certificates")
-    page = _Page(canvas, template, data, height)
+    page = _Page(canvas, template, context, height)
     draw_background(canvas, template.background, template.page_mm, template.path.parent)
-    values = data.values()
+    values = context.values()
     for element in template.elements:
         DRAWERS[element.kind](page, element, values)
     canvas.showPage()

@@ -144,6 +144,9 @@ def parse_template(name: str, path: Path, data: Any) -> CertificateTemplate:
         raise fail("default_font", f"{default_font!r} is not a declared font")
 
     background = dict(data.get("background") or {})
+    unknown = set(background) - {"color", "image", "frame_inset", "frame_band", "frame_color"}
+    if unknown:
+        raise fail("background", f"unknown keys {sorted(unknown)}")
     if "image" in background and not (path.parent / background["image"]).is_file():
         raise fail("background", f"image {background['image']!r} not found")
     for key in ("color", "frame_color"):
@@ -165,6 +168,7 @@ def parse_template(name: str, path: Path, data: Any) -> CertificateTemplate:
         if problem:
             raise fail(element.label, problem)
         elements.append(element)
+    _check_fixed_text(elements, fonts, default_font, fail)
     return CertificateTemplate(name, path, str(data.get("title") or name), (width, height), fonts,
                                default_font, background, tuple(elements), frozenset(used))
 
@@ -203,6 +207,19 @@ def _element_problem(element: Element, folder: Path, fonts: dict, page: tuple[fl
         return (f"off the page: spans x {left:g}–{right:g} mm, y {top:g}–{bottom:g} mm "
                 f"on a {width:g}×{height:g} mm page")
     return None
+
+
+def _check_fixed_text(elements: list[Element], fonts: dict, default_font: str, fail) -> None:
+    """The template's own words (outside placeholders) must all be printable."""
+    from lms.certificates.fonts import missing_glyphs  # fonts.py imports this module
+
+    for element in elements:
+        for key in ("text", "title", "bottom", "mark"):
+            if key in element.options:
+                fixed = _PLACEHOLDER.sub("", str(element[key]))
+                missing = missing_glyphs(fonts[element.get("font", default_font)], fixed)
+                if missing:
+                    raise fail(element.label, f"{key} has characters the font lacks: {''.join(missing)}")
 
 
 def _box(element: Element) -> tuple[float, float, float, float]:

@@ -39,6 +39,7 @@ def rasterize(pdf: bytes, dpi: int = 150) -> Image.Image:
 def test_qr_in_the_rendered_pdf_decodes_to_a_url_whose_token_verifies(signing_app, data, template_name):
     pdf = render_certificate(load_template(template_name), data)
     (symbol,) = zxingcpp.read_barcodes(rasterize(pdf), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert symbol.ec_level == "M"
     url = urlsplit(symbol.text)
     assert f"{url.scheme}://{url.netloc}" == "https://lms.example.cn"
     assert url.path == f"/verify/{data.cert_no}"
@@ -74,6 +75,11 @@ def test_font_is_embedded_as_a_subset_and_the_text_is_searchable(data):
                      "上海标准化人才培训中心（演示）", "标准体系构建与实施", "48 学时"):
         assert expected in text
     assert len(pdf) <= 150 * 1024
+
+
+def test_profile_gender_values_print_in_chinese(data):
+    pdf = render_certificate(load_template("director"), replace(data, gender="female"))
+    assert "女" in pymupdf.open(stream=pdf, filetype="pdf")[0].get_text()
 
 
 def test_rendering_is_deterministic(data):
