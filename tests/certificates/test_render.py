@@ -1,4 +1,6 @@
 import io
+import shutil
+import subprocess
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -129,3 +131,19 @@ def test_long_values_are_shrunk_to_their_box(data):
     (hit,) = [span for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
               for span in line["spans"] if span["text"] == long_name]
     assert hit["bbox"][2] - hit["bbox"][0] <= 80 * 72 / 25.4 + 1  # max_width 80 mm
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdffonts") is None,
+                    reason="poppler-utils not installed")
+def test_poppler_renders_the_same_certificate(data, tmp_path):
+    """A second, unrelated PDF engine (poppler, as in most Linux viewers) sees the embedded
+    subset font and reads the same QR code as MuPDF does."""
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(render_certificate(load_template("director"), data))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), fonts
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    (symbol,) = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"), formats=zxingcpp.BarcodeFormat.QRCode)
+    (mupdf_symbol,) = zxingcpp.read_barcodes(rasterize(path.read_bytes()), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert symbol.text == mupdf_symbol.text == data.verify_url
