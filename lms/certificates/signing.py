@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,9 +42,12 @@ def b64url(data: bytes) -> str:
 
 
 def b64url_decode(text: str) -> bytes:
-    if not all(c.isalnum() or c in "-_" for c in text):
-        raise TokenInvalid("令牌含有非 base64url 字符")
+    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise TokenInvalid("令牌含有非 base64url 字符，或长度不对")
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def _raw_public(key: Ed25519PublicKey) -> bytes:

@@ -78,7 +78,11 @@ def test_token_from_another_key_or_garbage_is_refused(store, tmp_path):
     other = KeyStore(tmp_path / "other.pem", tmp_path / "other_public")
     with pytest.raises(TokenInvalid, match="公钥集中没有密钥"):
         verify_token(other.sign_claims(claims()), store.jwks())
-    for garbage, message in (("abc", "三段"), ("a.b.c", "JSON"), ("e30.e30.AAAA", "签名算法")):
+    token = store.sign_claims(claims())
+    head, payload, signature = token.split(".")
+    for garbage, message in (("abc", "三段"), ("a.b.c", "base64url"), ("e30.e30.AAAA", "签名算法"),
+                             (f"{head}.{payload}.中{signature[1:]}", "base64url"),
+                             (f"{head}.{payload}.{signature[:-3]}", "签名无效")):
         with pytest.raises(TokenInvalid, match=message):
             verify_token(garbage, store.jwks())
 
