@@ -30,12 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from reportlab.pdfgen.canvas import Canvas
 
-from lms.certificates.render import fill, render_certificate  # noqa: E402
-from lms.certificates.samples import sample_data  # noqa: E402
-from lms.certificates.templates import load_template  # noqa: E402
+from lms.certificates.render import fill, render_certificate
+from lms.certificates.samples import sample_data
+from lms.certificates.templates import load_template
 
 _worker: dict = {}
 

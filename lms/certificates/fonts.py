@@ -1,7 +1,7 @@
 """TrueType fonts for certificates: registered once per process, checked for coverage."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -21,7 +21,7 @@ class GlyphMissing(ValidationFailed):
         self.characters = characters
 
 
-@lru_cache(maxsize=None)
+@cache
 def registered_font(spec: FontSpec) -> tuple[str, TTFont]:
     """The ReportLab name of the font, registered on first use (parsing takes ~70 ms)."""
     name = f"cert-{spec.path.stem}-{spec.subfont}"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Callable
+from datetime import UTC, date, datetime
 
 import zxingcpp
 from reportlab import rl_config
@@ -103,7 +103,7 @@ def render_certificate(template: CertificateTemplate, context: CertificateData) 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width * mm, height * mm), invariant=1, pageCompression=1,
                     initialFontName=registered_font(template.fonts[template.default_font])[0])
-    stamp = context.issued_at.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    stamp = context.issued_at.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_args: stamp)
     canvas.setTitle(f"{template.title} {context.cert_no}")
     canvas.setSubject(context.verify_url)

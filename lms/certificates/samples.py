@@ -3,7 +3,7 @@ the rendering benchmark. The people and numbers are made up."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from lms.certificates.numbers import new_cert_no
 from lms.certificates.render import CertificateData
@@ -33,4 +33,4 @@ def sample_data(index: int = 0, *, private_key=None, base_url: str = "http://127
         program_name="2026年上海市企业标准化总监高级研修班（第一期）", program_code="SD-ADV",
         institution_name="上海标准化人才培训中心（演示）", institution_code="SH-STC",
         issue_date=issue, valid_until=valid_until, verify_url=verify_url(base_url, cert_no, token),
-        issued_at=datetime(2026, 3, 5, 2, 0, tzinfo=timezone.utc), modules=MODULES, photo=photo)
+        issued_at=datetime(2026, 3, 5, 2, 0, tzinfo=UTC), modules=MODULES, photo=photo)

@@ -5,8 +5,15 @@ from datetime import date
 import jwt
 import pytest
 
-from lms.certificates.signing import (KeyStore, TokenInvalid, b64url, certificate_claims, sign_claims,
-                                      token_header, verify_token)
+from lms.certificates.signing import (
+    KeyStore,
+    TokenInvalid,
+    b64url,
+    certificate_claims,
+    sign_claims,
+    token_header,
+    verify_token,
+)
 
 
 @pytest.fixture
@@ -65,7 +72,7 @@ def test_our_verifier_accepts_a_token_signed_by_pyjwt(store):
 
 def test_tampered_claims_fail(store):
     token = store.sign_claims(claims())
-    head, payload, signature = token.split(".")
+    head, _payload, signature = token.split(".")
     forged = b64url(json.dumps(claims(holder_name="李四"), ensure_ascii=False,
                                separators=(",", ":")).encode())
     with pytest.raises(TokenInvalid, match="签名无效"):

@@ -59,7 +59,8 @@ def element(data, kind):
     (lambda d: d["page"].update(size="Letter"), r"page: size 'Letter' is not one of"),
     (lambda d: d["background"].update(colour="#ffffff"), r"background: unknown keys \['colour'\]"),
     (lambda d: d["elements"][0].update(text="合格证𠮷"), r"element 0 \(text\): text has characters the font lacks: 𠮷"),
-    (lambda d: d["fonts"]["hei"].update(file="../fonts/missing.ttf"), r"font 'hei': file '../fonts/missing.ttf' not found"),
+    (lambda d: d["fonts"]["hei"].update(file="../fonts/missing.ttf"),
+     r"font 'hei': file '../fonts/missing.ttf' not found"),
 ])
 def test_validation_errors_name_the_template_element_and_problem(broken, change, message):
     with pytest.raises(TemplateError, match=message) as error:

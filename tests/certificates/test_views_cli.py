@@ -1,8 +1,7 @@
 import json
+from datetime import date
 
 import pytest
-
-from datetime import date
 
 from lms.certificates.signing import KeyStore, certificate_claims, token_header
 
