@@ -86,6 +86,7 @@ def _write_public(directory: Path, key: Ed25519PublicKey) -> None:
 class KeyStore:
     signing_key_file: Path
     public_keys_dir: Path
+    generate_missing: bool = True  # False for a configured key file: a typo must not mint a key
 
     @classmethod
     def for_app(cls, app) -> KeyStore:
@@ -94,12 +95,16 @@ class KeyStore:
     @classmethod
     def from_config(cls, config: dict[str, Any], instance_path: str) -> KeyStore:
         base = Path(instance_path) / "cert_keys"
-        return cls(Path(config.get("CERT_SIGNING_KEY_FILE") or base / "signing.pem"),
-                   Path(config.get("CERT_PUBLIC_KEYS_DIR") or base / "public"))
+        configured = config.get("CERT_SIGNING_KEY_FILE")
+        return cls(Path(configured or base / "signing.pem"),
+                   Path(config.get("CERT_PUBLIC_KEYS_DIR") or base / "public"),
+                   generate_missing=not configured)
 
     def signing_key(self) -> Ed25519PrivateKey:
-        """The active private key; generated on first use when the file does not exist."""
+        """The active private key; in the default location, generated on first use."""
         if not self.signing_key_file.exists():
+            if not self.generate_missing:
+                raise ValueError(f"CERT_SIGNING_KEY_FILE {self.signing_key_file} does not exist")
             try:
                 _write_private(self.signing_key_file, Ed25519PrivateKey.generate())
             except FileExistsError:  # another process made it first
@@ -128,6 +133,7 @@ class KeyStore:
         retired = self.signing_key_file.parent / "retired" / f"{key_id(old.public_key())}.pem"
         retired.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.signing_key_file, retired)
+        _write_private(self.signing_key_file, Ed25519PrivateKey.generate())
         return key_id(self.signing_key().public_key())
 
     def sign_claims(self, claims: dict[str, Any]) -> str:

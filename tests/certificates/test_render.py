@@ -18,10 +18,8 @@ from lms.certificates.templates import load_template
 
 
 @pytest.fixture
-def signing_app(make_app, tmp_path):
-    return make_app(CERT_SIGNING_KEY_FILE=str(tmp_path / "k" / "signing.pem"),
-                    CERT_PUBLIC_KEYS_DIR=str(tmp_path / "k" / "public"),
-                    PUBLIC_BASE_URL="https://lms.example.cn")
+def signing_app(make_app, key_settings):
+    return make_app(PUBLIC_BASE_URL="https://lms.example.cn", **key_settings)
 
 
 @pytest.fixture

@@ -124,6 +124,20 @@ def test_configured_key_file_is_used(tmp_path):
     assert not (tmp_path / "inst").exists()
 
 
+def test_without_settings_the_key_is_made_in_the_instance_folder(tmp_path):
+    store = KeyStore.from_config({"CERT_SIGNING_KEY_FILE": None, "CERT_PUBLIC_KEYS_DIR": None}, str(tmp_path))
+    kid = token_header(store.sign_claims(claims()))["kid"]
+    assert stat.S_IMODE((tmp_path / "cert_keys" / "signing.pem").stat().st_mode) == 0o600
+    assert (tmp_path / "cert_keys" / "public" / f"{kid}.pem").is_file()
+
+
+def test_a_configured_key_file_that_is_missing_is_an_error_not_a_new_key(tmp_path):
+    store = KeyStore.from_config({"CERT_SIGNING_KEY_FILE": str(tmp_path / "typo.pem")}, str(tmp_path))
+    with pytest.raises(ValueError, match="CERT_SIGNING_KEY_FILE .*typo.pem does not exist"):
+        store.sign_claims(claims())
+    assert not (tmp_path / "typo.pem").exists()
+
+
 def test_a_non_ed25519_key_file_is_refused(tmp_path):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key

@@ -7,9 +7,8 @@ from lms.certificates.signing import KeyStore, certificate_claims, token_header
 
 
 @pytest.fixture
-def keyed_app(make_app, tmp_path):
-    return make_app(CERT_SIGNING_KEY_FILE=str(tmp_path / "k" / "signing.pem"),
-                    CERT_PUBLIC_KEYS_DIR=str(tmp_path / "k" / "public"))
+def keyed_app(make_app, key_settings):
+    return make_app(**key_settings)
 
 
 def a_token(app, **changes):
