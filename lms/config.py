@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_TIME_COST", _positive_int, 3, "Argon2id passes"),
     Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
     Setting("DEFAULT_LOCALE", _locale, "zh_CN", "interface language when the user has not chosen one"),
-    Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; default instance/cert_keys/signing.pem, generated on first use"),
+    Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; must exist when set; default instance/cert_keys/signing.pem, generated on first use"),
     Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
 )
 
