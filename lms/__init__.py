@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.api import bp as api_bp, register_endpoints
     from lms.auth.views import bp as auth_bp
     from lms.banks.views import bp as banks_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.main.views import bp as main_bp
     from lms.orgs.views import bp as orgs_bp
     from lms.programs.views import bp as programs_bp
@@ -111,7 +112,6 @@ def _register_blueprints(app: Flask) -> None:
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
-    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (programs_bp, enrollment_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp, programs_bp, enrollment_bp,
+                      certificates_bp):
         app.register_blueprint(blueprint)

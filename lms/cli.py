@@ -45,4 +45,13 @@ def seed_demo_command() -> None:
         click.echo(f"  {username:<12} {description}")
 
 
-from lms.banks import cli as _banks_cli  # noqa: E402,F401 - registers import-bank / export-bank
+def _add_domain_commands() -> None:
+    from lms.banks import cli as _banks_cli  # noqa: F401 - its commands register themselves on import
+    from lms.certificates import cli as certificates_cli
+
+    for command in (certificates_cli.verify_token_command, certificates_cli.rotate_cert_key_command,
+                    certificates_cli.preview_certificate_command):
+        lms_group.add_command(command)
+
+
+_add_domain_commands()

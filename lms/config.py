@@ -117,6 +117,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
     Setting("DEFAULT_LOCALE", _locale, "zh_CN", "interface language when the user has not chosen one"),
     Setting("CHECKIN_MARGIN_MINUTES", _non_negative_int, 15, "QR check-in opens this long before a session and closes this long after it"),
+    Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; must exist when set; default instance/cert_keys/signing.pem, generated on first use"),
+    Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
 )
 
 

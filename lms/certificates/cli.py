@@ -1,0 +1,70 @@
+"""`flask lms verify-token` and `flask lms rotate-cert-key`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lms.certificates.signing import KeyStore, TokenInvalid, verify_token
+
+
+@click.command("verify-token")
+@click.argument("token")
+@click.option("--jwks", "jwks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="公钥集文件（/.well-known/jwks.json 的内容）；给出时只读此文件，不访问数据库或网络")
+@with_appcontext
+def verify_token_command(token: str, jwks_file: Path | None) -> None:
+    """Check a certificate QR token's signature; print its claims and VALID or INVALID.
+
+    TOKEN may also be the whole verification URL from the QR code.
+    """
+    if "?t=" in token:
+        token = token.split("?t=", 1)[1].split("&", 1)[0]
+    if jwks_file is not None:
+        try:
+            keys = json.loads(jwks_file.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            click.echo(f"INVALID: {jwks_file} 不是有效的 JSON 公钥集", err=True)
+            raise SystemExit(1) from None
+    else:
+        keys = KeyStore.for_app(current_app).jwks()
+    try:
+        claims = verify_token(token, keys)
+    except TokenInvalid as error:
+        click.echo(f"INVALID: {error}")
+        raise SystemExit(1) from None
+    click.echo(json.dumps(claims, ensure_ascii=False, indent=2))
+    click.echo("VALID")
+
+
+@click.command("rotate-cert-key")
+@with_appcontext
+def rotate_cert_key_command() -> None:
+    """Start signing with a new key; the old public key stays published."""
+    store = KeyStore.for_app(current_app)
+    click.echo(f"新的签名密钥 {store.rotate()} 已启用；旧公钥仍在 /.well-known/jwks.json 中发布。")
+
+
+@click.command("preview-certificate")
+@click.argument("output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--template", "template_name", default="director", show_default=True,
+              help="certificate_templates/ 下的模板名")
+@with_appcontext
+def preview_certificate_command(output: Path, template_name: str) -> None:
+    """Render a template with sample data (and a real signed token) to a PDF file."""
+    from lms.certificates.render import render_certificate
+    from lms.certificates.samples import sample_data
+    from lms.certificates.templates import TemplateError, load_template
+
+    try:
+        template = load_template(template_name)
+    except TemplateError as error:
+        click.echo(f"模板错误：{error}", err=True)
+        raise SystemExit(1) from None
+    store = KeyStore.for_app(current_app)
+    data = sample_data(private_key=store.signing_key(), base_url=current_app.config["PUBLIC_BASE_URL"])
+    output.write_bytes(render_certificate(template, data))
+    click.echo(f"{output}：{data.cert_no}")
