@@ -1,10 +1,12 @@
 """Landing page, each role's home page, language switch, health check."""
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select, text
 
 from lms.accounts.models import ROLES, User
 from lms.core.permissions import institution_ids
+from lms.dashboard import panels_for
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Enterprise, Institution, Region
@@ -47,7 +49,8 @@ def home(role: str):
         ).all()
     elif role == "enterprise":
         context["enterprises"] = [g.enterprise for g in current_user.grants_for("enterprise")]
-    return render_template(f"main/home_{role}.html", **context)
+    panels = [Markup(render_template(template, **values)) for template, values in panels_for(role, current_user)]
+    return render_template(f"main/home_{role}.html", panels=panels, **context)
 
 
 @bp.route("/lang/<code>", methods=["POST"])
