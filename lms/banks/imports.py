@@ -155,6 +155,8 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
             problems.append(f"{question.located('id')}：题号 {qid} 重复（首次出现于 {seen[qid].where}）")
         if question.category is None:
             problems.append(f"{question.where}：缺少分类（category）")
+        elif not isinstance(question.category, str):
+            problems.append(f"{question.located('category')}：分类应为分类代码（文本）")
         elif question.category not in known:
             problems.append(f"{question.located('category')}：分类 {question.category!r} 未在 categories 中定义")
         for field_name, problem in validate_content(question.content):

@@ -6,7 +6,7 @@ stem, options [{key, text}], answer, explanation, source, rubric, tags, weights.
 """
 from __future__ import annotations
 
-from lms.banks.types.base import QuestionType, Score, common_problems
+from lms.banks.types.base import QuestionType, Score, common_problems, unused_field_problems
 from lms.banks.types.choice import MultipleChoice, SingleChoice
 from lms.banks.types.essay import Essay
 from lms.banks.types.fill import BLANK, Fill, normalize_text
@@ -24,11 +24,12 @@ QUESTION_TYPES: dict[str, type[QuestionType]] = {
 def validate_content(data: dict) -> list[tuple[str, str]]:
     """Every problem with a question's content, as (field, problem) pairs."""
     problems = common_problems(data)
-    kind = QUESTION_TYPES.get(data.get("type"))  # type: ignore[arg-type]
+    name = data.get("type")
+    kind = QUESTION_TYPES.get(name) if isinstance(name, str) else None
     if kind is None:
         problems.append(("type", f"题型 {data.get('type')!r} 不存在，应为 {' / '.join(QUESTION_TYPES)} 之一"))
         return problems
-    return problems + kind.validate(data)
+    return problems + unused_field_problems(kind, data) + kind.validate(data)
 
 
 def question_type(name: str) -> type[QuestionType]:

@@ -20,6 +20,14 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
+TYPE_FIELDS = ("options", "answer", "rubric", "weights")
+
+
+def unused_field_problems(kind, data: dict) -> list[tuple[str, str]]:
+    return [(field, f"{kind.label}不使用此字段") for field in TYPE_FIELDS
+            if field not in kind.fields and data.get(field) not in (None, [], {}, "")]
+
+
 def common_problems(data: dict) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     difficulty = data.get("difficulty")
@@ -51,6 +59,7 @@ class QuestionType:
 
     name: ClassVar[str]
     label: ClassVar[str]
+    fields: ClassVar[frozenset[str]]  # type-specific fields it uses (of options, answer, rubric, weights)
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from lms.banks.types.base import QuestionType, Score, is_number
 
 
@@ -33,7 +31,10 @@ def option_problems(data: dict) -> list[tuple[str, str]]:
 
 
 def option_keys(data: dict) -> list[str]:
-    return [o["key"] for o in data.get("options") or [] if isinstance(o, dict)]
+    options = data.get("options")
+    if not isinstance(options, list):
+        return []
+    return [o["key"] for o in options if isinstance(o, dict) and isinstance(o.get("key"), str)]
 
 
 class _Choice(QuestionType):
@@ -48,7 +49,8 @@ class _Choice(QuestionType):
 
 class SingleChoice(_Choice):
     name = "single"
-    label = _l("单选题")
+    fields = frozenset({"options", "answer"})
+    label = "单选题"
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -66,7 +68,8 @@ class SingleChoice(_Choice):
 
 class MultipleChoice(_Choice):
     name = "multiple"
-    label = _l("多选题")
+    fields = frozenset({"options", "answer", "weights"})
+    label = "多选题"
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:

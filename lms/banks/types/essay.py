@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from lms.banks.types.base import QuestionType, Score, is_number
 
 
 class Essay(QuestionType):
     name = "essay"
-    label = _l("论述题")
+    fields = frozenset({"answer", "rubric"})
+    label = "论述题"
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -28,8 +27,6 @@ class Essay(QuestionType):
                 problems.append(("rubric", f"评分细则分值之和 {total:g} 与题目分值 {data['points']:g} 不一致"))
         if data.get("answer") is not None and not isinstance(data.get("answer"), str):
             problems.append(("answer", "论述题的参考答案应为文本"))
-        if data.get("options"):
-            problems.append(("options", "论述题没有选项"))
         return problems
 
     @classmethod

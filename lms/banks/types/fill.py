@@ -7,8 +7,6 @@ import re
 import unicodedata
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from lms.banks.types.base import QuestionType, Score
 
 BLANK = "____"
@@ -30,7 +28,8 @@ def alternatives(entry: Any) -> list[str]:
 
 class Fill(QuestionType):
     name = "fill"
-    label = _l("填空题")
+    fields = frozenset({"answer"})
+    label = "填空题"
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -49,8 +48,6 @@ class Fill(QuestionType):
                 and all(isinstance(a, str) and normalize_text(a) for a in entry))
             if not ok:
                 problems.append(("answer", f"第 {number} 空的答案应为非空文本或非空文本列表"))
-        if data.get("options"):
-            problems.append(("options", "填空题没有选项"))
         return problems
 
     @classmethod

@@ -3,22 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from lms.banks.types.base import QuestionType, Score
 
 
 class TrueFalse(QuestionType):
     name = "truefalse"
-    label = _l("判断题")
+    fields = frozenset({"answer"})
+    label = "判断题"
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
         problems = []
         if not isinstance(data.get("answer"), bool):
             problems.append(("answer", f"判断题答案应为 true 或 false，而不是 {data.get('answer')!r}"))
-        if data.get("options"):
-            problems.append(("options", "判断题没有选项"))
         return problems
 
     @classmethod
