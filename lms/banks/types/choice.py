@@ -76,7 +76,8 @@ class MultipleChoice(_Choice):
         problems = option_problems(data)
         keys = option_keys(data)
         answer = data.get("answer")
-        if not isinstance(answer, list) or not answer or not all(isinstance(a, str) for a in answer):
+        answer_ok = isinstance(answer, list) and bool(answer) and all(isinstance(a, str) for a in answer)
+        if not answer_ok:
             problems.append(("answer", "多选题答案应为选项键列表，至少一个"))
         else:
             if len(set(answer)) != len(answer):
@@ -89,7 +90,7 @@ class MultipleChoice(_Choice):
                     isinstance(k, str) and k in keys and is_number(v) and -100 <= v <= 100
                     for k, v in weights.items()):
                 problems.append(("weights", "权重应为“选项键: -100 到 100 的百分数”"))
-            elif isinstance(answer, list) and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
+            elif answer_ok and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
                 problems.append(("weights", "正权重的选项应与答案一致"))
             elif abs(sum(v for v in weights.values() if v > 0) - 100) > 0.5:
                 problems.append(("weights", "正权重之和应为 100%"))
