@@ -7,6 +7,7 @@ institution's banks and read shared ones; graders read both; everyone else sees 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 from sqlalchemy import Select, and_, or_, select
@@ -67,6 +68,38 @@ def question_counts(bank_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(select(Question.bank_id, func.count()).where(
         Question.bank_id.in_(bank_ids or [-1]), Question.retired.is_(False)).group_by(Question.bank_id))
     return {bank_id: count for bank_id, count in rows}
+
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def create_bank(actor, code: str, title: str) -> QuestionBank:
+    """Admins create shared banks; institution staff create their institution's banks."""
+    if actor is not None and not (is_admin(actor) or managed_institution_ids(actor)):
+        raise Forbidden("您没有新建题库的权限")
+    code, title = (code or "").strip(), (title or "").strip()
+    problems = {}
+    if not _CODE.match(code):
+        problems["code"] = "题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）"
+    elif bank_by_code(code) is not None:
+        problems["code"] = f"题库代码 {code} 已被使用"
+    if not title:
+        problems["title"] = "请填写题库名称"
+    if problems:
+        raise ValidationFailed("题库信息有误", problems)
+    owner = None if actor is None or is_admin(actor) else managed_institution_ids(actor)[0]
+    bank = QuestionBank(code=code, title=title, version=1, owner_institution_id=owner)
+    db.session.add(bank)
+    audit.record(actor, "bank.create", bank, code=code)
+    return bank
+
+
+def new_bank_owner(actor) -> int | None:
+    """The institution a bank created or imported by this actor belongs to (None: shared)."""
+    if actor is None or is_admin(actor):
+        return None
+    owned = managed_institution_ids(actor)
+    return owned[0] if owned else None
 
 
 # ---- questions ---------------------------------------------------------------------------

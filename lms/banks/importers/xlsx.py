@@ -232,7 +232,7 @@ def _answer(kind: str, value: Any) -> Any:
 
 def _rubric(text: str) -> list[dict[str, Any]]:
     items = []
-    for line in re.split(r"[;；\n]", text):
+    for line in text.splitlines():  # criteria may contain ；, so one item per line
         line = line.strip()
         if not line:
             continue
@@ -268,7 +268,7 @@ HELP_LINES = [
     "4. 答案：单选填选项字母（B）；多选填字母并用逗号分隔（A,C）；判断填 正确 或 错误；"
     "填空按空的顺序用“；”分隔，同一空的可接受答案用“|”分隔；论述填参考答案。",
     "5. 填空题题干用四个半角下划线 ____ 标出每个空。",
-    "6. 论述题的评分细则每行一项“要点：分值”，分值之和应等于题目分值。",
+    "6. 论述题的评分细则每行一项“要点：分值”（单元格内换行：Alt+Enter），分值之和应等于题目分值。",
     "7. 标签用逗号分隔。题号在题库内唯一；再次导入同一题号会生成新的修订版本，已用于考试的旧版本保持不变。",
 ]
 
