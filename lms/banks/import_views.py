@@ -31,7 +31,10 @@ def _read_uploads(form: ImportForm) -> tuple[list[tuple[str, bytes]], list[str]]
     for upload in form.files.data or []:
         if not upload or not upload.filename:
             continue
-        raw = upload.stream.read(limit + 1)
+        try:
+            raw = upload.stream.read(limit + 1)
+        finally:
+            upload.close()  # large uploads are spooled to a temporary file
         if len(raw) > limit:
             errors.append(_("%(name)s：文件超过 %(mb)s MB 上限", name=upload.filename, mb=f"{limit / 1048576:g}"))
             continue
@@ -39,13 +42,17 @@ def _read_uploads(form: ImportForm) -> tuple[list[tuple[str, bytes]], list[str]]
     return files, errors
 
 
+# The dry run's files travel back with the confirm form (no server-side state between the
+# two requests); the confirm is validated again from scratch, so the payload needs no signature.
+# The confirm form is url-encoded on purpose: Flask's 500 kB per-field limit applies only to
+# multipart fields, while the whole request stays under MAX_CONTENT_LENGTH.
 def _pack(files: list[tuple[str, bytes]]) -> str:
-    return base64.b64encode(json.dumps([[n, base64.b64encode(r).decode()] for n, r in files]).encode()).decode()
+    return json.dumps([[name, base64.b64encode(raw).decode()] for name, raw in files])
 
 
 def _unpack(payload: str) -> list[tuple[str, bytes]] | None:
     try:
-        items = json.loads(base64.b64decode(payload, validate=True))
+        items = json.loads(payload)
         return [(str(name), base64.b64decode(data, validate=True)) for name, data in items]
     except (ValueError, TypeError, binascii.Error):
         return None

@@ -1,6 +1,7 @@
 """The staff pages: access, lists and filters, the editor, retiring, import, downloads."""
 from __future__ import annotations
 
+import html as html_lib
 import io
 
 import pytest
@@ -164,7 +165,7 @@ def test_import_dry_run_then_confirm(staff, login, client, small_bank_text):
     db.session.expire_all()
     bank = staff["banks"]["home-bank"]
     assert db.session.get(Question, q_id(bank)).current_number == 1  # nothing written yet
-    payload = html.split('name="payload" value="')[1].split('"')[0]
+    payload = html_lib.unescape(html.split('name="payload" value="')[1].split('"')[0])
     response = client.post("/banks/import", data={"action": "confirm", "payload": payload, "bank_code": "",
                                                   "category": ""})
     assert response.status_code == 302
@@ -225,3 +226,25 @@ def test_creating_a_bank(staff, login, client):
     assert bank.owner_institution_id == staff["staff"].grants[0].institution_id
     html = client.post("/banks", data={"code": "bad code!", "title": "x"}).get_data(as_text=True)
     assert "题库代码只能包含" in html
+
+
+def test_confirm_carries_a_bank_bigger_than_the_form_field_default(staff, login, client, small_bank_text):
+    login(staff["admin"])
+    questions = small_bank_text.split("questions:\n")[1]
+    big = small_bank_text.replace("code: demo-small", "code: big-bank")
+    for n in range(50):
+        big += questions.replace("id: S-", f"id: B{n}-").replace("？", f"（{n}）？").replace("。\n    answer: true",
+                                                                                    f"（{n}）。\n    answer: true")
+    big += "# " + "填充" * ((430_000 - len(big.encode())) // 6) + "\n"
+    # base64 in the confirm form makes it > 500 kB; the upload itself stays below the size at
+    # which the test client spools it to a temporary file it never closes
+    assert 400_000 < len(big.encode()) < 500_000
+    html = client.post("/banks/import", data={"action": "dry_run", "bank_code": "", "category": "",
+                                              "files": [(io.BytesIO(big.encode()), "big.yaml")]},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "确认导入" in html, html[:2000]
+    payload = html_lib.unescape(html.split('name="payload" value="')[1].split('"')[0])
+    response = client.post("/banks/import", data={"action": "confirm", "payload": payload,
+                                                  "bank_code": "", "category": ""})
+    assert response.status_code == 302
+    assert db.session.scalar(select(QuestionBank).where(QuestionBank.code == "big-bank")) is not None
