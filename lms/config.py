@@ -116,6 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_TIME_COST", _positive_int, 3, "Argon2id passes"),
     Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
     Setting("DEFAULT_LOCALE", _locale, "zh_CN", "interface language when the user has not chosen one"),
+    Setting("BANK_UPLOAD_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest question bank file accepted for import"),
 )
 
 

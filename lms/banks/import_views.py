@@ -22,7 +22,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("BANK_UPLOAD_MAX_BYTES") or DEFAULT_MAX_BYTES)
+    return current_app.config.get("BANK_UPLOAD_MAX_BYTES") or DEFAULT_MAX_BYTES
 
 
 def _read_uploads(form: ImportForm) -> tuple[list[tuple[str, bytes]], list[str]]:
