@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Callable
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
 from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
@@ -63,14 +63,13 @@ def managed_institution_ids(actor) -> list[int]:
 
 
 def question_counts(bank_ids: list[int]) -> dict[int, int]:
-    from sqlalchemy import func
-
     rows = db.session.execute(select(Question.bank_id, func.count()).where(
         Question.bank_id.in_(bank_ids or [-1]), Question.retired.is_(False)).group_by(Question.bank_id))
     return {bank_id: count for bank_id, count in rows}
 
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+BANK_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+BANK_CODE_RULE = "题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）"
 
 
 def create_bank(actor, code: str, title: str) -> QuestionBank:
@@ -79,8 +78,8 @@ def create_bank(actor, code: str, title: str) -> QuestionBank:
         raise Forbidden("您没有新建题库的权限")
     code, title = (code or "").strip(), (title or "").strip()
     problems = {}
-    if not _CODE.match(code):
-        problems["code"] = "题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）"
+    if not BANK_CODE.match(code):
+        problems["code"] = BANK_CODE_RULE
     elif bank_by_code(code) is not None:
         problems["code"] = f"题库代码 {code} 已被使用"
     if not title:
@@ -111,8 +110,9 @@ def questions_of(bank: QuestionBank, *, query: str = "", category_id: int | None
                                                          QuestionRevision.number == Question.current_number))
             .where(Question.bank_id == bank.id).order_by(Question.external_id))
     if query:
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(QuestionRevision.stem.ilike(like), Question.external_id.ilike(like)))
+        needle = query.strip().lower()
+        stmt = stmt.where(or_(func.lower(QuestionRevision.stem).contains(needle, autoescape=True),
+                              func.lower(Question.external_id).contains(needle, autoescape=True)))
     if category_id:
         stmt = stmt.where(Question.category_id == category_id)
     if type:

@@ -14,7 +14,8 @@ from lms.banks.imports import import_files
 from tests.banks.conftest import SMALL_BANK
 
 # FUZZ_EXAMPLES=5000 pytest tests/banks/test_fuzz.py for a longer hunt
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 GIFT_ALPHABET = st.sampled_from(list("{}=~#%:\\/->$ \n\tTF") + ["::", "####", "$CATEGORY:", "~%50%", "=%-100%",
                                                                  "// lms: {", "[html]", "甲", "乙", "1", "\\n"])

@@ -61,6 +61,8 @@ def test_question_list_filters(staff, login, client):
     assert "共 2 题" in client.get(url + "?difficulty=2").get_data(as_text=True)
     assert "共 1 题" in client.get(url + "?tag=体系").get_data(as_text=True)
     assert "共 1 题" in client.get(url + "?q=强制性标准必须").get_data(as_text=True)
+    assert "共 1 题" in client.get(url + "?q=s-4").get_data(as_text=True)
+    assert "共 0 题" in client.get(url + "?q=%25").get_data(as_text=True)
     category = bank.category("IMPL").id
     assert "共 3 题" in client.get(url + f"?category={category}").get_data(as_text=True)
     assert "共 0 题" in client.get(url + "?retired=1").get_data(as_text=True)
