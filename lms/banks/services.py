@@ -251,3 +251,10 @@ def trainee_view(revision: QuestionRevision, rng) -> dict:
     from lms.banks.types import question_type
 
     return question_type(revision.type).public_view(revision, rng)
+
+
+def grade_response(revision: QuestionRevision, response, *, partial: bool = False):
+    """Score a trainee's response to the revision they were given."""
+    from lms.banks.types import question_type
+
+    return question_type(revision.type).grade(revision, response, partial=partial)

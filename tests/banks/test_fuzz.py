@@ -103,3 +103,20 @@ def test_edited_xlsx_template(app, edits):
     out = io.BytesIO()
     workbook.save(out)
     check("x.xlsx", out.getvalue())
+
+
+EDITOR_TEXT = st.lists(st.sampled_from(list("ABC.、,，；|:：_ 甲\n%-1e9") + ["____", "nan", "inf", "正确"]),
+                       max_size=30).map("".join)
+
+
+@FUZZ
+@given(st.fixed_dictionaries({}, optional={name: EDITOR_TEXT for name in (
+    "difficulty", "points", "stem", "options", "answer", "rubric", "weights", "tags")}),
+    st.sampled_from(["single", "multiple", "truefalse", "fill", "essay", "", "bogus"]))
+def test_editor_preview_never_crashes(app, fields, kind):
+    from lms.banks.preview import preview
+
+    with app.test_request_context():
+        result = preview({**fields, "type": kind})
+    assert isinstance(result["html"], str) and isinstance(result["problems"], dict)
+    assert result["problems"] or kind in ("single", "multiple", "truefalse", "fill", "essay")
