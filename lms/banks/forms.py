@@ -5,9 +5,9 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-TYPE_CHOICES = [("single", _l("单选题")), ("multiple", _l("多选题")), ("truefalse", _l("判断题")),
-                ("fill", _l("填空题")), ("essay", _l("论述题"))]
-TYPE_LABELS = dict(TYPE_CHOICES)
+from lms.banks.types import QUESTION_TYPES
+
+TYPE_CHOICES = [(name, _l(kind.label)) for name, kind in QUESTION_TYPES.items()]
 
 
 def choices(pairs) -> list[SelectChoice]:

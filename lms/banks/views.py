@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from lms.banks import services
 from lms.banks.editing import content_from_fields, fields_from_content
-from lms.banks.forms import TYPE_CHOICES, TYPE_LABELS, BankForm, QuestionForm, choices
+from lms.banks.forms import TYPE_CHOICES, BankForm, QuestionForm, choices
+from lms.banks.types import QUESTION_TYPES
 from lms.core.errors import NotFound, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.pagination import paginate
@@ -36,9 +37,11 @@ def banks_role(*roles: str):
     return decorator
 
 
-@bp.app_context_processor
-def _labels():
-    return {"question_type_labels": TYPE_LABELS}
+@bp.record_once
+def _template_helpers(state) -> None:
+    from lms.banks import rendering
+
+    rendering.init_app(state.app)
 
 
 @bp.route("/banks", methods=["GET", "POST"])
@@ -72,7 +75,7 @@ def _filters() -> dict:
     return {
         "query": args.get("q", "").strip(),
         "category_id": int(category) if category.isdigit() else None,
-        "type": args.get("type", "") if args.get("type", "") in TYPE_LABELS else "",
+        "type": args.get("type", "") if args.get("type", "") in QUESTION_TYPES else "",
         "difficulty": int(difficulty) if difficulty in {"1", "2", "3", "4", "5"} else None,
         "tag": args.get("tag", "").strip(),
         "retired": {"": False, "1": True, "all": None}.get(retired, False),

@@ -250,3 +250,16 @@ def test_confirm_carries_a_bank_bigger_than_the_form_field_default(staff, login,
                                                   "bank_code": "", "category": ""})
     assert response.status_code == 302
     assert db.session.scalar(select(QuestionBank).where(QuestionBank.code == "big-bank")) is not None
+
+
+def test_pages_keep_the_filters(login, make_user, client):
+    from lms.banks.demo import seed_banks
+
+    seed_banks()
+    db.session.commit()
+    login(make_user(role="admin"))
+    bank = db.session.scalar(select(QuestionBank).where(QuestionBank.code == "std-law"))
+    html = client.get(f"/banks/{bank.id}?type=single").get_data(as_text=True)
+    assert "第 1 / 2 页" in html
+    assert f"/banks/{bank.id}?page=2&amp;type=single" in html
+    assert "共 39 题" in client.get(f"/banks/{bank.id}?type=single&page=2").get_data(as_text=True)

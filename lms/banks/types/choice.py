@@ -4,7 +4,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from lms.banks.types.base import QuestionType, Score, is_number
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score, is_number, register
+
+
+# marks the labels for translation (pybabel reads code)
+_l("单选题"), _l("多选题")
 
 
 def option_problems(data: dict) -> list[tuple[str, str]]:
@@ -47,10 +53,18 @@ class _Choice(QuestionType):
         return view
 
 
+@register
 class SingleChoice(_Choice):
     name = "single"
+    order = 1
     fields = frozenset({"options", "answer"})
     label = "单选题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
+        '<label class="option"><input type="radio" name="{{ name }}" value="{{ option.key }}"'
+        '{% if option.key == response %} checked{% endif %}>'
+        ' <span class="option-key">{{ option.key }}.</span> <span>{{ option.text }}</span></label>'
+        '{% endfor %}</div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -66,10 +80,18 @@ class SingleChoice(_Choice):
         return Score(revision.points if correct else 0.0, revision.points)
 
 
+@register
 class MultipleChoice(_Choice):
     name = "multiple"
+    order = 2
     fields = frozenset({"options", "answer", "weights"})
     label = "多选题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
+        '<label class="option"><input type="checkbox" name="{{ name }}" value="{{ option.key }}"'
+        '{% if response and option.key in response %} checked{% endif %}>'
+        ' <span class="option-key">{{ option.key }}.</span> <span>{{ option.text }}</span></label>'
+        '{% endfor %}</div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:

@@ -3,13 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms.banks.types.base import QuestionType, Score, is_number
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score, is_number, register
 
 
+# pybabel reads code, not the body template's text or labels: these mark them for translation
+_l("作答"), _l("论述题")
+
+
+@register
 class Essay(QuestionType):
     name = "essay"
+    order = 5
     fields = frozenset({"answer", "rubric"})
     label = "论述题"
+    body_template = ('<p class="question-stem">{{ q.stem }}</p>'
+                     '<textarea name="{{ name }}" rows="8" aria-label="{{ _("作答") }}">{{ response or "" }}</textarea>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:

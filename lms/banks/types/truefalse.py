@@ -3,13 +3,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms.banks.types.base import QuestionType, Score
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.types.base import QuestionType, Score, register
 
 
+# pybabel reads code, not the body template's text or labels: these mark them for translation
+_l("正确"), _l("错误"), _l("判断题")
+
+
+@register
 class TrueFalse(QuestionType):
     name = "truefalse"
+    order = 3
     fields = frozenset({"answer"})
     label = "判断题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">'
+        '<label class="option"><input type="radio" name="{{ name }}" value="true"'
+        '{% if response is sameas true %} checked{% endif %}> <span>{{ _("正确") }}</span></label>'
+        '<label class="option"><input type="radio" name="{{ name }}" value="false"'
+        '{% if response is sameas false %} checked{% endif %}> <span>{{ _("错误") }}</span></label></div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
