@@ -9,6 +9,8 @@ from typing import Any
 
 from lms.banks.importers.aiken import _OPTION
 from lms.banks.importers.xlsx import _LIST_SPLIT, _answer, _number, _rubric
+from lms.banks.types import QUESTION_TYPES
+from lms.banks.types.base import TYPE_FIELDS
 
 EDITOR_FIELDS = ("type", "difficulty", "points", "stem", "options", "answer", "explanation", "source", "tags",
                  "rubric", "weights")
@@ -46,6 +48,13 @@ def content_from_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[st
                 break
             weights[key.strip().upper()] = number
         content["weights"] = weights
+    kind_class = QUESTION_TYPES.get(kind)
+    if kind_class is not None:
+        # the editor hides the fields a type does not use; what is left in them is not meant
+        for field in TYPE_FIELDS:
+            if field not in kind_class.fields:
+                content.pop(field, None)
+                problems.pop(field, None)
     return content, problems
 
 

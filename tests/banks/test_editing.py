@@ -31,3 +31,12 @@ def test_weights_and_rubric_notation():
                                              "weights": "A:50, B:50%, c:-100", "rubric": ""})
     assert not problems
     assert content["answer"] == ["A", "B"] and content["weights"] == {"A": 50, "B": 50, "C": -100}
+
+
+def test_fields_the_type_does_not_use_are_ignored():
+    content, problems = content_from_fields({"type": "truefalse", "stem": "对吗？", "difficulty": "1", "points": "1",
+                                             "answer": "正确", "options": "A. 甲\n乱写", "rubric": "x：1",
+                                             "weights": "乱"})
+    assert not problems
+    assert "options" not in content and "rubric" not in content and "weights" not in content
+    assert content["answer"] is True

@@ -263,3 +263,14 @@ def test_pages_keep_the_filters(login, make_user, client):
     assert "第 1 / 2 页" in html
     assert f"/banks/{bank.id}?page=2&amp;type=single" in html
     assert "共 39 题" in client.get(f"/banks/{bank.id}?type=single&page=2").get_data(as_text=True)
+
+
+def test_pages_render_in_english(staff, login, client):
+    login(staff["staff"])
+    client.post("/lang/en")
+    bank = staff["banks"]["home-bank"]
+    for url in ("/banks", f"/banks/{bank.id}", f"/banks/{bank.id}/questions/{q_id(bank)}", "/banks/import",
+                f"/banks/{bank.id}/questions/new"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.get_data(as_text=True)
