@@ -117,7 +117,8 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_institutions()
     seed_enterprises()
     seed_accounts()
-    from lms.banks.demo import seed_banks
+    from lms.banks.demo import seed_banks, seed_practice_bank
 
     seed_banks()
+    seed_practice_bank()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

@@ -2,13 +2,13 @@
 from playwright.sync_api import expect
 
 
-def test_edit_a_question_and_see_the_trainee_preview(page, log_in, live_server):
-    log_in(page, "admin")
+def test_institution_staff_edit_a_question_and_see_the_trainee_preview(page, log_in, live_server):
+    log_in(page, "institution")
     page.goto(f"{live_server}/banks")
-    page.click("text=中华人民共和国标准化法")
-    page.fill("input[name=q]", "LAW-0009")
+    page.click("text=机构练习题")
+    page.fill("input[name=q]", "SH-0009")
     page.click("form.filters button[type=submit]")
-    page.click("a.question-link:has-text('LAW-0009')")
+    page.click("a.question-link:has-text('SH-0009')")
     preview = page.locator("#preview")
     expect(preview.locator("input.blank")).to_have_count(1)
     assert "科学技术研究成果" not in preview.inner_html()  # the answer is not in the trainee view
@@ -34,10 +34,20 @@ def test_edit_a_question_and_see_the_trainee_preview(page, log_in, live_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_question_list_and_import_page_fit_a_phone(page, log_in, live_server):
+def test_shared_banks_are_read_only_for_institution_staff(page, log_in, live_server):
     log_in(page, "institution")
     page.goto(f"{live_server}/banks")
     expect(page.locator("table")).to_contain_text("std-law")
+    page.click("text=企业标准化总监与首席标准官制度")
+    expect(page.locator("text=新增试题")).to_have_count(0)
+    page.click("a.question-link >> nth=0")
+    expect(page.locator("#question-form button[type=submit]")).to_have_count(0)
+    expect(page.locator("#preview fieldset.question")).to_have_count(1)
+
+
+def test_question_list_and_import_page_fit_a_phone(page, log_in, live_server):
+    log_in(page, "admin")
+    page.goto(f"{live_server}/banks")
     page.click("text=企业标准化总监与首席标准官制度")
     expect(page.locator(".question-list li").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
