@@ -93,6 +93,16 @@ def create_bank(actor, code: str, title: str) -> QuestionBank:
     return bank
 
 
+def rename_bank(actor, bank: QuestionBank, title: str) -> None:
+    require_manage(actor, bank)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationFailed("题库名称有误", {"title": "请填写题库名称（不超过 200 字）"})
+    if title != bank.title:
+        audit.record(actor, "bank.rename", bank, old=bank.title, new=title)
+        bank.title = title
+
+
 def new_bank_owner(actor) -> int | None:
     """The institution a bank created or imported by this actor belongs to (None: shared)."""
     if actor is None or is_admin(actor):

@@ -93,6 +93,20 @@ def bank(bank_id: int):
                            can_manage=services.can_manage(current_user, bank))
 
 
+@bp.route("/banks/<int:bank_id>/title", methods=["POST"])
+@banks_role("admin", "institution")
+def rename(bank_id: int):
+    bank = services.get_bank(current_user, bank_id)
+    form = BankForm(data={"code": bank.code, "title": request.form.get("title", "")})
+    if form.validate_on_submit():
+        services.rename_bank(current_user, bank, form.title.data)
+        db.session.commit()
+        flash(_("题库名称已保存"), "success")
+    else:
+        flash(_("请填写题库名称（不超过 200 字）"), "error")
+    return redirect(url_for("banks.bank", bank_id=bank.id))
+
+
 def _editor_form(bank, question):
     if request.method == "POST":
         form = QuestionForm()

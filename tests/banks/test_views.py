@@ -274,3 +274,14 @@ def test_pages_render_in_english(staff, login, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="en">' in response.get_data(as_text=True)
+
+
+def test_renaming_a_bank(staff, login, client):
+    login(staff["staff"])
+    bank = staff["banks"]["home-bank"]
+    assert client.post(f"/banks/{bank.id}/title", data={"title": "新名称"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(QuestionBank, bank.id).title == "新名称"
+    shared = staff["banks"]["demo-small"]
+    assert client.post(f"/banks/{shared.id}/title", data={"title": "x"}).status_code == 403
+    assert client.post(f"/banks/{staff['banks']['other-bank'].id}/title", data={"title": "x"}).status_code == 404
