@@ -119,6 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHECKIN_MARGIN_MINUTES", _non_negative_int, 15, "QR check-in opens this long before a session and closes this long after it"),
     Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; must exist when set; default instance/cert_keys/signing.pem, generated on first use"),
     Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
+    Setting("BANK_UPLOAD_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest question bank file accepted for import"),
 )
 
 

@@ -102,6 +102,9 @@ def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner
         report.errors.append(f"{name}：未指定目标题库（请用 --bank 或在页面上选择题库）")
         return report
     report.bank_code, report.bank_title = parsed.code, parsed.title
+    if not services.BANK_CODE.match(parsed.code):
+        report.errors.append(f"{name}：{services.BANK_CODE_RULE}，而不是 {parsed.code!r}")
+        return report
     if len(parsed.questions) > MAX_QUESTIONS_PER_FILE:
         report.errors.append(f"{name}：试题超过 {MAX_QUESTIONS_PER_FILE} 道，请拆分文件")
         return report
@@ -130,6 +133,8 @@ def _may_import_into(actor, bank: QuestionBank) -> bool:
 def _check_categories(report: FileReport, parsed: ParsedBank, bank: QuestionBank | None) -> None:
     seen: set[str] = set()
     for category in parsed.categories:
+        if "/" in category.code or "\n" in category.code:
+            report.errors.append(f"{category.where}：分类代码 {category.code!r} 不能包含 / 或换行")
         if category.code in seen:
             report.errors.append(f"{category.where}：分类代码 {category.code} 重复")
         seen.add(category.code)
@@ -155,6 +160,8 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
             problems.append(f"{question.located('id')}：题号 {qid} 重复（首次出现于 {seen[qid].where}）")
         if question.category is None:
             problems.append(f"{question.where}：缺少分类（category）")
+        elif not isinstance(question.category, str):
+            problems.append(f"{question.located('category')}：分类应为分类代码（文本）")
         elif question.category not in known:
             problems.append(f"{question.located('category')}：分类 {question.category!r} 未在 categories 中定义")
         for field_name, problem in validate_content(question.content):

@@ -7,9 +7,10 @@ institution's banks and read shared ones; graders read both; everyone else sees 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
 from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
@@ -62,11 +63,52 @@ def managed_institution_ids(actor) -> list[int]:
 
 
 def question_counts(bank_ids: list[int]) -> dict[int, int]:
-    from sqlalchemy import func
-
     rows = db.session.execute(select(Question.bank_id, func.count()).where(
         Question.bank_id.in_(bank_ids or [-1]), Question.retired.is_(False)).group_by(Question.bank_id))
     return {bank_id: count for bank_id, count in rows}
+
+
+BANK_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+BANK_CODE_RULE = "题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）"
+
+
+def create_bank(actor, code: str, title: str) -> QuestionBank:
+    """Admins create shared banks; institution staff create their institution's banks."""
+    if actor is not None and not (is_admin(actor) or managed_institution_ids(actor)):
+        raise Forbidden("您没有新建题库的权限")
+    code, title = (code or "").strip(), (title or "").strip()
+    problems = {}
+    if not BANK_CODE.match(code):
+        problems["code"] = BANK_CODE_RULE
+    elif bank_by_code(code) is not None:
+        problems["code"] = f"题库代码 {code} 已被使用"
+    if not title:
+        problems["title"] = "请填写题库名称"
+    if problems:
+        raise ValidationFailed("题库信息有误", problems)
+    owner = None if actor is None or is_admin(actor) else managed_institution_ids(actor)[0]
+    bank = QuestionBank(code=code, title=title, version=1, owner_institution_id=owner)
+    db.session.add(bank)
+    audit.record(actor, "bank.create", bank, code=code)
+    return bank
+
+
+def rename_bank(actor, bank: QuestionBank, title: str) -> None:
+    require_manage(actor, bank)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationFailed("题库名称有误", {"title": "请填写题库名称（不超过 200 字）"})
+    if title != bank.title:
+        audit.record(actor, "bank.rename", bank, old=bank.title, new=title)
+        bank.title = title
+
+
+def new_bank_owner(actor) -> int | None:
+    """The institution a bank created or imported by this actor belongs to (None: shared)."""
+    if actor is None or is_admin(actor):
+        return None
+    owned = managed_institution_ids(actor)
+    return owned[0] if owned else None
 
 
 # ---- questions ---------------------------------------------------------------------------
@@ -78,8 +120,9 @@ def questions_of(bank: QuestionBank, *, query: str = "", category_id: int | None
                                                          QuestionRevision.number == Question.current_number))
             .where(Question.bank_id == bank.id).order_by(Question.external_id))
     if query:
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(QuestionRevision.stem.ilike(like), Question.external_id.ilike(like)))
+        needle = query.strip().lower()
+        stmt = stmt.where(or_(func.lower(QuestionRevision.stem).contains(needle, autoescape=True),
+                              func.lower(Question.external_id).contains(needle, autoescape=True)))
     if category_id:
         stmt = stmt.where(Question.category_id == category_id)
     if type:
@@ -218,3 +261,10 @@ def trainee_view(revision: QuestionRevision, rng) -> dict:
     from lms.banks.types import question_type
 
     return question_type(revision.type).public_view(revision, rng)
+
+
+def grade_response(revision: QuestionRevision, response, *, partial: bool = False):
+    """Score a trainee's response to the revision they were given."""
+    from lms.banks.types import question_type
+
+    return question_type(revision.type).grade(revision, response, partial=partial)

@@ -121,9 +121,10 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_institutions()
     seed_enterprises()
     seed_accounts()
-    from lms.banks.demo import seed_banks
+    from lms.banks.demo import seed_banks, seed_practice_bank
     from lms.enrollment.demo import seed_enrollment
 
     seed_banks()
+    seed_practice_bank()
     seed_enrollment(enterprise_uscc)
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

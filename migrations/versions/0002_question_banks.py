@@ -82,7 +82,6 @@ def upgrade():
     sa.Column('tags_text', sa.String(length=1000), nullable=False),
     sa.Column('created_at', lms.core.time.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint("type IN ('single', 'multiple', 'truefalse', 'fill', 'essay')", name=op.f('ck_question_revisions_type')),
     sa.CheckConstraint('difficulty BETWEEN 1 AND 5', name=op.f('ck_question_revisions_difficulty')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_question_revisions_created_by_id_users')),
     sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_question_revisions_question_id_questions'), ondelete='CASCADE'),

@@ -34,3 +34,21 @@ def test_import_errors_exit_non_zero_and_store_nothing(runner, tmp_path, small_b
 def test_export_unknown_bank(runner):
     result = runner.invoke(args=["lms", "export-bank", "nope"])
     assert result.exit_code == 1 and "不存在" in result.output
+
+
+def test_gift_with_bank_category_and_institution_options(runner, tmp_path, make_institution):
+    from lms.banks.models import QuestionBank
+
+    institution = make_institution()
+    path = tmp_path / "q.gift.txt"
+    path.write_text("::G1::强制性标准必须执行。{T}\n", encoding="utf-8")
+    result = runner.invoke(args=["lms", "import-bank", str(path), "--bank", "gift-bank", "--category", "LAW",
+                                 "--institution", institution.code])
+    assert result.exit_code == 0, result.output
+    bank = db.session.scalar(select(QuestionBank))
+    assert (bank.code, bank.owner_institution_id) == ("gift-bank", institution.id)
+    assert db.session.scalar(select(Question)).category.code == "LAW"
+    result = runner.invoke(args=["lms", "export-bank", "gift-bank", "--format", "gift"])
+    assert result.exit_code == 0 and "::G1::强制性标准必须执行。 {TRUE}" in result.output
+    result = runner.invoke(args=["lms", "import-bank", str(path), "--institution", "NOPE"])
+    assert result.exit_code == 1 and "NOPE" in result.output

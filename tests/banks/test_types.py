@@ -121,3 +121,16 @@ def test_choice_options_are_shuffled_but_keep_their_keys():
         assert sorted(order) == ["A", "B", "C", "D"]
     view = QUESTION_TYPES["single"].public_view(rev, random.Random(1))
     assert {o["key"]: o["text"] for o in view["options"]} == {o["key"]: o["text"] for o in OPTIONS}
+
+
+def test_multiple_with_bad_answer_and_weights_is_reported_not_crashing():
+    problems = validate_content(content(type="multiple", answer=[None, None], weights={}))
+    assert ("answer", "多选题答案应为选项键列表，至少一个") in problems
+
+
+def test_grade_response_dispatches_on_the_revision_type():
+    from lms.banks.services import grade_response
+
+    rev = revision("multiple", points=2, options=OPTIONS, answer=["A", "B"])
+    assert grade_response(rev, ["A"], partial=True).points == 1
+    assert grade_response(rev, ["A"]).points == 0

@@ -128,3 +128,10 @@ def test_not_a_mapping_and_not_utf8(load_bank):
     assert "映射" in load_bank(("x.yaml", "- 1\n- 2\n")).files[0].errors[0]
     report = load_bank(("x.yaml", "code: 题库\n".encode("gb18030") + b"\xff\xfe\xfd"))
     assert not report.ok
+
+
+def test_bank_and_category_codes_are_checked(load_bank, small_bank_text):
+    report = load_bank(("x.yaml", small_bank_text.replace("code: demo-small", "code: 'bad code; x'")))
+    assert "题库代码只能包含" in report.files[0].errors[0]
+    report = load_bank(("x.yaml", small_bank_text.replace("code: IMPL", "code: A/B")))
+    assert any("A/B" in e and "不能包含" in e for e in report.files[0].errors)

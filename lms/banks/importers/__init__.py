@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lms.banks.importers import aiken, gift, yaml_format
+from lms.banks.importers import aiken, gift, xlsx, yaml_format
 from lms.banks.importers.parsed import ParsedBank
 
 Parser = Callable[..., ParsedBank]
@@ -13,6 +13,7 @@ IMPORTERS: dict[str, Parser] = {
     "yaml": yaml_format.parse,
     "gift": gift.parse,
     "aiken": aiken.parse,
+    "xlsx": xlsx.parse,
 }
 
 # Longest suffix first: "x.gift.txt" is GIFT, "x.aiken.txt" is Aiken.
@@ -22,6 +23,7 @@ SUFFIXES: list[tuple[str, str]] = [
     (".gift", "gift"),
     (".gift.txt", "gift"),
     (".aiken.txt", "aiken"),
+    (".xlsx", "xlsx"),
 ]
 
 

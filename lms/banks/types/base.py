@@ -20,6 +20,14 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
+TYPE_FIELDS = ("options", "answer", "rubric", "weights")
+
+
+def unused_field_problems(kind, data: dict) -> list[tuple[str, str]]:
+    return [(field, f"{kind.label}不使用此字段") for field in TYPE_FIELDS
+            if field not in kind.fields and data.get(field) not in (None, [], {}, "")]
+
+
 def common_problems(data: dict) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     difficulty = data.get("difficulty")
@@ -46,11 +54,25 @@ def common_problems(data: dict) -> list[tuple[str, str]]:
     return problems
 
 
+QUESTION_TYPES: dict[str, type[QuestionType]] = {}
+
+
+def register(kind: type[QuestionType]) -> type[QuestionType]:
+    """Class decorator: put a question type in the registry (modules are found automatically)."""
+    QUESTION_TYPES[kind.name] = kind
+    return kind
+
+
 class QuestionType:
     """Base class; subclasses are stateless and used through their class methods."""
 
     name: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str]  # Chinese; the web pages translate it
+    order: ClassVar[int]  # position in lists and menus
+    fields: ClassVar[frozenset[str]]  # type-specific fields it uses (of options, answer, rubric, weights)
+    # Jinja source of the trainee view's body (inside the question's fieldset), given the
+    # public view `q`, the input `name` and the saved `response`.
+    body_template: ClassVar[str] = '<p class="question-stem">{{ q.stem }}</p>'
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:

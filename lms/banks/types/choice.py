@@ -6,7 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, is_number
+from lms.banks.types.base import QuestionType, Score, is_number, register
+
+
+# marks the labels for translation (pybabel reads code)
+_l("单选题"), _l("多选题")
 
 
 def option_problems(data: dict) -> list[tuple[str, str]]:
@@ -33,7 +37,10 @@ def option_problems(data: dict) -> list[tuple[str, str]]:
 
 
 def option_keys(data: dict) -> list[str]:
-    return [o["key"] for o in data.get("options") or [] if isinstance(o, dict)]
+    options = data.get("options")
+    if not isinstance(options, list):
+        return []
+    return [o["key"] for o in options if isinstance(o, dict) and isinstance(o.get("key"), str)]
 
 
 class _Choice(QuestionType):
@@ -46,9 +53,18 @@ class _Choice(QuestionType):
         return view
 
 
+@register
 class SingleChoice(_Choice):
     name = "single"
-    label = _l("单选题")
+    order = 1
+    fields = frozenset({"options", "answer"})
+    label = "单选题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
+        '<label class="option"><input type="radio" name="{{ name }}" value="{{ option.key }}"'
+        '{% if option.key == response %} checked{% endif %}>'
+        ' <span class="option-key">{{ option.key }}.</span> <span>{{ option.text }}</span></label>'
+        '{% endfor %}</div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -64,16 +80,26 @@ class SingleChoice(_Choice):
         return Score(revision.points if correct else 0.0, revision.points)
 
 
+@register
 class MultipleChoice(_Choice):
     name = "multiple"
-    label = _l("多选题")
+    order = 2
+    fields = frozenset({"options", "answer", "weights"})
+    label = "多选题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
+        '<label class="option"><input type="checkbox" name="{{ name }}" value="{{ option.key }}"'
+        '{% if response and option.key in response %} checked{% endif %}>'
+        ' <span class="option-key">{{ option.key }}.</span> <span>{{ option.text }}</span></label>'
+        '{% endfor %}</div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
         problems = option_problems(data)
         keys = option_keys(data)
         answer = data.get("answer")
-        if not isinstance(answer, list) or not answer or not all(isinstance(a, str) for a in answer):
+        answer_ok = isinstance(answer, list) and bool(answer) and all(isinstance(a, str) for a in answer)
+        if not answer_ok:
             problems.append(("answer", "多选题答案应为选项键列表，至少一个"))
         else:
             if len(set(answer)) != len(answer):
@@ -86,7 +112,7 @@ class MultipleChoice(_Choice):
                     isinstance(k, str) and k in keys and is_number(v) and -100 <= v <= 100
                     for k, v in weights.items()):
                 problems.append(("weights", "权重应为“选项键: -100 到 100 的百分数”"))
-            elif isinstance(answer, list) and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
+            elif answer_ok and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
                 problems.append(("weights", "正权重的选项应与答案一致"))
             elif abs(sum(v for v in weights.values() if v > 0) - 100) > 0.5:
                 problems.append(("weights", "正权重之和应为 100%"))

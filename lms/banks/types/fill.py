@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score
+from lms.banks.types.base import QuestionType, Score, register
 
 BLANK = "____"
 _SPACE = re.compile(r"\s+")
@@ -28,9 +28,22 @@ def alternatives(entry: Any) -> list[str]:
     return [entry] if isinstance(entry, str) else list(entry)
 
 
+# pybabel reads code, not the body template's text or labels: these mark them for translation
+_l("第 %(n)s 空"), _l("填空题")
+
+
+@register
 class Fill(QuestionType):
     name = "fill"
-    label = _l("填空题")
+    order = 4
+    fields = frozenset({"answer"})
+    label = "填空题"
+    body_template = (
+        '<p class="question-stem">{% for part in q.stem.split("____") %}{{ part }}{% if not loop.last %}'
+        '<input type="text" class="blank" name="{{ name }}-{{ loop.index }}" autocomplete="off"'
+        ' aria-label="{{ _("第 %(n)s 空", n=loop.index) }}"'
+        ' value="{{ response[loop.index0] if response and response|length >= loop.index else \'\' }}">'
+        '{% endif %}{% endfor %}</p>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
@@ -49,8 +62,6 @@ class Fill(QuestionType):
                 and all(isinstance(a, str) and normalize_text(a) for a in entry))
             if not ok:
                 problems.append(("answer", f"第 {number} 空的答案应为非空文本或非空文本列表"))
-        if data.get("options"):
-            problems.append(("options", "填空题没有选项"))
         return problems
 
     @classmethod

@@ -5,20 +5,31 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score
+from lms.banks.types.base import QuestionType, Score, register
 
 
+# pybabel reads code, not the body template's text or labels: these mark them for translation
+_l("正确"), _l("错误"), _l("判断题")
+
+
+@register
 class TrueFalse(QuestionType):
     name = "truefalse"
-    label = _l("判断题")
+    order = 3
+    fields = frozenset({"answer"})
+    label = "判断题"
+    body_template = (
+        '<p class="question-stem">{{ q.stem }}</p><div class="options">'
+        '<label class="option"><input type="radio" name="{{ name }}" value="true"'
+        '{% if response is sameas true %} checked{% endif %}> <span>{{ _("正确") }}</span></label>'
+        '<label class="option"><input type="radio" name="{{ name }}" value="false"'
+        '{% if response is sameas false %} checked{% endif %}> <span>{{ _("错误") }}</span></label></div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
         problems = []
         if not isinstance(data.get("answer"), bool):
             problems.append(("answer", f"判断题答案应为 true 或 false，而不是 {data.get('answer')!r}"))
-        if data.get("options"):
-            problems.append(("options", "判断题没有选项"))
         return problems
 
     @classmethod

@@ -1,0 +1,89 @@
+"""The editor's text fields ↔ question content. The answer, rubric and tag syntax is the
+Excel template's, so staff learn one notation: options one per line `A. 文本`; answers
+`B`, `A,C`, `正确`, blanks separated by `；` with alternatives `|`; rubric lines `要点：分值`;
+weights `A:50, B:50, C:-100`."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lms.banks.importers.aiken import _OPTION
+from lms.banks.importers.xlsx import _LIST_SPLIT, _answer, _number, _rubric
+from lms.banks.types import QUESTION_TYPES
+from lms.banks.types.base import TYPE_FIELDS
+
+EDITOR_FIELDS = ("type", "difficulty", "points", "stem", "options", "answer", "explanation", "source", "tags",
+                 "rubric", "weights")
+
+
+def content_from_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Editor fields (all text) → (content, problems with the notation itself)."""
+    text = {key: str(fields.get(key) or "").strip() for key in EDITOR_FIELDS}
+    problems: dict[str, str] = {}
+    kind = text["type"]
+    content: dict[str, Any] = {"type": kind, "stem": text["stem"], "difficulty": _number(text["difficulty"]),
+                               "points": _number(text["points"]), "explanation": text["explanation"] or None,
+                               "source": text["source"] or None}
+    options = []
+    for number, line in enumerate((line.strip() for line in text["options"].splitlines() if line.strip()), 1):
+        found = _OPTION.match(line)
+        if not found:
+            problems["options"] = f"第 {number} 行应为“A. 选项内容”"
+            break
+        options.append({"key": found.group(1), "text": found.group(2).strip()})
+    if options:
+        content["options"] = options
+    content["answer"] = _answer(kind, text["answer"]) if text["answer"] else None
+    if text["tags"]:
+        content["tags"] = [t for t in _LIST_SPLIT.split(text["tags"]) if t]
+    if text["rubric"]:
+        content["rubric"] = _rubric(text["rubric"])
+    if text["weights"]:
+        weights = {}
+        for item in re.split(r"[,，;；\s]+", text["weights"]):
+            key, _sep, value = item.replace("：", ":").partition(":")
+            number = _number(value.strip().rstrip("%"))
+            if not key.strip() or not isinstance(number, (int, float)):
+                problems["weights"] = f"权重 {item!r} 应写作“A:50”"
+                break
+            weights[key.strip().upper()] = number
+        content["weights"] = weights
+    kind_class = QUESTION_TYPES.get(kind)
+    if kind_class is not None:
+        # the editor hides the fields a type does not use; what is left in them is not meant
+        for field in TYPE_FIELDS:
+            if field not in kind_class.fields:
+                content.pop(field, None)
+                problems.pop(field, None)
+    return content, problems
+
+
+def _points(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def fields_from_content(content: dict[str, Any]) -> dict[str, str]:
+    """Content → the editor's text fields (the inverse of content_from_fields)."""
+    kind = content.get("type")
+    answer = content.get("answer")
+    if kind == "multiple":
+        answer_text = ",".join(answer or [])
+    elif kind == "truefalse":
+        answer_text = "" if answer is None else ("正确" if answer else "错误")
+    elif kind == "fill":
+        answer_text = "；".join(entry if isinstance(entry, str) else "|".join(entry) for entry in answer or [])
+    else:
+        answer_text = answer or ""
+    return {
+        "type": kind or "single",
+        "difficulty": str(content.get("difficulty") or 3),
+        "points": _points(content.get("points") or 1),
+        "stem": content.get("stem") or "",
+        "options": "\n".join(f"{o['key']}. {o['text']}" for o in content.get("options") or []),
+        "answer": answer_text,
+        "explanation": content.get("explanation") or "",
+        "source": content.get("source") or "",
+        "tags": "，".join(content.get("tags") or []),
+        "rubric": "\n".join(f"{r['criterion']}：{_points(r['points'])}" for r in content.get("rubric") or []),
+        "weights": ", ".join(f"{k}:{_points(v)}" for k, v in (content.get("weights") or {}).items()),
+    }
