@@ -46,3 +46,4 @@ def seed_demo_command() -> None:
 
 
 from lms.banks import cli as _banks_cli  # noqa: E402,F401 - registers import-bank / export-bank
+from lms.exams import cli as _exams_cli  # noqa: E402,F401 - registers close-overdue

@@ -117,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
     Setting("DEFAULT_LOCALE", _locale, "zh_CN", "interface language when the user has not chosen one"),
     Setting("CHECKIN_MARGIN_MINUTES", _non_negative_int, 15, "QR check-in opens this long before a session and closes this long after it"),
+    Setting("ATTEMPT_GRACE_SECONDS", _non_negative_int, 5, "an exam answer saved this many seconds after the deadline is still accepted (network latency); later saves get 409"),
 )
 
 
