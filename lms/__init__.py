@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.orgs.views import bp as orgs_bp
     from lms.programs.views import bp as programs_bp
     from lms.enrollment.views import bp as enrollment_bp
+    from lms.exams.views import bp as exams_bp
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
@@ -115,3 +116,4 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (programs_bp, enrollment_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(exams_bp)
