@@ -102,8 +102,11 @@ def my_exams():
 def start_attempt(exam_id: int):
     actor = _trainee()
     attempt, created = services.start(actor, exam_id, ip=request.remote_addr, user_agent=request.user_agent.string)
-    db.session.flush()
-    return attempt_json(attempt, utcnow()), 201 if created else 200
+    if created:  # built from memory, then a short write transaction (SQLite: one writer at a time)
+        data = attempt_json(attempt, utcnow())
+        db.session.commit()
+        return data, 201
+    return attempt_json(attempt, utcnow()), 200
 
 
 @api_route("/attempts/<int:attempt_id>", "GET", summary="本人的答卷：题目、已保存的答案、剩余时间",
@@ -139,6 +142,7 @@ def save_answer(attempt_id: int, question_id: int):
            parameters=ATTEMPT_ID, responses={"200": ("答卷", ATTEMPT)}, errors=("404",))
 def submit_attempt(attempt_id: int):
     attempt = services.submit(caller(), attempt_id)
+    db.session.commit()  # as in start: the answer sheet is built outside the write transaction
     return attempt_json(attempt, utcnow())
 
 

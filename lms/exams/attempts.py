@@ -21,7 +21,6 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.banks.models import QuestionRevision
 from lms.core import audit
 from lms.core.errors import Conflict, NotFound, ValidationFailed
 from lms.core.permissions import one_or_404
@@ -32,6 +31,7 @@ from lms.exams import papers
 from lms.exams.exams import extension_minutes, trainee_exam
 from lms.exams.grading import score_attempt
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, Exam, IntegrityEvent
+from lms.exams.revisions import public_revisions
 from lms.extensions import db
 
 MAX_RESPONSE_CHARS = 20_000
@@ -53,14 +53,16 @@ def remaining_seconds(attempt: Attempt, now: datetime) -> int:
 
 # ---- finalization ------------------------------------------------------------------------
 
-def finalize(attempt_id: int, status: str, now: datetime) -> bool:
-    """Close an in-progress attempt. True for the one caller that did it (and scored it)."""
+def finalize(attempt_id: int, status: str, now: datetime, actor=None) -> bool:
+    """Close an in-progress attempt. True for the one caller that did it (and scored it);
+    only that caller records the `attempt.finalize` audit event."""
     result = db.session.execute(
         update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "in_progress")
         .values(status=status, submitted_at=now).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
     score_attempt(attempt_id, now)
+    audit.record(actor, "attempt.finalize", db.session.get(Attempt, attempt_id), status=status)
     return True
 
 
@@ -148,6 +150,16 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         raise Conflict("试卷尚未设置，请联系承办机构")
     deadline = min(now + timedelta(minutes=exam.duration_minutes + extension_minutes(exam.id, actor.id)),
                    exam.closes_at)
+    # Everything is read and built before the first write, so the write transaction stays short.
+    revisions = public_revisions((d.revision_id, d.created_at) for d in drawn)
+    rows = []
+    for position, item in enumerate(drawn, 1):
+        keys = list(revisions[item.revision_id].keys)
+        if exam.shuffle_options and revisions[item.revision_id].type in papers.CHOICE_TYPES:
+            rng.shuffle(keys)
+        rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
+                         category_id=item.category_id, option_order=keys, points=item.points, seq=0,
+                         needs_manual=False, grader_comment=""))
     attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status="in_progress",
                       seed=seed, started_at=now, deadline=deadline, max_score=sum(d.points for d in drawn),
                       ip=ip, user_agent=(user_agent or "")[:255] or None, tab_switches=0)
@@ -160,17 +172,10 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         if current is None:
             raise Conflict("请勿重复开始考试，请刷新页面") from None
         return current, False
-    revisions = {r.id: r for r in db.session.scalars(
-        select(QuestionRevision).where(QuestionRevision.id.in_([d.revision_id for d in drawn])))}
-    rows = []
-    for position, item in enumerate(drawn, 1):
-        keys = [o["key"] for o in revisions[item.revision_id].options]
-        if exam.shuffle_options and revisions[item.revision_id].type in papers.CHOICE_TYPES:
-            rng.shuffle(keys)
-        rows.append(dict(attempt_id=attempt.id, position=position, question_id=item.question_id,
-                         revision_id=item.revision_id, category_id=item.category_id, option_order=keys,
-                         points=item.points, seq=0, needs_manual=False, grader_comment=""))
-    db.session.execute(insert(AttemptItem), rows)
+    for row in rows:
+        row["attempt_id"] = attempt.id
+    db.session.execute(insert(AttemptItem.__table__), rows)
+    attempt.fresh_paper = [(row, revisions[row["revision_id"]]) for row in rows]  # lets the reply skip a re-read
     audit.record(actor, "attempt.start", attempt, exam_id=exam.id, number=attempt.number,
                  deadline=deadline.isoformat())
     return attempt, True
@@ -201,7 +206,12 @@ def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: An
     Raises AttemptClosed when the attempt is closed or past deadline + grace."""
     _check_response(response, seq)
     now = utcnow()
-    attempt = one_or_404(own_attempts(actor).where(Attempt.id == attempt_id))
+    # The hot path: plain Core statements, no ORM objects.
+    attempts, items = Attempt.__table__, AttemptItem.__table__
+    attempt = db.session.execute(select(attempts.c.id, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline)
+                                 .where(attempts.c.id == attempt_id, attempts.c.user_id == actor.id)).first()
+    if attempt is None:
+        raise NotFound("未找到该答卷，或您无权查看")
     values: dict[str, Any] = {"last_saved_at": now}
     moved = []
     if ip and attempt.ip and ip != attempt.ip:
@@ -213,21 +223,19 @@ def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: An
         values["user_agent"] = ua
     # The guard and the row lock in one statement: serializes with a concurrent submit.
     opened = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress",
-                              Attempt.deadline >= now - grace())
-        .values(**values).execution_options(synchronize_session=False))
+        update(attempts).where(attempts.c.id == attempt.id, attempts.c.status == "in_progress",
+                               attempts.c.deadline >= now - grace()).values(**values))
     if opened.rowcount != 1:
         raise AttemptClosed("答卷已交卷或已超过截止时间，本次保存未被接受")
     stored = db.session.execute(
-        update(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.revision_id == question_id,
-                                  AttemptItem.seq < seq)
-        .values(response=response, seq=seq, saved_at=now).execution_options(synchronize_session=False))
+        update(items).where(items.c.attempt_id == attempt.id, items.c.revision_id == question_id, items.c.seq < seq)
+        .values(response=response, seq=seq, saved_at=now))
     for kind, detail in moved:
         db.session.add(IntegrityEvent(attempt_id=attempt.id, kind=kind, at=now, detail=detail))
     if stored.rowcount == 1:
         return SaveResult(question_id, seq, True, now, now, attempt.deadline)
-    row = db.session.execute(select(AttemptItem.seq, AttemptItem.saved_at).where(
-        AttemptItem.attempt_id == attempt.id, AttemptItem.revision_id == question_id)).first()
+    row = db.session.execute(select(items.c.seq, items.c.saved_at).where(
+        items.c.attempt_id == attempt.id, items.c.revision_id == question_id)).first()
     if row is None:
         raise NotFound("本答卷中没有这道题")
     return SaveResult(question_id, row.seq, False, row.saved_at, now, attempt.deadline)
@@ -240,7 +248,6 @@ def submit(actor, attempt_id: int) -> Attempt:
     attempt = one_or_404(own_attempts(actor).where(Attempt.id == attempt_id))
     now = utcnow()
     status = "submitted" if now <= attempt.deadline + grace() else "auto_submitted"
-    if finalize(attempt.id, status, now):
-        audit.record(actor, "attempt.submit", attempt, status=status)
+    finalize(attempt.id, status, now, actor)
     db.session.refresh(attempt)
     return attempt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, and_, func, select
 
@@ -165,32 +166,36 @@ class DrawnItem:
     revision_id: int
     category_id: int
     points: float
+    created_at: datetime  # of the revision: with its id, the key of the public-view cache
 
 
 def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
     """This trainee's questions, in paper order. Deterministic for a given seed and bank state."""
     if exam.paper_mode == "fixed":
         rows = db.session.execute(
-            select(Question.id, Question.category_id, FixedQuestion.revision_id, FixedQuestion.points)
+            select(Question.id, Question.category_id, FixedQuestion.revision_id, FixedQuestion.points,
+                   QuestionRevision.created_at)
             .join(FixedQuestion, FixedQuestion.question_id == Question.id)
+            .join(QuestionRevision, QuestionRevision.id == FixedQuestion.revision_id)
             .where(FixedQuestion.exam_id == exam.id).order_by(FixedQuestion.position))
-        items = [DrawnItem(q, r, c, p) for q, c, r, p in rows]
+        items = [DrawnItem(q, r, c, p, at) for q, c, r, p, at in rows]
     else:
         rules = list(exam.rules)
-        candidates: dict[tuple[int, str, int], list[tuple[int, int]]] = {}
+        candidates: dict[tuple[int, str, int], list[tuple[int, int, datetime]]] = {}
         rows = db.session.execute(
             select(Question.id, Question.category_id, QuestionRevision.id, QuestionRevision.type,
-                   QuestionRevision.difficulty)
+                   QuestionRevision.difficulty, QuestionRevision.created_at)
             .join(QuestionRevision, _current_join())
-            .where(Question.category_id.in_({r.category_id for r in rules} or {-1}), Question.retired.is_(False))
+            .where(Question.category_id.in_({r.category_id for r in rules} or {-1}), Question.retired.is_(False),
+                   QuestionRevision.type.in_({r.type for r in rules} or {""}))
             .order_by(Question.id))
-        for question_id, category_id, revision_id, kind, difficulty in rows:
-            candidates.setdefault((category_id, kind, difficulty), []).append((question_id, revision_id))
+        for question_id, category_id, revision_id, kind, difficulty, created_at in rows:
+            candidates.setdefault((category_id, kind, difficulty), []).append((question_id, revision_id, created_at))
         items = []
         for rule in rules:
             pool = candidates.get((rule.category_id, rule.type, rule.difficulty), [])
-            for question_id, revision_id in rng.sample(pool, min(rule.count, len(pool))):
-                items.append(DrawnItem(question_id, revision_id, rule.category_id, rule.points))
+            for question_id, revision_id, created_at in rng.sample(pool, min(rule.count, len(pool))):
+                items.append(DrawnItem(question_id, revision_id, rule.category_id, rule.points, created_at))
     if exam.shuffle_questions:
         rng.shuffle(items)
     return items

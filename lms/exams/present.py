@@ -2,16 +2,16 @@
 Questions go through the bank type registry's public_view: never answers, explanations or rubrics."""
 from __future__ import annotations
 
-import random
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from lms.banks.models import QuestionRevision
-from lms.banks.types import question_type
 from lms.exams.attempts import attempts_of, remaining_seconds, start_refusal
 from lms.exams.grading import is_released
 from lms.exams.models import Attempt, AttemptItem, Exam
+from lms.exams.revisions import PublicRevision, public_revisions
 from lms.extensions import db
 
 
@@ -19,21 +19,33 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def public_question(item: AttemptItem, revision: QuestionRevision) -> dict:
-    view = question_type(revision.type).public_view(revision, random.Random(0))
+def public_question(order: list[str], points: float, position: int, revision: PublicRevision) -> dict:
+    view = dict(revision.view)
     if view.get("options"):
         by_key = {o["key"]: o for o in view["options"]}
-        order = [k for k in item.option_order if k in by_key]
-        view["options"] = [by_key[k] for k in order] + [o for k, o in by_key.items() if k not in order]
-    view["points"] = item.points
-    view["position"] = item.position
+        view["options"] = [by_key[k] for k in order if k in by_key] + \
+            [o for k, o in by_key.items() if k not in order]
+    view["points"] = points
+    view["position"] = position
     return view
 
 
+def _paper(attempt: Attempt) -> tuple[list, dict]:
+    fresh = getattr(attempt, "fresh_paper", None)  # just started: the rows are at hand
+    if fresh is not None:
+        rows = [SimpleNamespace(**row, response=None) for row, _revision in fresh]
+        return rows, {row["revision_id"]: revision for row, revision in fresh}
+    items = AttemptItem.__table__
+    revisions_table = QuestionRevision.__table__
+    rows = db.session.execute(select(items.c.revision_id, items.c.option_order, items.c.points, items.c.position,
+                                     items.c.response, items.c.seq, revisions_table.c.created_at)
+                              .join(revisions_table, revisions_table.c.id == items.c.revision_id)
+                              .where(items.c.attempt_id == attempt.id).order_by(items.c.position)).all()
+    return rows, public_revisions((row.revision_id, row.created_at) for row in rows)
+
+
 def attempt_json(attempt: Attempt, now: datetime) -> dict:
-    rows = db.session.execute(select(AttemptItem, QuestionRevision)
-                              .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
-                              .where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)).all()
+    rows, revisions = _paper(attempt)
     data = {
         "id": attempt.id,
         "exam_id": attempt.exam_id,
@@ -45,9 +57,9 @@ def attempt_json(attempt: Attempt, now: datetime) -> dict:
         "submitted_at": iso(attempt.submitted_at),
         "server_time": iso(now),
         "remaining_seconds": remaining_seconds(attempt, now),
-        "questions": [public_question(item, revision) for item, revision in rows],
-        "answers": {str(item.revision_id): {"response": item.response, "seq": item.seq}
-                    for item, _revision in rows if item.seq > 0},
+        "questions": [public_question(row.option_order, row.points, row.position, revisions[row.revision_id])
+                      for row in rows],
+        "answers": {str(row.revision_id): {"response": row.response, "seq": row.seq} for row in rows if row.seq > 0},
     }
     if is_released(attempt, now):
         data.update(score=attempt.score, max_score=attempt.max_score, passed=attempt.passed)

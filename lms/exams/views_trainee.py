@@ -3,7 +3,6 @@ API; the page source never holds answers) and the result with the score report."
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.decorators import role_required

@@ -79,7 +79,7 @@ def test_concurrent_api_submits_all_answer_the_same(app, setup, api_token):
     assert {r[0] for r in results} == {200}
     assert len({r[2] for r in results}) == 1  # everyone saw the one finalization
     submits = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "attempt.submit", AuditEvent.object_id == attempt["id"]))
+        AuditEvent.action == "attempt.finalize", AuditEvent.object_id == attempt["id"]))
     assert submits == 1
 
 

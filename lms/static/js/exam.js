@@ -68,12 +68,12 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  function choice(q, type, key, label) {
+  function choice(q, type, key, label, shown) {
     var id = "q" + q.id + "-" + key;
     var wrap = el("label", {"class": "option", "for": id});
     var input = el("input", {type: type, id: id, name: "q" + q.id, value: key});
     wrap.appendChild(input);
-    wrap.appendChild(el("span", {"class": "option-key"}, type === "radio" && q.type === "truefalse" ? "" : key + "."));
+    if (shown) { wrap.appendChild(el("span", {"class": "option-key"}, shown + ".")); }
     wrap.appendChild(el("span", {}, label));
     return wrap;
   }
@@ -87,7 +87,10 @@
     box.appendChild(el("p", {"class": "stem"}, q.stem));
     var body = el("div", {"class": "answer"});
     if (q.type === "single" || q.type === "multiple") {
-      q.options.forEach(function (o) { body.appendChild(choice(q, q.type === "single" ? "radio" : "checkbox", o.key, o.text)); });
+      // letters follow the order shown (options may be shuffled); the value stays the option's key
+      q.options.forEach(function (o, i) {
+        body.appendChild(choice(q, q.type === "single" ? "radio" : "checkbox", o.key, o.text, String.fromCharCode(65 + i)));
+      });
     } else if (q.type === "truefalse") {
       body.appendChild(choice(q, "radio", "true", T["true"]));
       body.appendChild(choice(q, "radio", "false", T["false"]));
