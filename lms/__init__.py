@@ -109,9 +109,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.orgs.views import bp as orgs_bp
     from lms.programs.views import bp as programs_bp
     from lms.enrollment.views import bp as enrollment_bp
+    from lms.exams.views import bp as exams_bp
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
     for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp, programs_bp, enrollment_bp,
                       certificates_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(exams_bp)

@@ -47,6 +47,7 @@ def seed_demo_command() -> None:
 
 def _add_domain_commands() -> None:
     from lms.banks import cli as _banks_cli  # noqa: F401 - its commands register themselves on import
+    from lms.exams import cli as _exams_cli  # noqa: F401 - likewise (close-overdue)
     from lms.certificates import cli as certificates_cli
 
     for command in (certificates_cli.verify_token_command, certificates_cli.rotate_cert_key_command,

@@ -120,6 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; must exist when set; default instance/cert_keys/signing.pem, generated on first use"),
     Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
     Setting("BANK_UPLOAD_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest question bank file accepted for import"),
+    Setting("ATTEMPT_GRACE_SECONDS", _non_negative_int, 5, "an exam answer saved this many seconds after the deadline is still accepted (network latency); later saves get 409"),
 )
 
 

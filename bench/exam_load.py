@@ -1,0 +1,476 @@
+"""Load benchmark of the exam API against gunicorn on loopback (not part of the test suite).
+
+    .venv/bin/python -m bench.exam_load --db sqlite
+    .venv/bin/python -m bench.exam_load --db postgresql --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/lms_issue_5_bench
+
+Phases, in one run:
+ 1. start storm: `--storm` trainees start the exam within 10 s (open-loop arrivals), then the rest ramp up;
+ 2. steady autosaves: every trainee saves one answer every 30 s for `--steady` seconds;
+ 3. throughput: `--concurrency` clients save as fast as they can for `--burst` seconds, then the same
+    clients hit a bare Flask endpoint doing one comparable UPDATE (bench/baseline_app.py) under the same
+    gunicorn settings on the same database; our throughput is reported as a ratio of it;
+ 4. submit storm at the deadline: everyone submits around the deadline, 10 % submit twice, 20 % also save at
+    that instant (racing their submit), 5 % never submit (offline) and two concurrent
+    `flask lms close-overdue` runs close them.
+Then it checks: every acknowledged save is in the database, no attempt is left open, every attempt was
+finalized exactly once (one submit audit event at most, one `submitted_at` seen by all callers, and the
+sweepers closed exactly the offline ones between them).
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import queue
+import random
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+
+# ---- data --------------------------------------------------------------------------------
+
+def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
+    """Fresh schema, demo data, `trainees` enrolled trainees with API tokens, and the bench exam."""
+    os.environ["LMS_INSTANCE_PATH"] = instance
+    from sqlalchemy import insert, select
+
+    from lms import create_app
+    from lms.accounts.models import RoleGrant, User
+    from lms.auth.models import ApiToken
+    from lms.auth.services import _digest
+    from lms.demo import seed_demo
+    from lms.enrollment.models import Application, Cohort
+    from lms.exams import papers
+    from lms.exams.demo import FORMAL_BLUEPRINT
+    from lms.exams.models import Exam
+    from lms.extensions import db
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed_demo()
+        cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-RUN"))
+        password = db.session.scalar(select(User.password_hash).where(User.username == "trainee"))
+        db.session.execute(insert(User), [{"username": f"bench{i:05d}", "name": f"学员{i}", "password_hash": password,
+                                           "phone": "13900000000"} for i in range(trainees)])
+        ids = db.session.scalars(select(User.id).where(User.username.like("bench%")).order_by(User.username)).all()
+        db.session.execute(insert(RoleGrant), [{"user_id": u, "role": "trainee"} for u in ids])
+        db.session.execute(insert(Application), [{"cohort_id": cohort.id, "user_id": u, "status": "approved"}
+                                                 for u in ids])
+        tokens = [secrets.token_urlsafe(24) for _ in ids]
+        expires = datetime.now(timezone.utc) + timedelta(hours=8)
+        db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": _digest(t), "expires_at": expires}
+                                              for u, t in zip(ids, tokens)])
+        now = datetime.now(timezone.utc)
+        exam = Exam(cohort=cohort, title="压测考试", opens_at=now - timedelta(minutes=5),
+                    closes_at=now + timedelta(seconds=close_in), duration_minutes=90, paper_mode="blueprint",
+                    shuffle_questions=True, shuffle_options=True, attempts_allowed=2, pass_mark=60,
+                    multiple_partial=False, release_policy="after_grading", review_policy="after_close",
+                    requires_attendance=False, anonymous_grading=False)
+        db.session.add(exam)
+        db.session.flush()
+        papers.set_blueprint(exam, papers.parse_blueprint(FORMAL_BLUEPRINT, cohort.institution_id))
+        db.session.commit()
+        info = {"exam_id": exam.id, "tokens": tokens, "deadline": exam.closes_at.timestamp()}
+        db.engine.dispose()
+    from lms.extensions import db as _db  # noqa: F401 - keep the import graph warm for verify()
+    return info
+
+
+def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, offline_attempts: set[int],
+           swept: int) -> dict:
+    os.environ["LMS_INSTANCE_PATH"] = instance
+    from sqlalchemy import func, select
+
+    from lms import create_app
+    from lms.core.audit import AuditEvent
+    from lms.exams.models import Attempt, AttemptItem
+    from lms.extensions import db
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        items = {(a, q): (seq, resp) for a, q, seq, resp in db.session.execute(
+            select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.seq, AttemptItem.response))}
+        missing = [key for key, (seq, response) in acked.items()
+                   if items[key][0] < seq or (items[key][0] == seq and items[key][1] != response)]
+        statuses = Counter(db.session.scalars(select(Attempt.status).where(Attempt.exam_id == exam_id)))
+        finalized = Counter(db.session.scalars(select(AuditEvent.object_id).where(
+            AuditEvent.action == "attempt.finalize")))
+        closed = set(db.session.scalars(select(Attempt.id).where(Attempt.exam_id == exam_id,
+                                                                  Attempt.status != "in_progress")))
+        twice = [a for a, n in finalized.items() if n > 1]
+        never = [a for a in closed if finalized.get(a, 0) == 0]
+        disagree = [a for a, seen in submits.items() if len(seen) > 1]
+        offline_closed = db.session.scalar(select(func.count()).select_from(Attempt).where(
+            Attempt.id.in_(offline_attempts or {-1}), Attempt.status != "in_progress"))
+        db.engine.dispose()
+    return {"acknowledged_saves": len(acked), "acknowledged_saves_missing": len(missing),
+            "attempt_statuses": dict(statuses), "attempts_left_open": statuses.get("in_progress", 0),
+            "attempts_finalized_twice": len(twice), "closed_without_finalization": len(never),
+            "attempts_with_two_submitted_at": len(disagree),
+            "offline_attempts": len(offline_attempts), "offline_closed": offline_closed,
+            "closed_by_sweepers": swept,
+            "exactly_once": not twice and not never and not disagree and offline_closed == len(offline_attempts)}
+
+
+# ---- HTTP --------------------------------------------------------------------------------
+
+class Http:
+    """One keep-alive connection per thread; a dropped idle connection is reopened once."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.local = threading.local()
+
+    def call(self, method: str, path: str, body=None, token: str | None = None):
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        payload = json.dumps(body).encode() if body is not None else None
+        for attempt in (1, 2):
+            connection = getattr(self.local, "connection", None)
+            if connection is None:
+                connection = self.local.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=payload, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                self.local.connection = None
+                if attempt == 2:
+                    return 599, None, time.perf_counter() - started
+                continue
+            elapsed = time.perf_counter() - started
+            try:
+                parsed = json.loads(data) if data else None
+            except ValueError:
+                parsed = None
+            return response.status, parsed, elapsed
+        raise AssertionError("unreachable")
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows: dict[str, list[tuple[float, int, float]]] = {}
+
+    def add(self, phase: str, latency: float, status: int, at: float) -> None:
+        with self.lock:
+            self.rows.setdefault(phase, []).append((latency, status, at))
+
+    def summary(self, phase: str) -> dict:
+        rows = self.rows.get(phase, [])
+        if not rows:
+            return {"requests": 0}
+        latencies = sorted(r[0] for r in rows)
+
+        def pct(p):
+            return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1)
+
+        statuses = Counter(r[1] for r in rows)
+        return {"requests": len(rows), "statuses": dict(statuses),
+                "errors": sum(n for s, n in statuses.items() if s >= 500 or s in (0, 599)),
+                "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(latencies[-1] * 1000, 1),
+                "last_done_s": round(max(r[2] for r in rows), 2)}
+
+
+def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) -> None:
+    """Run each callable at its time (seconds after t0) on a pool of worker threads."""
+    work: queue.Queue = queue.Queue()
+
+    def worker():
+        while True:
+            item = work.get()
+            if item is None:
+                return
+            item()
+
+    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for at, fn in sorted(events, key=lambda e: e[0]):
+        delay = t0 + at - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        work.put(fn)
+    for _ in pool:
+        work.put(None)
+    for t in pool:
+        t.join()
+
+
+def answer_for(question: dict, rng: random.Random):
+    kind = question["type"]
+    if kind == "single":
+        return rng.choice(question["options"])["key"]
+    if kind == "multiple":
+        return sorted(rng.sample([o["key"] for o in question["options"]], 2))
+    if kind == "truefalse":
+        return rng.random() < 0.5
+    if kind == "fill":
+        return [f"答{rng.randint(1, 9)}" for _ in range(question.get("blanks", 1))]
+    return f"论述 {rng.randint(1, 10 ** 6)}"
+
+
+# ---- servers -----------------------------------------------------------------------------
+
+def gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
+               "--keep-alive", "75", "-b", f"{HOST}:{port}", "--log-level", "warning", target]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    for _ in range(200):
+        try:
+            http.client.HTTPConnection(HOST, port, timeout=1).connect()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"gunicorn {target} did not start")
+
+
+def closed_loop(port: int, make_request, concurrency: int, seconds: float, recorder: Recorder, phase: str) -> float:
+    client = Http(port)
+    stop = time.time() + seconds
+    t0 = time.time()
+
+    def loop(n):
+        for k in itertools.count():
+            if time.time() >= stop:
+                return
+            method, path, body, token = make_request(n, k)
+            status, _data, latency = client.call(method, path, body, token)
+            recorder.add(phase, latency, status, time.time() - t0)
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(recorder.rows.get(phase, [])) / (time.time() - t0)
+
+
+# ---- the run -----------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/lms_issue_5_bench")
+    parser.add_argument("--trainees", type=int, default=2000)
+    parser.add_argument("--storm", type=int, default=1000, help="trainees in the 10 s start storm")
+    parser.add_argument("--ramp", type=float, default=20, help="seconds for the other trainees to start")
+    parser.add_argument("--steady", type=float, default=90, help="seconds of autosaves every 30 s per trainee")
+    parser.add_argument("--burst", type=float, default=10, help="seconds of each closed-loop throughput run")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--client-threads", type=int, default=200)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+
+    instance = f"/tmp/lms_bench_{args.db}"
+    os.makedirs(instance, exist_ok=True)
+    if args.db == "sqlite":
+        path = Path(instance) / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = args.pg_url
+        _recreate_pg(url)
+    margin = 10 + args.ramp + args.steady + 2 * args.burst + 40
+    print(f"preparing {args.trainees} trainees on {args.db} ...", flush=True)
+    info = prepare(url, args.trainees, instance, close_in=margin)
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "LMS_INSTANCE_PATH": instance, "BENCH_DATABASE_URL": url}
+    from bench.baseline_app import create_table
+
+    create_table(url, args.concurrency * 10)
+    app_server = gunicorn("wsgi:app", args.port, env, args.workers, args.threads)
+    base_server = gunicorn("bench.baseline_app:app", args.port + 1, env, args.workers, args.threads)
+    try:
+        results = drive(args, info, url, instance)
+    finally:
+        for process in (app_server, base_server):
+            process.terminate()
+            process.wait(timeout=30)
+    results["machine"] = machine(url)
+    results["settings"] = {k: getattr(args, k) for k in ("db", "trainees", "storm", "ramp", "steady", "burst",
+                                                         "concurrency", "workers", "threads")}
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def drive(args, info: dict, url: str, instance: str) -> dict:
+    client = Http(args.port)
+    recorder = Recorder()
+    exam_id, tokens = info["exam_id"], info["tokens"]
+    papers: dict[int, dict] = {}
+    acked: dict[tuple[int, int], tuple[int, object]] = {}
+    acked_lock = threading.Lock()
+    seqs = [0] * len(tokens)
+    rng = random.Random(5)
+
+    def start(n, phase):
+        def go():
+            status, data, latency = client.call("POST", f"/api/v1/exams/{exam_id}/attempts", token=tokens[n])
+            recorder.add(phase, latency, status, time.time() - t0)
+            if status in (200, 201):
+                papers[n] = {"id": data["id"], "questions": data["questions"]}
+        return go
+
+    def save(n, phase, seq=None):
+        def go():
+            paper = papers.get(n)
+            if paper is None:
+                return
+            question = random.choice(paper["questions"])
+            response = answer_for(question, random)
+            seqs[n] += 1
+            number = seq or seqs[n]
+            status, data, latency = client.call("PUT", f"/api/v1/attempts/{paper['id']}/answers/{question['id']}",
+                                                {"response": response, "seq": number}, tokens[n])
+            recorder.add(phase, latency, status, time.time() - t0)
+            if status == 200 and data["applied"]:
+                key = (paper["id"], question["id"])
+                with acked_lock:
+                    if key not in acked or acked[key][0] < number:
+                        acked[key] = (number, response)
+        return go
+
+    # 1. start storm, then the others
+    storm = list(range(min(args.storm, len(tokens))))
+    rest = list(range(len(storm), len(tokens)))
+    t0 = time.time() + 1
+    print(f"start storm: {len(storm)} trainees in 10 s", flush=True)
+    run_schedule([(rng.uniform(0, 10), start(n, "start_storm")) for n in storm], t0, args.client_threads)
+    t0 = time.time() + 0.5
+    run_schedule([(rng.uniform(0, args.ramp), start(n, "start_ramp")) for n in rest], t0, args.client_threads)
+
+    # 2. steady autosaves: each trainee every 30 s
+    print(f"steady autosaves for {args.steady:.0f} s", flush=True)
+    t0 = time.time() + 0.5
+    events = []
+    for n in papers:
+        offset = rng.uniform(0, 30)
+        events += [(offset + 30 * k, save(n, "autosave")) for k in range(int(args.steady // 30))]
+    run_schedule(events, t0, args.client_threads)
+
+    # 3. closed-loop throughput: our autosave, then the bare endpoint
+    print("throughput: autosave vs bare Flask write", flush=True)
+    counter = itertools.count(10 ** 6)
+    trainee_ids = sorted(papers)
+
+    def ours(n, k):
+        who = trainee_ids[(n + k * args.concurrency) % len(trainee_ids)]
+        paper = papers[who]
+        question = paper["questions"][k % len(paper["questions"])]
+        number = next(counter)
+        return "PUT", f"/api/v1/attempts/{paper['id']}/answers/{question['id']}", \
+            {"response": answer_for(question, random), "seq": number}, tokens[who]
+
+    def bare(n, k):
+        return "PUT", f"/bench/rows/{n * 10 + k % 10 + 1}", {"response": f"r{k}", "seq": next(counter)}, None
+
+    ours_rps = closed_loop(args.port, ours, args.concurrency, args.burst, recorder, "throughput_autosave")
+    bare_rps = closed_loop(args.port + 1, bare, args.concurrency, args.burst, recorder, "throughput_bare")
+
+    # 4. submit storm at the deadline
+    deadline = info["deadline"]
+    print(f"submit storm at the deadline (in {deadline - time.time():.0f} s)", flush=True)
+    if deadline - time.time() < 5:
+        print("WARNING: phases overran; the deadline is (nearly) past", flush=True)
+    submits: dict[int, set] = {}
+    submit_lock = threading.Lock()
+    offline = {n for n in trainee_ids if rng.random() < 0.05}
+    offline_attempts = {papers[n]["id"] for n in offline}
+
+    def submit(n):
+        def go():
+            paper = papers[n]
+            status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n])
+            recorder.add("submit_storm", latency, status, time.time() - t0)
+            if status == 200:
+                with submit_lock:
+                    submits.setdefault(paper["id"], set()).add(data["submitted_at"])
+        return go
+
+    t0 = deadline
+    events = []
+    for n in trainee_ids:
+        if n in offline:
+            continue
+        at = rng.uniform(-3, 1.5)
+        events.append((at, submit(n)))
+        if rng.random() < 0.10:
+            events.append((at + rng.uniform(0.05, 1.0), submit(n)))  # a retry / a second tab
+        if rng.random() < 0.20:
+            events.append((at, save(n, "save_at_deadline")))  # racing the submit
+    sweeps: list[int] = []
+
+    def sweep():
+        output = subprocess.run([str(BIN / "flask"), "--app", "wsgi", "lms", "close-overdue"], cwd=ROOT,
+                                env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench",
+                                     "LMS_INSTANCE_PATH": instance}, capture_output=True, text=True).stdout
+        sweeps.append(int("".join(c for c in output.split("份")[0] if c.isdigit()) or 0))
+
+    events += [(5 + 1, sweep), (5 + 1, sweep)]  # after deadline + grace: two sweepers at once
+    run_schedule(events, t0, args.client_threads)
+    checks = verify(url, instance, exam_id, acked, submits, offline_attempts, sum(sweeps))
+    results = {phase: recorder.summary(phase) for phase in ("start_storm", "start_ramp", "autosave",
+                                                            "throughput_autosave", "throughput_bare",
+                                                            "save_at_deadline", "submit_storm")}
+    results["throughput"] = {"autosave_rps": round(ours_rps, 1), "bare_flask_write_rps": round(bare_rps, 1),
+                             "ratio": round(ours_rps / bare_rps, 3) if bare_rps else None}
+    results["checks"] = checks
+    results["sweeper_runs"] = sweeps
+    return results
+
+
+def _recreate_pg(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def machine(url: str) -> dict:
+    import sqlite3
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    info = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform(),
+            "sqlite": sqlite3.sqlite_version}
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            info["postgresql"] = connection.execute(text("SHOW server_version")).scalar()
+        engine.dispose()
+    return info
+
+
+if __name__ == "__main__":
+    main()

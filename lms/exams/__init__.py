@@ -1,0 +1,1 @@
+"""Timed exams: blueprints, attempts with server-held deadlines, grading, results."""

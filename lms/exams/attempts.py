@@ -1,0 +1,253 @@
+"""Attempts: start or resume, autosave, submit, and closing overdue sittings.
+
+Rules held here (see docs/architecture.md, "Exams"):
+- the deadline is `min(start + duration + extension, closes_at)`, fixed at start;
+- a save is accepted only while the attempt is `in_progress` and `now <= deadline + grace`,
+  checked by the same UPDATE that locks the attempt row, so a save and a submit serialize on
+  that row: a save that loses the race is refused (409), never acknowledged and then lost;
+- finalization is one conditional UPDATE (`... WHERE status = 'in_progress'`): whoever gets
+  rowcount 1 finalizes and scores; everyone else (other tab, retry, sweeper) reads the result.
+"""
+from __future__ import annotations
+
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.core import audit
+from lms.core.errors import Conflict, NotFound, ValidationFailed
+from lms.core.permissions import one_or_404
+from lms.core.time import utcnow
+from lms.enrollment.attendance import attendance_requirement_met
+from lms.enrollment.applications import enrollment
+from lms.exams import papers
+from lms.exams.exams import extension_minutes, trainee_exam
+from lms.exams.grading import score_attempt
+from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, Exam, IntegrityEvent
+from lms.exams.revisions import public_revisions
+from lms.extensions import db
+
+MAX_RESPONSE_CHARS = 20_000
+
+
+class AttemptClosed(Conflict):
+    code = "attempt_closed"
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=current_app.config.get("ATTEMPT_GRACE_SECONDS", 5))
+
+
+def remaining_seconds(attempt: Attempt, now: datetime) -> int:
+    if attempt.status != "in_progress":
+        return 0
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+# ---- finalization ------------------------------------------------------------------------
+
+def finalize(attempt_id: int, status: str, now: datetime, actor=None) -> bool:
+    """Close an in-progress attempt. True for the one caller that did it (and scored it);
+    only that caller records the `attempt.finalize` audit event."""
+    result = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "in_progress")
+        .values(status=status, submitted_at=now).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    score_attempt(attempt_id, now)
+    audit.record(actor, "attempt.finalize", db.session.get(Attempt, attempt_id), status=status)
+    return True
+
+
+def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if attempt.status == "in_progress" and now > attempt.deadline + grace():
+        closed = finalize(attempt.id, "auto_submitted", now)
+        db.session.refresh(attempt)
+        return closed
+    return False
+
+
+def close_overdue(now: datetime | None = None) -> int:
+    """Finalize every attempt past deadline + grace; returns how many this call closed.
+    Safe to run concurrently (from cron every minute, on several hosts)."""
+    now = now or utcnow()
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == "in_progress",
+                                                      Attempt.deadline < now - grace()).order_by(Attempt.id)).all()
+    return sum(1 for attempt_id in ids if finalize(attempt_id, "auto_submitted", now))
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+def own_attempts(actor) -> Any:
+    return select(Attempt).where(Attempt.user_id == actor.id)
+
+
+def get_attempt(actor, attempt_id: int) -> Attempt:
+    """The actor's own attempt (anyone else's is 404); closes it first if overdue."""
+    attempt = one_or_404(own_attempts(actor).where(Attempt.id == attempt_id))
+    close_if_overdue(attempt)
+    return attempt
+
+
+def open_attempt(exam_id: int, user_id: int) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(Attempt.exam_id == exam_id, Attempt.user_id == user_id,
+                                                   Attempt.status == "in_progress"))
+
+
+def attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
+    return list(db.session.scalars(select(Attempt).where(Attempt.exam_id == exam_id, Attempt.user_id == user_id)
+                                   .order_by(Attempt.number)))
+
+
+# ---- starting ----------------------------------------------------------------------------
+
+def start_refusal(actor, exam: Exam, now: datetime, previous: list[Attempt]) -> str | None:
+    """Why the trainee may not start a new sitting now, or None."""
+    if now < exam.opens_at:
+        return "考试尚未开始"
+    if now >= exam.closes_at:
+        return "考试已结束"
+    if any(a.passed for a in previous):
+        return "您已通过本考试"
+    if len(previous) >= exam.attempts_allowed:
+        return "您的作答次数已用完"
+    if any(a.status in FINAL_STATUSES for a in previous):
+        return "上一次答卷尚未评分完成，补考须等待成绩公布"
+    if previous and not any(a.status == "graded" and a.passed is False for a in previous):
+        return "只有未通过的学员可以补考"
+    if exam.requires_attendance:
+        application = enrollment(actor, exam.cohort)
+        if application is None or not attendance_requirement_met(application):
+            return "出勤未达到本考试要求的比例，暂不能参加考试"
+    return None
+
+
+def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None = None) -> tuple[Attempt, bool]:
+    """Start a sitting, or return the open one. Returns (attempt, created)."""
+    exam = trainee_exam(actor, exam_id)
+    now = utcnow()
+    previous = attempts_of(exam.id, actor.id)
+    for current in previous:
+        if current.status == "in_progress":
+            close_if_overdue(current, now)
+            if current.status == "in_progress":
+                return current, False
+    refusal = start_refusal(actor, exam, now, previous)
+    if refusal:
+        raise Conflict(refusal)
+    seed = secrets.randbits(31)
+    rng = random.Random(seed)
+    drawn = papers.draw(exam, rng)
+    if not drawn:
+        raise Conflict("试卷尚未设置，请联系承办机构")
+    deadline = min(now + timedelta(minutes=exam.duration_minutes + extension_minutes(exam.id, actor.id)),
+                   exam.closes_at)
+    # Everything is read and built before the first write, so the write transaction stays short.
+    revisions = public_revisions((d.revision_id, d.created_at) for d in drawn)
+    rows = []
+    for position, item in enumerate(drawn, 1):
+        keys = list(revisions[item.revision_id].keys)
+        if exam.shuffle_options and revisions[item.revision_id].type in papers.CHOICE_TYPES:
+            rng.shuffle(keys)
+        rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
+                         category_id=item.category_id, option_order=keys, points=item.points, seq=0,
+                         needs_manual=False, grader_comment=""))
+    attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status="in_progress",
+                      seed=seed, started_at=now, deadline=deadline, max_score=sum(d.points for d in drawn),
+                      ip=ip, user_agent=(user_agent or "")[:255] or None, tab_switches=0)
+    try:
+        db.session.add(attempt)
+        db.session.flush()
+    except IntegrityError:  # a concurrent start of the same sitting won; resume that one
+        db.session.rollback()
+        current = open_attempt(exam.id, actor.id)
+        if current is None:
+            raise Conflict("请勿重复开始考试，请刷新页面") from None
+        return current, False
+    for row in rows:
+        row["attempt_id"] = attempt.id
+    db.session.execute(insert(AttemptItem.__table__), rows)
+    attempt.fresh_paper = [(row, revisions[row["revision_id"]]) for row in rows]  # lets the reply skip a re-read
+    audit.record(actor, "attempt.start", attempt, exam_id=exam.id, number=attempt.number,
+                 deadline=deadline.isoformat())
+    return attempt, True
+
+
+# ---- saving ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SaveResult:
+    question_id: int
+    seq: int
+    applied: bool
+    saved_at: datetime | None
+    now: datetime
+    deadline: datetime
+
+
+def _check_response(response: Any, seq: Any) -> None:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not (1 <= seq < 2**62):
+        raise ValidationFailed("seq 应为正整数（每次保存递增）", {"seq": "应为正整数"})
+    if len(json.dumps(response, ensure_ascii=False)) > MAX_RESPONSE_CHARS:
+        raise ValidationFailed("答案过长", {"response": f"不能超过 {MAX_RESPONSE_CHARS} 字"})
+
+
+def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: Any, *,
+                ip: str | None = None, user_agent: str | None = None) -> SaveResult:
+    """Store the answer unless a newer one (higher seq) is already stored.
+    Raises AttemptClosed when the attempt is closed or past deadline + grace."""
+    _check_response(response, seq)
+    now = utcnow()
+    # The hot path: plain Core statements, no ORM objects.
+    attempts, items = Attempt.__table__, AttemptItem.__table__
+    attempt = db.session.execute(select(attempts.c.id, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline)
+                                 .where(attempts.c.id == attempt_id, attempts.c.user_id == actor.id)).first()
+    if attempt is None:
+        raise NotFound("未找到该答卷，或您无权查看")
+    values: dict[str, Any] = {"last_saved_at": now}
+    moved = []
+    if ip and attempt.ip and ip != attempt.ip:
+        moved.append(("ip_change", {"from": attempt.ip, "to": ip}))
+        values["ip"] = ip
+    ua = (user_agent or "")[:255]
+    if ua and attempt.user_agent and ua != attempt.user_agent:
+        moved.append(("user_agent_change", {"from": attempt.user_agent, "to": ua}))
+        values["user_agent"] = ua
+    # The guard and the row lock in one statement: serializes with a concurrent submit.
+    opened = db.session.execute(
+        update(attempts).where(attempts.c.id == attempt.id, attempts.c.status == "in_progress",
+                               attempts.c.deadline >= now - grace()).values(**values))
+    if opened.rowcount != 1:
+        raise AttemptClosed("答卷已交卷或已超过截止时间，本次保存未被接受")
+    stored = db.session.execute(
+        update(items).where(items.c.attempt_id == attempt.id, items.c.revision_id == question_id, items.c.seq < seq)
+        .values(response=response, seq=seq, saved_at=now))
+    for kind, detail in moved:
+        db.session.add(IntegrityEvent(attempt_id=attempt.id, kind=kind, at=now, detail=detail))
+    if stored.rowcount == 1:
+        return SaveResult(question_id, seq, True, now, now, attempt.deadline)
+    row = db.session.execute(select(items.c.seq, items.c.saved_at).where(
+        items.c.attempt_id == attempt.id, items.c.revision_id == question_id)).first()
+    if row is None:
+        raise NotFound("本答卷中没有这道题")
+    return SaveResult(question_id, row.seq, False, row.saved_at, now, attempt.deadline)
+
+
+# ---- submitting --------------------------------------------------------------------------
+
+def submit(actor, attempt_id: int) -> Attempt:
+    """Hand in. Idempotent: a second call (other tab, retry) returns the attempt as it is."""
+    attempt = one_or_404(own_attempts(actor).where(Attempt.id == attempt_id))
+    now = utcnow()
+    status = "submitted" if now <= attempt.deadline + grace() else "auto_submitted"
+    finalize(attempt.id, status, now, actor)
+    db.session.refresh(attempt)
+    return attempt

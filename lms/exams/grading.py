@@ -1,0 +1,138 @@
+"""Scoring: each question type grades itself (lms.banks.types); essays wait for a grader.
+An attempt becomes `graded` when every item has a score."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from lms.banks.models import QuestionRevision
+from lms.banks.types import question_type
+from lms.core import audit
+from lms.core.errors import Conflict, ValidationFailed
+from lms.core.permissions import one_or_404
+from lms.core.time import utcnow
+from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, Exam
+from lms.extensions import db
+
+
+def _blank(response) -> bool:
+    return response is None or (isinstance(response, str) and not response.strip()) or \
+        (isinstance(response, list) and not any(isinstance(r, str) and r.strip() or r is True for r in response))
+
+
+def item_score(revision: QuestionRevision, item_points: float, response, partial: bool) -> tuple[float | None, bool]:
+    """(score on the item's points, needs a grader). An empty essay scores 0 without one."""
+    kind = question_type(revision.type)
+    result = kind.grade(revision, response, partial=partial)
+    if result.needs_manual:
+        return (0.0, False) if _blank(response) else (None, True)
+    if not result.max_points:
+        return 0.0, False
+    return round(item_points * result.points / result.max_points, 2), False
+
+
+def score_attempt(attempt_id: int, now: datetime) -> None:
+    """Score every objective item of a just-finalized attempt; complete it if nothing is left."""
+    partial = db.session.scalar(select(Exam.multiple_partial).join(Attempt, Attempt.exam_id == Exam.id)
+                                .where(Attempt.id == attempt_id))
+    rows = db.session.execute(select(AttemptItem.id, AttemptItem.points, AttemptItem.response, QuestionRevision)
+                              .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
+                              .where(AttemptItem.attempt_id == attempt_id)).all()
+    updates = []
+    for item_id, points, response, revision in rows:
+        score, manual = item_score(revision, points, response, bool(partial))
+        updates.append({"id": item_id, "score": score, "needs_manual": manual,
+                        "graded_at": now if score is not None else None})
+    if updates:
+        db.session.execute(update(AttemptItem), updates)
+    complete_if_graded(attempt_id, now)
+
+
+def complete_if_graded(attempt_id: int, now: datetime) -> bool:
+    """Total the attempt and mark it graded once every item has a score."""
+    pending, total, maximum = db.session.execute(
+        select(func.count(AttemptItem.id).filter(AttemptItem.score.is_(None)),
+               func.coalesce(func.sum(AttemptItem.score), 0.0), func.coalesce(func.sum(AttemptItem.points), 0.0))
+        .where(AttemptItem.attempt_id == attempt_id)).one()
+    if pending:
+        return False
+    pass_mark = db.session.scalar(select(Exam.pass_mark).join(Attempt, Attempt.exam_id == Exam.id)
+                                  .where(Attempt.id == attempt_id))
+    total = round(float(total), 2)
+    passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
+    result = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.status.in_(FINAL_STATUSES + ("graded",)))
+        .values(status="graded", score=total, max_score=float(maximum), passed=passed, graded_at=now)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+# ---- manual grading ----------------------------------------------------------------------
+
+def grading_queue(actor, exam_ids_select, *, pending_only: bool = True):
+    """Items of essays to grade in the actor's exams (finalized attempts only)."""
+    stmt = (select(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .where(Attempt.exam_id.in_(exam_ids_select), Attempt.status.in_(FINAL_STATUSES + ("graded",)),
+                   AttemptItem.needs_manual.is_(True))
+            .order_by(Attempt.exam_id, AttemptItem.revision_id, Attempt.id))
+    if pending_only:
+        stmt = stmt.where(AttemptItem.score.is_(None))
+    return stmt
+
+
+def get_gradable_item(actor, exam_ids_select, item_id: int) -> AttemptItem:
+    return one_or_404(grading_queue(actor, exam_ids_select, pending_only=False).where(AttemptItem.id == item_id))
+
+
+def grade_item(actor, item: AttemptItem, score, comment: str = "") -> AttemptItem:
+    """Set a manual score (a change of an existing score is audited with old and new)."""
+    if not isinstance(score, (int, float)) or isinstance(score, bool) or not (0 <= score <= item.points):
+        raise ValidationFailed(f"得分应在 0 到 {item.points:g} 之间", {"score": f"应为 0–{item.points:g}"})
+    if item.attempt.status == "in_progress":
+        raise Conflict("答卷尚未交卷")
+    old = item.score
+    now = utcnow()
+    item.score, item.grader_comment = round(float(score), 2), (comment or "")[:5000]
+    item.graded_by_id, item.graded_at = actor.id, now
+    db.session.flush()
+    audit.record(actor, "attempt_item.grade" if old is None else "attempt_item.regrade", item,
+                 attempt_id=item.attempt_id, old=old, new=item.score)
+    complete_if_graded(item.attempt_id, now)
+    db.session.refresh(item.attempt)
+    return item
+
+
+# ---- release -----------------------------------------------------------------------------
+
+def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Whether the trainee may see the score, by the exam's release policy."""
+    if attempt.status != "graded":
+        return False
+    exam = attempt.exam
+    if exam.release_policy == "immediate":
+        return True
+    if exam.release_policy == "manual":
+        return exam.released_at is not None
+    now = now or utcnow()
+    if now < exam.closes_at:
+        return False
+    ungraded = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.exam_id == exam.id, Attempt.status != "graded"))
+    return not ungraded
+
+
+def review_open(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Correct answers may be shown: policy allows and the window has closed."""
+    now = now or utcnow()
+    return attempt.exam.review_policy == "after_close" and now >= attempt.exam.closes_at and is_released(attempt, now)
+
+
+def category_report(attempt: Attempt) -> list[dict]:
+    """Score per category: [{category, score, max_score}] in paper order of first appearance."""
+    rows: dict[int, dict] = {}
+    for item in attempt.items:
+        entry = rows.setdefault(item.category_id, {"category": item.category.title, "score": 0.0, "max_score": 0.0})
+        entry["score"] += item.score or 0.0
+        entry["max_score"] += item.points
+    return [{**r, "score": round(r["score"], 2), "max_score": round(r["max_score"], 2)} for r in rows.values()]

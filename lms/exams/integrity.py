@@ -1,0 +1,63 @@
+"""The integrity log: focus loss, tab switches and pastes reported by the exam page, and
+changes of IP or browser noticed by the server (see attempts.save_answer). Exceeding the
+exam's tab-switch limit warns the trainee and alerts staff; it never ends the attempt."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from lms.core import audit
+from lms.core.errors import ValidationFailed
+from lms.core.permissions import one_or_404
+from lms.core.time import utcnow
+from lms.enrollment.notifications import notify
+from lms.exams.models import Attempt, Exam, IntegrityEvent
+from lms.extensions import db
+
+REPORTED_KINDS = ("focus_loss", "tab_switch", "paste")
+
+
+def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
+    if kind not in REPORTED_KINDS:
+        raise ValidationFailed("事件类型无效", {"kind": f"应为 {' / '.join(REPORTED_KINDS)} 之一"})
+    attempt = one_or_404(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == actor.id))
+    exam = attempt.exam
+    limit = exam.max_tab_switches
+    clean = {str(k)[:32]: str(v)[:200] for k, v in list(detail.items())[:10]}
+    if attempt.status != "in_progress":
+        return {"tab_switches": attempt.tab_switches, "max_tab_switches": limit, "warning": None}
+    db.session.add(IntegrityEvent(attempt_id=attempt.id, kind=kind, at=utcnow(), detail=clean))
+    switches = attempt.tab_switches
+    if kind == "tab_switch":
+        db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                           .values(tab_switches=Attempt.tab_switches + 1)
+                           .execution_options(synchronize_session=False))
+        switches = db.session.scalar(select(Attempt.tab_switches).where(Attempt.id == attempt.id))
+        if limit is not None and switches == limit + 1:
+            _alert_staff(attempt, exam, switches)
+    warning = None
+    if limit is not None and switches > limit:
+        warning = f"您已切换页面 {switches} 次，超过本考试允许的 {limit} 次；此情况已记录并通知监考老师。"
+    return {"tab_switches": switches, "max_tab_switches": limit, "warning": warning}
+
+
+def _alert_staff(attempt: Attempt, exam: Exam, switches: int) -> None:
+    from lms.accounts.models import RoleGrant
+
+    staff_ids = db.session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.role == "institution", RoleGrant.institution_id == exam.cohort.institution_id)).all()
+    for user_id in set(staff_ids):
+        notify(user_id, f"考试“{exam.title}”：学员 {attempt.user.name} 切换页面 {switches} 次，超过上限 {exam.max_tab_switches} 次",
+               f"/staff/attempts/{attempt.id}")
+    audit.record(None, "attempt.tab_limit", attempt, switches=switches, limit=exam.max_tab_switches)
+
+
+def events_of(attempt: Attempt) -> list[IntegrityEvent]:
+    return list(db.session.scalars(select(IntegrityEvent).where(IntegrityEvent.attempt_id == attempt.id)
+                                   .order_by(IntegrityEvent.at, IntegrityEvent.id)))
+
+
+def event_counts(attempt_ids: list[int]) -> dict[int, int]:
+    from sqlalchemy import func
+
+    return dict(db.session.execute(select(IntegrityEvent.attempt_id, func.count()).where(
+        IntegrityEvent.attempt_id.in_(attempt_ids or [-1])).group_by(IntegrityEvent.attempt_id)).all())

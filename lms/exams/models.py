@@ -1,0 +1,254 @@
+"""Exams (考试) of a cohort, their blueprint (组卷规则) or fixed paper, per-trainee time
+extensions, attempts (答卷) with their frozen paper and answers, and the integrity log.
+
+An attempt's paper is frozen at start: each `AttemptItem` names the question revision,
+the option order and the points, so later edits of a question never reach the attempt.
+The answer lives on the item row (`response`, `seq`), so an autosave is one guarded UPDATE.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.accounts.models import User
+from lms.banks.models import BankCategory, Question, QuestionRevision
+from lms.core.time import UTCDateTime, utcnow
+from lms.enrollment.models import Cohort
+from lms.extensions import db
+
+RELEASE_POLICIES = {"immediate": "交卷并评分后立即公布", "after_grading": "全部阅卷完成且考试结束后公布",
+                    "manual": "由机构手动公布"}
+REVIEW_POLICIES = {"after_close": "考试结束后可查看正确答案", "never": "不公布正确答案"}
+PAPER_MODES = {"blueprint": "按组卷规则随机抽题", "fixed": "固定试卷（所有人相同）"}
+ATTEMPT_STATUSES = {"in_progress": "答题中", "submitted": "已交卷", "auto_submitted": "到时自动交卷",
+                    "graded": "已评分"}
+FINAL_STATUSES = ("submitted", "auto_submitted")
+INTEGRITY_KINDS = {"focus_loss": "页面失去焦点", "tab_switch": "切换标签页/应用", "paste": "粘贴",
+                   "ip_change": "IP 地址变化", "user_agent_change": "浏览器变化"}
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Exam(db.Model):
+    """A timed exam of a cohort. `pass_mark` is a percentage of the paper's total points."""
+
+    __tablename__ = "exams"
+    __table_args__ = (
+        CheckConstraint("opens_at < closes_at", name="window"),
+        CheckConstraint("duration_minutes > 0", name="duration"),
+        CheckConstraint("attempts_allowed > 0", name="attempts_allowed"),
+        CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark"),
+        CheckConstraint(_in("release_policy", RELEASE_POLICIES), name="release_policy"),
+        CheckConstraint(_in("review_policy", REVIEW_POLICIES), name="review_policy"),
+        CheckConstraint(_in("paper_mode", PAPER_MODES), name="paper_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    title: Mapped[str] = mapped_column(String(128))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    paper_mode: Mapped[str] = mapped_column(String(16), default="blueprint")
+    shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=True)
+    shuffle_options: Mapped[bool] = mapped_column(Boolean, default=True)
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=2)
+    pass_mark: Mapped[float] = mapped_column(Float, default=60)
+    multiple_partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    release_policy: Mapped[str] = mapped_column(String(16), default="immediate")
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_policy: Mapped[str] = mapped_column(String(16), default="after_close")
+    requires_attendance: Mapped[bool] = mapped_column(Boolean, default=False)
+    anonymous_grading: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_tab_switches: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    cohort: Mapped[Cohort] = relationship()
+    rules: Mapped[list[BlueprintRule]] = relationship(
+        back_populates="exam", order_by="BlueprintRule.position, BlueprintRule.id", cascade="all, delete-orphan")
+    fixed_questions: Mapped[list[FixedQuestion]] = relationship(
+        back_populates="exam", order_by="FixedQuestion.position", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Exam {self.id} {self.title!r} cohort={self.cohort_id}>"
+
+
+class BlueprintRule(db.Model):
+    """One cell of the blueprint: `count` questions of category × type × difficulty, `points` each."""
+
+    __tablename__ = "exam_blueprint_rules"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "category_id", "type", "difficulty"),
+        CheckConstraint("count > 0", name="count"),
+        CheckConstraint("points > 0", name="points"),
+        CheckConstraint("difficulty BETWEEN 1 AND 5", name="difficulty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("bank_categories.id"), index=True)
+    type: Mapped[str] = mapped_column(String(16))
+    difficulty: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    points: Mapped[float] = mapped_column(Float)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    exam: Mapped[Exam] = relationship(back_populates="rules")
+    category: Mapped[BankCategory] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<BlueprintRule {self.category_id}×{self.type}×{self.difficulty} {self.count}×{self.points}>"
+
+
+class FixedQuestion(db.Model):
+    """A question of a fixed paper, frozen at the revision chosen when the paper was saved."""
+
+    __tablename__ = "exam_fixed_questions"
+    __table_args__ = (UniqueConstraint("exam_id", "question_id"), CheckConstraint("points > 0", name="points"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("question_revisions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    points: Mapped[float] = mapped_column(Float)
+
+    exam: Mapped[Exam] = relationship(back_populates="fixed_questions")
+    revision: Mapped[QuestionRevision] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FixedQuestion exam={self.exam_id} #{self.position} q={self.question_id}>"
+
+
+class TimeExtension(db.Model):
+    """Extra minutes one trainee gets on one exam (e.g. an accessibility accommodation)."""
+
+    __tablename__ = "exam_extensions"
+    __table_args__ = (UniqueConstraint("exam_id", "user_id"), CheckConstraint("minutes > 0", name="minutes"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(255), default="")
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<TimeExtension exam={self.exam_id} user={self.user_id} +{self.minutes}min>"
+
+
+class Attempt(db.Model):
+    """One sitting. `(exam, user, number)` is unique, so two concurrent starts cannot both
+    create the same sitting; the deadline is fixed at start and never recomputed."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id", "number"),
+        CheckConstraint(_in("status", ATTEMPT_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress", index=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float, default=0)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    tab_switches: Mapped[int] = mapped_column(Integer, default=0)
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship()
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Attempt {self.id} exam={self.exam_id} user={self.user_id} #{self.number} {self.status}>"
+
+    @property
+    def status_label(self) -> str:
+        return ATTEMPT_STATUSES[self.status]
+
+
+class AttemptItem(db.Model):
+    """A question of the frozen paper with the trainee's answer and its score."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "revision_id"), UniqueConstraint("attempt_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("question_revisions.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("bank_categories.id"))
+    option_order: Mapped[list[str]] = mapped_column(JSON, default=list)
+    points: Mapped[float] = mapped_column(Float)
+    response: Mapped[Any | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    needs_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    grader_comment: Mapped[str] = mapped_column(Text, default="")
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    revision: Mapped[QuestionRevision] = relationship()
+    question: Mapped[Question] = relationship()
+    category: Mapped[BankCategory] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AttemptItem attempt={self.attempt_id} #{self.position} rev={self.revision_id}>"
+
+
+class IntegrityEvent(db.Model):
+    """Something staff may want to know about a sitting: focus loss, paste, a new IP or browser."""
+
+    __tablename__ = "attempt_integrity_events"
+    __table_args__ = (CheckConstraint(_in("kind", INTEGRITY_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def __repr__(self) -> str:
+        return f"<IntegrityEvent attempt={self.attempt_id} {self.kind}>"
+
+    @property
+    def kind_label(self) -> str:
+        return INTEGRITY_KINDS[self.kind]
+
+
+def _used_in_attempts(question: Question) -> bool:
+    from sqlalchemy import exists, select
+
+    return bool(db.session.scalar(select(exists().where(AttemptItem.question_id == question.id))))
+
+
+def _register_usage_check() -> None:
+    from lms.banks.services import USAGE_CHECKS
+
+    if _used_in_attempts not in USAGE_CHECKS:
+        USAGE_CHECKS.append(_used_in_attempts)
+
+
+_register_usage_check()

@@ -1,0 +1,208 @@
+"""The paper: blueprint cells and the fixed paper, checking that the bank can fill them,
+and drawing one trainee's paper from a seed."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, select
+
+from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
+from lms.banks.types import QUESTION_TYPES
+from lms.core.errors import ValidationFailed
+from lms.exams.models import BlueprintRule, Exam, FixedQuestion
+from lms.extensions import db
+
+TYPE_LABELS = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "fill": "填空题", "essay": "论述题"}
+CHOICE_TYPES = ("single", "multiple")
+
+
+def _current_join():
+    return and_(QuestionRevision.question_id == Question.id, QuestionRevision.number == Question.current_number)
+
+
+@dataclass(frozen=True)
+class Cell:
+    category_id: int
+    type: str
+    difficulty: int
+    count: int
+    points: float
+
+
+def usable_banks(institution_id: int) -> Select:
+    """Banks an exam of this institution may draw from: shared banks and its own."""
+    return select(QuestionBank.id).where((QuestionBank.owner_institution_id.is_(None))
+                                         | (QuestionBank.owner_institution_id == institution_id))
+
+
+def available_counts(category_ids: list[int]) -> dict[tuple[int, str, int], int]:
+    """Usable (not retired) questions per (category, type, difficulty), one query."""
+    rows = db.session.execute(
+        select(Question.category_id, QuestionRevision.type, QuestionRevision.difficulty, func.count())
+        .join(QuestionRevision, _current_join())
+        .where(Question.category_id.in_(category_ids or [-1]), Question.retired.is_(False))
+        .group_by(Question.category_id, QuestionRevision.type, QuestionRevision.difficulty))
+    return {(c, t, d): n for c, t, d, n in rows}
+
+
+def parse_blueprint(lines: str, institution_id: int) -> list[Cell]:
+    """Parse the blueprint text form: one cell per line, `题库代码 分类代码 题型 难度 题数 每题分值`.
+    Every problem names its line; nothing is parsed into cells if any line is wrong."""
+    problems: dict[str, str] = {}
+    cells: list[Cell] = []
+    seen: set[tuple[int, str, int]] = set()
+    allowed = set(db.session.scalars(usable_banks(institution_id)))
+    for number, raw in enumerate(lines.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        key = f"line {number}"
+        if len(parts) != 6:
+            problems[key] = f"第 {number} 行：应为“题库代码 分类代码 题型 难度 题数 每题分值”六项，实为 {len(parts)} 项"
+            continue
+        bank_code, category_code, kind, difficulty, count, points = parts
+        category = db.session.scalar(select(BankCategory).join(QuestionBank).where(
+            QuestionBank.code == bank_code, BankCategory.code == category_code))
+        if category is None or category.bank_id not in allowed:
+            problems[key] = f"第 {number} 行：题库 {bank_code} 中没有分类 {category_code}（或该题库不可用）"
+            continue
+        if kind not in QUESTION_TYPES:
+            problems[key] = f"第 {number} 行：题型 {kind} 不存在，应为 {' / '.join(QUESTION_TYPES)} 之一"
+            continue
+        try:
+            level, how_many, each = int(difficulty), int(count), float(points)
+        except ValueError:
+            problems[key] = f"第 {number} 行：难度和题数应为整数，分值应为数字"
+            continue
+        if not (1 <= level <= 5) or how_many <= 0 or not (0 < each <= 1000):
+            problems[key] = f"第 {number} 行：难度应为 1–5，题数应大于 0，分值应大于 0"
+            continue
+        if (category.id, kind, level) in seen:
+            problems[key] = f"第 {number} 行：与前面的行重复（同一分类、题型、难度）"
+            continue
+        seen.add((category.id, kind, level))
+        cells.append(Cell(category.id, kind, level, how_many, each))
+    if not cells and not problems:
+        problems["blueprint"] = "组卷规则不能为空"
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), problems)
+    return cells
+
+
+def blueprint_text(exam: Exam) -> str:
+    return "\n".join(f"{r.category.bank.code} {r.category.code} {r.type} {r.difficulty} {r.count} {r.points:g}"
+                     for r in exam.rules)
+
+
+def shortages(cells: list[Cell]) -> dict[str, str]:
+    """Cells the bank cannot fill, each with a message naming the cell."""
+    counts = available_counts(sorted({c.category_id for c in cells}))
+    categories = {c.id: c for c in db.session.scalars(
+        select(BankCategory).where(BankCategory.id.in_([c.category_id for c in cells] or [-1])))}
+    problems = {}
+    for number, cell in enumerate(cells, 1):
+        have = counts.get((cell.category_id, cell.type, cell.difficulty), 0)
+        if have < cell.count:
+            category = categories[cell.category_id]
+            problems[f"rule {number}"] = (
+                f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
+                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
+                f"题库中只有 {have} 题可用，缺 {cell.count - have} 题")
+    return problems
+
+
+def set_blueprint(exam: Exam, cells: list[Cell]) -> None:
+    """Replace the exam's blueprint; refuses (changing nothing) if any cell is short."""
+    problems = shortages(cells)
+    if problems:
+        raise ValidationFailed("题库无法满足组卷规则：" + next(iter(problems.values())), problems)
+    exam.rules.clear()
+    db.session.flush()
+    for position, cell in enumerate(cells, 1):
+        exam.rules.append(BlueprintRule(category_id=cell.category_id, type=cell.type, difficulty=cell.difficulty,
+                                        count=cell.count, points=cell.points, position=position))
+    exam.paper_mode = "blueprint"
+    exam.fixed_questions.clear()
+
+
+def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
+    """A fixed paper from (bank code, question external id, points) entries, frozen at the
+    questions' current revisions."""
+    allowed = set(db.session.scalars(usable_banks(exam.cohort.institution_id)))
+    problems: dict[str, str] = {}
+    chosen = []
+    for number, (bank_code, external_id, points) in enumerate(entries, 1):
+        row = db.session.execute(
+            select(Question, QuestionRevision).join(QuestionBank, QuestionBank.id == Question.bank_id)
+            .join(QuestionRevision, _current_join())
+            .where(QuestionBank.code == bank_code, Question.external_id == external_id)).first()
+        if row is None or row[0].bank_id not in allowed or row[0].retired:
+            problems[f"line {number}"] = f"第 {number} 题：题库 {bank_code} 中没有可用的试题 {external_id}"
+        elif any(q.id == row[0].id for q, _r, _p in chosen):
+            problems[f"line {number}"] = f"第 {number} 题：试题 {external_id} 重复"
+        elif not (0 < points <= 1000):
+            problems[f"line {number}"] = f"第 {number} 题：分值应大于 0"
+        else:
+            chosen.append((row[0], row[1], points))
+    if not chosen and not problems:
+        problems["paper"] = "固定试卷至少需要一道题"
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), problems)
+    exam.fixed_questions.clear()
+    exam.rules.clear()
+    db.session.flush()
+    for position, (question, revision, points) in enumerate(chosen, 1):
+        exam.fixed_questions.append(FixedQuestion(question_id=question.id, revision_id=revision.id,
+                                                  position=position, points=points))
+    exam.paper_mode = "fixed"
+
+
+@dataclass
+class DrawnItem:
+    question_id: int
+    revision_id: int
+    category_id: int
+    points: float
+    created_at: datetime  # of the revision: with its id, the key of the public-view cache
+
+
+def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
+    """This trainee's questions, in paper order. Deterministic for a given seed and bank state."""
+    if exam.paper_mode == "fixed":
+        rows = db.session.execute(
+            select(Question.id, Question.category_id, FixedQuestion.revision_id, FixedQuestion.points,
+                   QuestionRevision.created_at)
+            .join(FixedQuestion, FixedQuestion.question_id == Question.id)
+            .join(QuestionRevision, QuestionRevision.id == FixedQuestion.revision_id)
+            .where(FixedQuestion.exam_id == exam.id).order_by(FixedQuestion.position))
+        items = [DrawnItem(q, r, c, p, at) for q, c, r, p, at in rows]
+    else:
+        rules = list(exam.rules)
+        candidates: dict[tuple[int, str, int], list[tuple[int, int, datetime]]] = {}
+        rows = db.session.execute(
+            select(Question.id, Question.category_id, QuestionRevision.id, QuestionRevision.type,
+                   QuestionRevision.difficulty, QuestionRevision.created_at)
+            .join(QuestionRevision, _current_join())
+            .where(Question.category_id.in_({r.category_id for r in rules} or {-1}), Question.retired.is_(False),
+                   QuestionRevision.type.in_({r.type for r in rules} or {""}))
+            .order_by(Question.id))
+        for question_id, category_id, revision_id, kind, difficulty, created_at in rows:
+            candidates.setdefault((category_id, kind, difficulty), []).append((question_id, revision_id, created_at))
+        items = []
+        for rule in rules:
+            pool = candidates.get((rule.category_id, rule.type, rule.difficulty), [])
+            for question_id, revision_id, created_at in rng.sample(pool, min(rule.count, len(pool))):
+                items.append(DrawnItem(question_id, revision_id, rule.category_id, rule.points, created_at))
+    if exam.shuffle_questions:
+        rng.shuffle(items)
+    return items
+
+
+def paper_size(exam: Exam) -> tuple[int, float]:
+    """(questions, total points) of the exam's paper."""
+    if exam.paper_mode == "fixed":
+        return len(exam.fixed_questions), sum(f.points for f in exam.fixed_questions)
+    return sum(r.count for r in exam.rules), sum(r.count * r.points for r in exam.rules)

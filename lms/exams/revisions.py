@@ -1,0 +1,50 @@
+"""What a trainee may see of a question revision, cached per process.
+
+A revision never changes once written (lms.banks.models forbids updates), so its public view
+can be kept for the life of the process: starting and resuming an attempt then decode no
+question content once the exam's questions have been seen. Entries are keyed by (id, created_at),
+so an id reused after a deletion (SQLite reuses the highest rowid) is never confused with the old
+revision. Only the public view (through the type registry's `public_view`) and the original
+option keys are kept: never answers."""
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from lms.banks.models import QuestionRevision
+from lms.banks.types import question_type
+from lms.extensions import db
+
+MAX_ENTRIES = 50_000
+
+
+@dataclass(frozen=True)
+class PublicRevision:
+    type: str
+    keys: tuple[str, ...]  # option keys in the bank's order
+    view: dict  # public_view(); copy before changing
+
+
+_cache: dict[int, PublicRevision] = {}
+_lock = threading.Lock()
+
+
+def public_revisions(keys) -> dict[int, PublicRevision]:
+    """Public views by revision id, for (revision id, created_at) keys."""
+    wanted = {revision_id: created_at for revision_id, created_at in keys}
+    found = {r: _cache.get((r, c)) for r, c in wanted.items()}
+    missing = [r for r, hit in found.items() if hit is None]
+    if missing:
+        loaded = {}
+        for revision in db.session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))):
+            view = question_type(revision.type).public_view(revision, random.Random(0))
+            loaded[(revision.id, revision.created_at)] = found[revision.id] = PublicRevision(
+                revision.type, tuple(o["key"] for o in revision.options), view)
+        with _lock:
+            if len(_cache) + len(loaded) > MAX_ENTRIES:
+                _cache.clear()
+            _cache.update(loaded)
+    return found

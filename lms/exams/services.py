@@ -1,0 +1,25 @@
+"""The exams service layer in one import, for views, the API, the CLI and other domains.
+
+For certificates: `passed_attempt(user, cohort)` tells whether a trainee passed an exam of
+the cohort (a graded attempt with `passed`)."""
+from sqlalchemy import select
+
+from lms.exams.attempts import (  # noqa: F401
+    AttemptClosed, SaveResult, attempts_of, close_if_overdue, close_overdue, finalize, get_attempt, grace,
+    open_attempt, remaining_seconds, save_answer, start, start_refusal, submit)
+from lms.exams.exams import (  # noqa: F401
+    change_paper, get_exam, grading_exams, has_attempts, release_results, require_manage, save_exam,
+    set_extension, trainee_exam, trainee_exams, visible_exams)
+from lms.exams.grading import (  # noqa: F401
+    category_report, complete_if_graded, get_gradable_item, grade_item, grading_queue, is_released,
+    review_open, score_attempt)
+from lms.exams.models import Attempt, Exam
+from lms.exams.papers import (  # noqa: F401
+    blueprint_text, paper_size, parse_blueprint, set_blueprint, set_fixed_paper, shortages)
+from lms.extensions import db
+
+
+def passed_attempt(user, cohort) -> Attempt | None:
+    return db.session.scalar(select(Attempt).join(Exam, Exam.id == Attempt.exam_id).where(
+        Exam.cohort_id == cohort.id, Attempt.user_id == user.id, Attempt.status == "graded",
+        Attempt.passed.is_(True)).order_by(Attempt.graded_at).limit(1))

@@ -1,0 +1,398 @@
+/* The exam page. Talks to the JSON API with the session cookie and X-CSRFToken.
+ * - time: the countdown runs on server time (offset = server_time - local clock), never the device clock;
+ * - saving: every change gets a higher seq; pending saves live in localStorage until the server
+ *   acknowledges them, so a reload, another tab or a lost connection loses nothing;
+ * - 409 from the server means the attempt is closed: inputs lock and the result page opens. */
+(function () {
+  "use strict";
+  var root = document.getElementById("exam");
+  if (!root) { return; }
+  var T = document.getElementById("texts").dataset;
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var api = root.dataset.api;
+  var resultUrl = root.dataset.resultUrl;
+  var storeKey = "lms-attempt-" + root.dataset.attemptId;
+
+  var attempt = null;
+  var offset = 0;            // server time - local time, in ms
+  var deadline = 0;          // ms, server clock
+  var seq = 0;
+  var store = load();        // {pending: {qid: {response, seq}}, flags: {qid: true}, mode}
+  var saved = {};            // qid -> true when the server holds the latest answer
+  var inflight = {};
+  var closed = false;
+  var submitting = false;
+  var current = 0;
+  var timers = {};
+  var els = {
+    countdown: document.getElementById("countdown"), state: document.getElementById("save-state"),
+    offline: document.getElementById("offline-banner"), warning: document.getElementById("warning-banner"),
+    closed: document.getElementById("closed-banner"), loading: document.getElementById("loading"),
+    nav: document.getElementById("navigator"), questions: document.getElementById("questions"),
+    confirm: document.getElementById("confirm"), unanswered: document.getElementById("confirm-unanswered")
+  };
+
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_m, k) { return values[k]; });
+  }
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storeKey)) || {pending: {}, flags: {}}; }
+    catch (e) { return {pending: {}, flags: {}}; }
+  }
+  function persist() {
+    try { localStorage.setItem(storeKey, JSON.stringify(store)); } catch (e) { /* private mode: memory only */ }
+  }
+  function request(method, url, body) {
+    var options = {method: method, credentials: "same-origin",
+                   headers: {"Accept": "application/json", "X-CSRFToken": csrf}};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return {status: response.status, data: data};
+      });
+    });
+  }
+  function now() { return Date.now() + offset; }
+  function syncClock(serverTime, sentAt) {
+    var receivedAt = Date.now();
+    offset = Date.parse(serverTime) - (sentAt + receivedAt) / 2;
+  }
+
+  // ---- rendering -----------------------------------------------------------------------
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function choice(q, type, key, label, shown) {
+    var id = "q" + q.id + "-" + key;
+    var wrap = el("label", {"class": "option", "for": id});
+    var input = el("input", {type: type, id: id, name: "q" + q.id, value: key});
+    wrap.appendChild(input);
+    if (shown) { wrap.appendChild(el("span", {"class": "option-key"}, shown + ".")); }
+    wrap.appendChild(el("span", {}, label));
+    return wrap;
+  }
+  function renderQuestion(q, index) {
+    var box = el("fieldset", {"class": "question", id: "q-" + q.id, "data-qid": q.id});
+    var legend = el("legend");
+    legend.appendChild(el("span", {"class": "q-number"}, fmt(T.question, {n: index + 1})));
+    legend.appendChild(el("span", {"class": "q-meta"},
+      " " + (T[camel("type-" + q.type)] || q.type) + " · " + fmt(T.points, {p: q.points})));
+    box.appendChild(legend);
+    box.appendChild(el("p", {"class": "stem"}, q.stem));
+    var body = el("div", {"class": "answer"});
+    if (q.type === "single" || q.type === "multiple") {
+      // letters follow the order shown (options may be shuffled); the value stays the option's key
+      q.options.forEach(function (o, i) {
+        body.appendChild(choice(q, q.type === "single" ? "radio" : "checkbox", o.key, o.text, String.fromCharCode(65 + i)));
+      });
+    } else if (q.type === "truefalse") {
+      body.appendChild(choice(q, "radio", "true", T["true"]));
+      body.appendChild(choice(q, "radio", "false", T["false"]));
+    } else if (q.type === "fill") {
+      for (var i = 0; i < (q.blanks || 1); i++) {
+        var id = "q" + q.id + "-blank" + i;
+        var label = el("label", {"class": "blank", "for": id}, fmt(T.blank, {n: i + 1}));
+        body.appendChild(label);
+        body.appendChild(el("input", {type: "text", id: id, "data-blank": i, autocomplete: "off"}));
+      }
+    } else {
+      body.appendChild(el("textarea", {id: "q" + q.id + "-text", rows: "8", "aria-label": q.stem.slice(0, 40)}));
+    }
+    box.appendChild(body);
+    var foot = el("div", {"class": "q-foot"});
+    var flag = el("label", {"class": "flag"});
+    var flagBox = el("input", {type: "checkbox", "class": "flag-box"});
+    flag.appendChild(flagBox);
+    flag.appendChild(document.createTextNode(" " + T.flag));
+    foot.appendChild(flag);
+    foot.appendChild(el("span", {"class": "saved-mark", "aria-live": "polite"}));
+    box.appendChild(foot);
+    return box;
+  }
+  function camel(s) { return s.replace(/-(\w)/g, function (_m, c) { return c.toUpperCase(); }); }
+
+  function setResponse(q, response) {
+    var box = document.getElementById("q-" + q.id);
+    if (q.type === "single" || q.type === "truefalse") {
+      var value = response === null || response === undefined ? null : String(response);
+      box.querySelectorAll(".answer input").forEach(function (i) { i.checked = i.value === value; });
+    } else if (q.type === "multiple") {
+      var chosen = Array.isArray(response) ? response : [];
+      box.querySelectorAll(".answer input").forEach(function (i) { i.checked = chosen.indexOf(i.value) >= 0; });
+    } else if (q.type === "fill") {
+      var blanks = Array.isArray(response) ? response : [];
+      box.querySelectorAll(".answer input").forEach(function (i) { i.value = blanks[+i.dataset.blank] || ""; });
+    } else {
+      box.querySelector("textarea").value = typeof response === "string" ? response : "";
+    }
+  }
+  function readResponse(q) {
+    var box = document.getElementById("q-" + q.id);
+    var inputs = Array.prototype.slice.call(box.querySelectorAll(".answer input, .answer textarea"));
+    if (q.type === "single") {
+      var hit = inputs.filter(function (i) { return i.checked; })[0];
+      return hit ? hit.value : null;
+    }
+    if (q.type === "truefalse") {
+      var tf = inputs.filter(function (i) { return i.checked; })[0];
+      return tf ? tf.value === "true" : null;
+    }
+    if (q.type === "multiple") {
+      return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
+    }
+    if (q.type === "fill") { return inputs.map(function (i) { return i.value; }); }
+    return inputs[0].value;
+  }
+  function answered(response) {
+    if (response === null || response === undefined) { return false; }
+    if (Array.isArray(response)) { return response.some(function (r) { return String(r).trim() !== ""; }); }
+    if (typeof response === "string") { return response.trim() !== ""; }
+    return true;
+  }
+  function latest(q) {
+    var p = store.pending[q.id];
+    if (p) { return p.response; }
+    var a = attempt.answers[String(q.id)];
+    return a ? a.response : null;
+  }
+
+  function renderNav() {
+    els.nav.textContent = "";
+    attempt.questions.forEach(function (q, i) {
+      var b = el("button", {type: "button", "class": "nav-item", "data-index": i}, String(i + 1));
+      b.addEventListener("click", function () { show(i); });
+      els.nav.appendChild(b);
+    });
+    refreshMarks();
+  }
+  function refreshMarks() {
+    var pendingCount = 0;
+    attempt.questions.forEach(function (q, i) {
+      var b = els.nav.children[i];
+      var isAnswered = answered(latest(q));
+      var flagged = !!store.flags[q.id];
+      b.classList.toggle("answered", isAnswered);
+      b.classList.toggle("flagged", flagged);
+      b.classList.toggle("current", i === current && store.mode !== "all");
+      b.setAttribute("aria-label", fmt(T.question, {n: i + 1}) + (isAnswered ? " ✓" : "") + (flagged ? " ⚑" : ""));
+      var mark = document.querySelector("#q-" + q.id + " .saved-mark");
+      if (store.pending[q.id]) {
+        pendingCount += 1;
+        mark.textContent = inflight[q.id] ? T.saving : T.pending;
+        mark.className = "saved-mark pending";
+      } else if (saved[q.id]) {
+        mark.textContent = "✓ " + T.saved;
+        mark.className = "saved-mark ok";
+      } else {
+        mark.textContent = "";
+      }
+    });
+    els.state.textContent = pendingCount ? fmt(T.queued, {n: pendingCount}) : T.allSaved;
+  }
+  function show(index) {
+    current = Math.max(0, Math.min(attempt.questions.length - 1, index));
+    var all = store.mode === "all";
+    attempt.questions.forEach(function (q, i) {
+      document.getElementById("q-" + q.id).hidden = !all && i !== current;
+    });
+    document.getElementById("prev").hidden = all;
+    document.getElementById("next").hidden = all;
+    document.getElementById("mode-one").setAttribute("aria-pressed", String(!all));
+    document.getElementById("mode-all").setAttribute("aria-pressed", String(all));
+    refreshMarks();
+    if (all) {
+      var target = document.getElementById("q-" + attempt.questions[current].id);
+      if (target.scrollIntoView) { target.scrollIntoView({block: "start"}); }
+    }
+  }
+
+  // ---- saving --------------------------------------------------------------------------
+  function change(q) {
+    if (closed) { return; }
+    seq += 1;
+    store.pending[q.id] = {response: readResponse(q), seq: seq};
+    store.seq = seq;
+    saved[q.id] = false;
+    persist();
+    refreshMarks();
+    flush();
+  }
+  function flush() {
+    if (closed) { return Promise.resolve(); }
+    var jobs = Object.keys(store.pending).filter(function (qid) { return !inflight[qid]; }).map(send);
+    return Promise.all(jobs);
+  }
+  function send(qid) {
+    var entry = store.pending[qid];
+    inflight[qid] = true;
+    refreshMarks();
+    return request("PUT", api + "/answers/" + qid, {response: entry.response, seq: entry.seq}).then(function (r) {
+      inflight[qid] = false;
+      setOffline(false);
+      if (r.status === 200) {
+        var still = store.pending[qid];
+        if (still && still.seq <= r.data.seq) {
+          delete store.pending[qid];
+          attempt.answers[qid] = {response: entry.response, seq: r.data.seq};
+          saved[qid] = true;
+          persist();
+        } else if (still) {
+          send(qid);
+        }
+      } else if (r.status === 409) {
+        lock();
+      } else if (r.status === 404 || r.status === 422) {
+        delete store.pending[qid];  // nothing to retry: the server will never take it
+        persist();
+      }
+      refreshMarks();
+    }, function () {
+      inflight[qid] = false;
+      setOffline(true);
+      refreshMarks();
+    });
+  }
+  function setOffline(offline) {
+    els.offline.hidden = !offline;
+    root.classList.toggle("is-offline", offline);
+  }
+  function lock() {
+    closed = true;
+    els.closed.hidden = false;
+    root.querySelectorAll("input, textarea").forEach(function (i) { i.disabled = true; });
+    document.getElementById("submit").disabled = true;
+    store.pending = {};
+    persist();
+    setTimeout(function () { window.location.assign(resultUrl); }, 1500);
+  }
+
+  // ---- submitting ----------------------------------------------------------------------
+  function openConfirm() {
+    var missing = [];
+    attempt.questions.forEach(function (q, i) { if (!answered(latest(q))) { missing.push(i + 1); } });
+    els.unanswered.textContent = missing.length ?
+      fmt(T.unanswered, {n: missing.length, list: missing.join("、")}) : T.allAnswered;
+    if (els.confirm.showModal) { els.confirm.showModal(); } else { els.confirm.setAttribute("open", ""); }
+    document.getElementById("confirm-yes").focus();
+  }
+  function closeConfirm() {
+    if (els.confirm.close) { els.confirm.close(); } else { els.confirm.removeAttribute("open"); }
+  }
+  function submit(auto) {
+    if (submitting) { return; }
+    submitting = true;
+    els.state.textContent = auto ? T.timeUp : T.submitting;
+    flush().then(function () {
+      return request("POST", api + "/submit");
+    }).then(function (r) {
+      if (r.status === 200 || r.status === 409) {
+        store.pending = {};
+        closed = true;
+        persist();
+        window.location.assign(resultUrl);
+      } else {
+        submitting = false;
+      }
+    }, function () {
+      submitting = false;  // offline: the countdown or the trainee tries again; the server closes it anyway
+      setOffline(true);
+    });
+  }
+
+  // ---- time ----------------------------------------------------------------------------
+  function tick() {
+    var left = Math.max(0, Math.floor((deadline - now()) / 1000));
+    var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    els.countdown.textContent = (h ? h + ":" : "") + (m < 10 && h ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    root.classList.toggle("time-short", left <= 60);
+    if (left <= 0 && !closed) { submit(true); }
+  }
+
+  // ---- integrity -----------------------------------------------------------------------
+  function report(kind, detail) {
+    if (closed) { return; }
+    request("POST", api + "/events", {kind: kind, detail: detail || {}}).then(function (r) {
+      if (r.status === 200 && r.data.warning) {
+        els.warning.textContent = r.data.warning;
+        els.warning.hidden = false;
+      }
+    }, function () {});
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+  function wire(q) {
+    var box = document.getElementById("q-" + q.id);
+    box.querySelectorAll(".answer input[type=radio], .answer input[type=checkbox]").forEach(function (i) {
+      i.addEventListener("change", function () { change(q); });
+    });
+    box.querySelectorAll(".answer input[type=text], .answer textarea").forEach(function (i) {
+      i.addEventListener("input", function () {
+        clearTimeout(timers[q.id]);
+        timers[q.id] = setTimeout(function () { change(q); }, 700);
+      });
+      i.addEventListener("change", function () { clearTimeout(timers[q.id]); change(q); });
+      i.addEventListener("paste", function () { report("paste", {question: String(q.id)}); });
+    });
+    var flag = box.querySelector(".flag-box");
+    flag.checked = !!store.flags[q.id];
+    flag.addEventListener("change", function () {
+      if (flag.checked) { store.flags[q.id] = true; } else { delete store.flags[q.id]; }
+      persist();
+      refreshMarks();
+    });
+  }
+  function begin(data) {
+    attempt = data;
+    if (attempt.status !== "in_progress") { window.location.assign(resultUrl); return; }
+    deadline = Date.parse(attempt.deadline);
+    seq = store.seq || 0;
+    Object.keys(attempt.answers).forEach(function (qid) {
+      var a = attempt.answers[qid];
+      seq = Math.max(seq, a.seq);
+      var p = store.pending[qid];
+      if (p && p.seq <= a.seq) { delete store.pending[qid]; }  // the server already has it (or newer)
+      if (!store.pending[qid]) { saved[qid] = true; }
+    });
+    Object.keys(store.pending).forEach(function (qid) { seq = Math.max(seq, store.pending[qid].seq); });
+    persist();
+    els.loading.hidden = true;
+    attempt.questions.forEach(function (q, i) {
+      els.questions.appendChild(renderQuestion(q, i));
+      setResponse(q, latest(q));
+      wire(q);
+    });
+    renderNav();
+    show(0);
+    tick();
+    setInterval(tick, 250);
+    setInterval(function () { if (Object.keys(store.pending).length) { flush(); } }, 5000);
+    flush();
+  }
+
+  document.getElementById("prev").addEventListener("click", function () { show(current - 1); });
+  document.getElementById("next").addEventListener("click", function () { show(current + 1); });
+  document.getElementById("mode-one").addEventListener("click", function () { store.mode = "one"; persist(); show(current); });
+  document.getElementById("mode-all").addEventListener("click", function () { store.mode = "all"; persist(); show(current); });
+  document.getElementById("submit").addEventListener("click", openConfirm);
+  document.getElementById("confirm-no").addEventListener("click", closeConfirm);
+  document.getElementById("confirm-yes").addEventListener("click", function () { closeConfirm(); submit(false); });
+  window.addEventListener("online", function () { setOffline(false); flush(); });
+  window.addEventListener("offline", function () { setOffline(true); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { report("tab_switch", {}); }
+  });
+  window.addEventListener("blur", function () { report("focus_loss", {}); });
+
+  var sentAt = Date.now();
+  request("GET", api).then(function (r) {
+    if (r.status !== 200) { els.loading.textContent = T.failed; return; }
+    syncClock(r.data.server_time, sentAt);
+    begin(r.data);
+  }, function () { els.loading.textContent = T.failed; setOffline(true); });
+})();

@@ -1,0 +1,109 @@
+"""A trainee sits exams on a 375 px phone: answers, reloads, loses the connection and gets it
+back, submits, and sees the result; the practice quiz submits itself when time runs out."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def answer_visible(page) -> tuple[str, str]:
+    """Answer the question on screen; returns (question id, what to look for after a reload)."""
+    box = page.locator(".question:visible").first
+    qid = box.get_attribute("data-qid")
+    choices = box.locator(".answer input[type=radio], .answer input[type=checkbox]")
+    if choices.count():
+        choices.first.check()
+        return qid, "checked"
+    texts = box.locator(".answer input[type=text]")
+    if texts.count():
+        for i in range(texts.count()):
+            texts.nth(i).fill("标准化")
+        texts.last.blur()
+        return qid, "标准化"
+    box.locator("textarea").fill("企业标准化总监负责统筹企业标准化工作。")
+    box.locator("textarea").blur()
+    return qid, "企业标准化总监负责统筹企业标准化工作。"
+
+
+def assert_answer_kept(page, qid: str, expected: str) -> None:
+    box = page.locator(f"#q-{qid}")
+    if expected == "checked":
+        expect(box.locator(".answer input").first).to_be_checked()
+    elif box.locator("textarea").count():
+        expect(box.locator("textarea")).to_have_value(expected)
+    else:
+        expect(box.locator(".answer input").first).to_have_value(expected)
+
+
+def open_question(page, qid: str) -> None:
+    index = page.locator(".question").evaluate_all(
+        f"(boxes) => boxes.findIndex(b => b.dataset.qid === '{qid}')")
+    page.locator(".nav-item").nth(index).click()
+
+
+def saved(page, qid: str) -> None:
+    expect(page.locator(f"#q-{qid} .saved-mark")).to_have_text(re.compile("已保存"), timeout=10_000)
+
+
+def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):
+    log_in(page, "trainee")
+    page.goto(f"{live_server}/my/exams")
+    page.locator(".exam-card", has_text="结业考试（正式）").locator("button[type=submit]").click()
+    expect(page.locator(".question:visible")).to_have_count(1)
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^1:(29|30):\d\d$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    first = answer_visible(page)
+    saved(page, first[0])
+    page.click("#next")
+    second = answer_visible(page)
+    saved(page, second[0])
+    page.locator(f"#q-{second[0]} .flag-box").check()
+
+    page.reload()  # everything comes back: answers, flag, the same clock
+    expect(page.locator(".question:visible")).to_have_count(1)
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^1:(29|30):\d\d$"))
+    for qid, expected in (first, second):
+        open_question(page, qid)
+        assert_answer_kept(page, qid, expected)
+    expect(page.locator(".nav-item.answered")).to_have_count(2)
+    expect(page.locator(".nav-item.flagged")).to_have_count(1)
+
+    page.context.set_offline(True)  # the connection drops
+    page.locator(".nav-item").nth(2).click()
+    third = answer_visible(page)
+    expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator(f"#q-{third[0]} .saved-mark")).to_have_text("待提交")
+    page.context.set_offline(False)  # ... and comes back: the queued answer is sent
+    saved(page, third[0])
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    page.reload()
+    expect(page.locator(".question:visible")).to_have_count(1)
+    open_question(page, third[0])
+    assert_answer_kept(page, third[0], third[1])
+
+    page.click("#submit")
+    expect(page.locator("#confirm")).to_be_visible()
+    expect(page.locator("#confirm-unanswered")).to_have_text(re.compile(r"还有 44 题未作答"))
+    page.click("#confirm-yes")
+    page.wait_for_url(re.compile(r"/result$"))
+    # 已评分 when the essay was left blank (it scores 0 by itself), else 已交卷 until it is graded
+    expect(page.locator("#attempt-status")).to_have_text(re.compile("已交卷|已评分"))
+    expect(page.locator("#pending")).to_be_visible()  # released after the window closes
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_practice_quiz_submits_itself_at_zero(page, log_in, live_server):
+    log_in(page, "trainee")
+    page.goto(f"{live_server}/my/exams")
+    page.locator(".exam-card", has_text="练习测验").locator("button[type=submit]").click()
+    page.click("#mode-all")
+    expect(page.locator(".question:visible")).to_have_count(5)
+    for box in page.locator(".question").all():
+        box.locator(".answer input").first.check()
+    expect(page.locator(".saved-mark.ok")).to_have_count(5)
+    # no click on submit: the countdown reaches zero and the page hands the paper in
+    page.wait_for_url(re.compile(r"/result$"), timeout=75_000)
+    expect(page.locator("#score")).to_be_visible()
+    expect(page.locator("#verdict")).to_have_text(re.compile("合格|不合格"))

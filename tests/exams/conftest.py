@@ -1,0 +1,131 @@
+"""Fixtures for exam tests: a bank with known questions, a cohort with an enrolled trainee,
+and an exam with a blueprint over that bank."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from lms.core.time import utcnow
+from lms.extensions import db
+
+_n = itertools.count(1)
+
+
+def bank_yaml(code: str = "exam-bank") -> str:
+    """6 single (cat A, difficulty 2), 2 multiple (A, 3), 3 truefalse (B, 1), 2 fill (B, 2), 1 essay (B, 4)."""
+    lines = [f"code: {code}", "title: 考试测试题库", "version: 1", "categories:",
+             "  - {code: A, title: 法律法规}", "  - {code: B, title: 标准体系}", "questions:"]
+    for i in range(1, 7):
+        lines += [f"  - id: S{i}", "    category: A", "    type: single", "    difficulty: 2", "    points: 1",
+                  f"    stem: 单选题{i}", "    options: {A: 甲, B: 乙, C: 丙, D: 丁}", "    answer: B",
+                  f"    explanation: SECRET-EXPLANATION-S{i}"]
+    for i in range(1, 3):
+        lines += [f"  - id: M{i}", "    category: A", "    type: multiple", "    difficulty: 3", "    points: 2",
+                  f"    stem: 多选题{i}", "    options: {A: 甲, B: 乙, C: 丙, D: 丁}", "    answer: [A, C]"]
+    for i in range(1, 4):
+        lines += [f"  - id: T{i}", "    category: B", "    type: truefalse", "    difficulty: 1", "    points: 1",
+                  f"    stem: 判断题{i}", "    answer: true"]
+    for i in range(1, 3):
+        lines += [f"  - id: F{i}", "    category: B", "    type: fill", "    difficulty: 2", "    points: 2",
+                  f"    stem: 填空题{i}：____ 与 ____", "    answer: [[社会团体, 社团], 标准化]"]
+    lines += ["  - id: E1", "    category: B", "    type: essay", "    difficulty: 4", "    points: 10",
+              "    stem: 论述题", "    answer: SECRET-MODEL-ANSWER",
+              "    rubric: [{criterion: SECRET-RUBRIC, points: 10}]"]
+    return "\n".join(lines) + "\n"
+
+
+# every type: 2 single, 1 multiple, 2 truefalse, 1 fill, 1 essay = 7 questions, 18 points
+BLUEPRINT = ("exam-bank A single 2 2 1\nexam-bank A multiple 3 1 2\nexam-bank B truefalse 1 2 1\n"
+             "exam-bank B fill 2 1 2\nexam-bank B essay 4 1 10\n")
+OBJECTIVE_BLUEPRINT = "exam-bank A single 2 3 1\nexam-bank B truefalse 1 2 1\n"
+
+
+@dataclass
+class Setup:
+    exam: object
+    cohort: object
+    trainee: object
+    staff: object
+    grader: object
+    institution: object
+    application: object
+
+
+@pytest.fixture
+def load_exam_bank():
+    from lms.banks.imports import import_files
+
+    def load(code: str = "exam-bank"):
+        report = import_files(None, [(f"{code}.yaml", bank_yaml(code).encode())])
+        assert report.ok, [f.errors for f in report.files]
+        db.session.commit()
+
+    return load
+
+
+@pytest.fixture
+def exam_settings():
+    def make(**overrides):
+        now = utcnow()
+        data = dict(title="结业考试", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=3),
+                    duration_minutes=60, attempts_allowed=2, pass_mark=60, shuffle_questions=True,
+                    shuffle_options=True, multiple_partial=False, release_policy="immediate",
+                    review_policy="after_close", requires_attendance=False, anonymous_grading=False,
+                    max_tab_switches=None)
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def enroll():
+    from lms.enrollment.models import Application
+
+    def do(cohort, user):
+        application = Application(cohort=cohort, user_id=user.id, status="approved")
+        db.session.add(application)
+        db.session.commit()
+        return application
+
+    return do
+
+
+@pytest.fixture
+def setup(make_user, make_institution, make_region, load_exam_bank, exam_settings, enroll):
+    """A running cohort, its staff and grader, an enrolled trainee and an open exam (blueprint)."""
+    from lms.enrollment.cohorts import local_today
+    from lms.enrollment.models import Cohort
+    from lms.exams import services
+    from lms.programs.models import Module, Program
+
+    def make(blueprint: str = BLUEPRINT, **overrides) -> Setup:
+        load_exam_bank()
+        n = next(_n)
+        region = make_region()
+        institution = make_institution(region=region)
+        program = Program(code=f"XP{n}", title="测试项目", level="director", region=region, eligibility_rules={},
+                          min_attendance_ratio=0.9, required_qualifications=[], exam_pass_mark=60,
+                          certificate_validity_years=3, ce_hours_per_year=12)
+        program.modules.append(Module(code="M1", title="模块", hours=8, position=1))
+        today = local_today()
+        cohort = Cohort(code=f"XC{n}", title="测试班", program=program, institution=institution, region=region,
+                        starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=3), capacity=30,
+                        seats_taken=1, applications_open_on=date(2020, 1, 1), applications_close_on=date(2020, 2, 1))
+        db.session.add(cohort)
+        db.session.commit()
+        staff = make_user("institution", scope=institution)
+        grader = make_user("grader", scope=institution)
+        trainee = make_user("trainee", name="王学员")
+        application = enroll(cohort, trainee)
+        exam = services.save_exam(staff, cohort, exam_settings(**overrides))
+        if blueprint:
+            services.change_paper(staff, exam, lambda e: services.set_blueprint(
+                e, services.parse_blueprint(blueprint, institution.id)))
+        db.session.commit()
+        return Setup(exam, cohort, trainee, staff, grader, institution, application)
+
+    return make

@@ -1,0 +1,123 @@
+"""The web pages: trainee exam list, exam page shell, result; staff exam pages; grading."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from lms.exams import services
+from lms.exams.models import Attempt, AttemptItem
+from lms.extensions import db
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT
+
+
+def test_trainee_starts_from_the_list_and_gets_the_page_shell(setup, client, login):
+    s = setup()
+    login(s.trainee)
+    listing = client.get("/my/exams").get_data(as_text=True)
+    assert "结业考试" in listing and "开始考试" in listing
+    started = client.post(f"/my/exams/{s.exam.id}/start")
+    assert started.status_code == 302
+    page = client.get(started.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="countdown"' in html and "js/exam.js" in html
+    assert 'name="csrf-token"' in html and "/api/v1/attempts/" in html
+    for secret in ("SECRET", "单选题1", "explanation"):
+        assert secret not in html  # the shell carries no questions, let alone answers
+    assert "继续作答" in client.get("/my/exams").get_data(as_text=True)
+
+
+def test_result_page_shows_the_released_score_by_category(setup, client, login):
+    s = setup(blueprint=OBJECTIVE_BLUEPRINT)
+    attempt, _ = services.start(s.trainee, s.exam.id)
+    db.session.flush()
+    for seq, item in enumerate(attempt.items, 1):
+        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
+                             seq)
+    services.submit(s.trainee, attempt.id)
+    db.session.commit()
+    login(s.trainee)
+    html = client.get(f"/my/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert 'id="score">5<' in html and "合格" in html and "法律法规" in html
+    assert "SECRET" not in html  # review waits for the window to close
+    assert client.get(f"/my/attempts/{attempt.id}").status_code == 302
+
+
+def test_other_trainee_gets_404_on_pages(setup, client, login, make_user):
+    s = setup()
+    attempt, _ = services.start(s.trainee, s.exam.id)
+    db.session.commit()
+    login(make_user("trainee"))
+    assert client.get(f"/my/attempts/{attempt.id}").status_code == 404
+    assert client.get(f"/my/attempts/{attempt.id}/result").status_code == 404
+
+
+def test_staff_create_exam_and_see_the_short_cell(setup, client, login):
+    s = setup()
+    login(s.staff)
+    assert "结业考试" in client.get("/staff/exams").get_data(as_text=True)
+    created = client.post(f"/staff/exams/new?cohort={s.cohort.code}", data={
+        "title": "补充测验", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-01T12:00", "duration_minutes": 60,
+        "attempts_allowed": 2, "pass_mark": 60, "release_policy": "immediate", "review_policy": "never",
+        "shuffle_questions": "y"})
+    assert created.status_code == 302, created.get_data(as_text=True)
+    exam_url = created.headers["Location"]
+    short = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank B essay 4 3 10"})
+    assert short.status_code == 422 and "缺 2 题" in short.get_data(as_text=True)
+    saved = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank A single 2 5 2"})
+    assert saved.status_code == 302
+    assert "5 题，共 10 分" in client.get(exam_url).get_data(as_text=True)
+    fixed = client.post(exam_url + "/paper", data={"mode": "fixed", "lines": "exam-bank S1 5\nexam-bank T1 5"})
+    assert fixed.status_code == 302 and "2 题，共 10 分" in client.get(exam_url).get_data(as_text=True)
+
+
+def test_results_table_export_analysis_and_integrity(setup, client, login, api_token):
+    s = setup(blueprint=OBJECTIVE_BLUEPRINT, max_tab_switches=1)
+    headers = api_token(s.trainee)
+    attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
+    for _ in range(2):
+        warned = client.post(f"/api/v1/attempts/{attempt['id']}/events", json={"kind": "tab_switch"},
+                             headers=headers).get_json()
+    assert warned["tab_switches"] == 2 and "超过" in warned["warning"]
+    client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
+    login(s.staff)
+    table = client.get(f"/staff/exams/{s.exam.id}/results").get_data(as_text=True)
+    assert "王学员" in table and "integrity-alert" in table
+    export = client.get(f"/staff/exams/{s.exam.id}/results?format=xlsx")
+    sheet = load_workbook(BytesIO(export.data)).active
+    assert sheet["B3"].value == "王学员" and sheet["I3"].value == "不合格" and sheet["J3"].value == 2
+    detail = client.get(f"/staff/attempts/{attempt['id']}").get_data(as_text=True)
+    assert "切换标签页" in detail
+    assert "区分度" in client.get(f"/staff/exams/{s.exam.id}/analysis").get_data(as_text=True)
+    assert client.post(f"/staff/exams/{s.exam.id}/analysis").status_code == 302
+    notes = client.get("/notifications").get_data(as_text=True)
+    assert "切换页面 2 次" in notes
+
+
+def test_grader_grades_anonymously(setup, client, login, api_token):
+    s = setup(anonymous_grading=True)
+    headers = api_token(s.trainee)
+    attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
+    essay = next(q for q in attempt["questions"] if q["type"] == "essay")
+    client.put(f"/api/v1/attempts/{attempt['id']}/answers/{essay['id']}", json={"response": "我的论述", "seq": 1},
+               headers=headers)
+    client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
+    login(s.grader)
+    queue = client.get("/grading").get_data(as_text=True)
+    assert "王学员" not in queue
+    item = db.session.scalar(select(AttemptItem).where(AttemptItem.needs_manual.is_(True)))
+    page = client.get(f"/grading/items/{item.id}").get_data(as_text=True)
+    assert "我的论述" in page and "SECRET-RUBRIC" in page and "王学员" not in page
+    too_much = client.post(f"/grading/items/{item.id}", data={"score": "12", "comment": ""})
+    assert too_much.status_code == 200 and "应为 0–10" in too_much.get_data(as_text=True)
+    assert client.post(f"/grading/items/{item.id}", data={"score": "8.5", "comment": "好"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt["id"]).status == "graded"
+
+
+def test_staff_of_another_institution_gets_404(setup, client, login, make_user, make_institution):
+    s = setup()
+    login(make_user("institution", scope=make_institution()))
+    assert client.get(f"/staff/exams/{s.exam.id}").status_code == 404
+    assert client.get(f"/staff/exams/{s.exam.id}/results").status_code == 404
