@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Callable
 
 # Modules that contribute panels; imported once when the first home page is drawn.
-PANEL_MODULES = ("lms.enrollment.dashboard",)
+PANEL_MODULES = ("lms.enrollment.dashboard", "lms.exams.dashboard")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,14 @@ def _error_response(status: int, code: str, message: str, fields: dict | None = 
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _format_datetime(value) -> str:
+    """2026年3月5日 14:30 in Chinese, Mar 5, 2026 14:30 in English (Asia/Shanghai time)."""
+    if not value:
+        return ""
+    locale = get_locale()
+    return format_datetime(value, "y年M月d日 HH:mm" if locale is None or locale.language == "zh" else "MMM d, y HH:mm")
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _set_audit_origin():
@@ -89,4 +97,4 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters["date"] = lambda value: format_date(value, "long") if value else ""
-    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "medium") if value else ""
+    app.jinja_env.filters["datetime"] = _format_datetime

@@ -36,3 +36,37 @@ def test_a_new_trainee_is_asked_to_complete_the_profile(client, make_user, login
     login(make_user(role="trainee"))
     html = client.get("/home/trainee").get_data(as_text=True)
     assert "完善个人资料" in html and "您还没有报名任何班次" in html
+
+
+def test_trainee_home_offers_the_open_exams(runner, app):
+    runner.invoke(args=["lms", "seed-demo"])
+    client = app.test_client()
+    client.post("/login", data={"username": "trainee", "password": "Demo@2026"})
+    html = client.get("/home/trainee").get_data(as_text=True)
+    assert "我的考试" in html and "开始考试" in html
+
+
+def test_grader_home_counts_essays_waiting_for_a_score(runner, app):
+    from sqlalchemy import select
+
+    from lms.exams.models import Exam
+
+    runner.invoke(args=["lms", "seed-demo"])
+    grader = app.test_client()
+    grader.post("/login", data={"username": "grader", "password": "Demo@2026"})
+    assert "暂无待批阅的主观题" in grader.get("/home/grader").get_data(as_text=True)
+
+    trainee = app.test_client()
+    token = trainee.post("/api/v1/auth/token", json={"username": "trainee", "password": "Demo@2026"}).get_json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    exam = db.session.scalar(select(Exam).where(Exam.title.like("结业考试%")))
+    attempt = trainee.post(f"/api/v1/exams/{exam.id}/attempts", headers=headers).get_json()
+    essays = [q for q in attempt["questions"] if q["type"] == "essay"]
+    assert essays, "the formal exam's paper has an essay"
+    for seq, question in enumerate(essays, start=1):
+        trainee.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
+                    json={"response": "年度工作计划：建立标准体系、对标达标……", "seq": seq})
+    trainee.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
+
+    html = grader.get("/home/grader").get_data(as_text=True)
+    assert f"{len(essays)} 道主观题待批阅" in html
