@@ -119,6 +119,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHECKIN_MARGIN_MINUTES", _non_negative_int, 15, "QR check-in opens this long before a session and closes this long after it"),
     Setting("CERT_SIGNING_KEY_FILE", str, None, "Ed25519 private key (PKCS#8 PEM) signing certificate QR tokens; must exist when set; default instance/cert_keys/signing.pem, generated on first use"),
     Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
+    Setting("CERT_TEMPLATE", str, "director", "certificate template (folder under certificate_templates/) used when issuing"),
+    Setting("CERT_STORAGE_DIR", str, None, "folder of issued certificate PDFs; default instance/certificates (share it between hosts)"),
+    Setting("CERT_RENDER_PROCESSES", _non_negative_int, 0, "processes rendering PDFs in a batch issuance job; 0 = one per CPU core, 1 = render in the job's own thread"),
+    Setting("VERIFY_RATE_LIMIT", _rate_limit, "60 per minute", "per-IP limit on the public certificate verification page and API"),
 )
 
 

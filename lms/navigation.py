@@ -54,3 +54,6 @@ nav_item(_l("个人资料"), "enrollment.profile", "trainee")
 nav_item(_l("报名中的班次"), "enrollment.open_cohorts", "trainee")
 nav_item(_l("我的报名"), "enrollment.my_applications", "trainee")
 nav_item(_l("员工报名"), "enrollment.employees", "enterprise")
+
+nav_item(_l("合格证"), "certificates.search", "admin", "bureau", "institution")
+nav_item(_l("我的合格证"), "certificates.mine", "trainee")

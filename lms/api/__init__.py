@@ -9,3 +9,4 @@ def register_endpoints() -> None:
     # Importing the modules runs their api_route() declarations.
     from lms.api import auth, docs, me  # noqa: F401
     from lms.api import enrollment  # noqa: F401
+    from lms.api import certificates  # noqa: F401

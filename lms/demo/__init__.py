@@ -126,4 +126,7 @@ def seed_demo() -> list[tuple[str, str]]:
 
     seed_banks()
     seed_enrollment(enterprise_uscc)
+    from lms.certificates.demo import seed_certificates
+
+    seed_certificates()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

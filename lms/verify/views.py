@@ -1,0 +1,57 @@
+"""`/verify/<cert_no>`: public, no login, no session cookie. One indexed lookup and one log
+insert per check; an unknown number gets the same 404 page whatever it looks like."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from lms.api.certificates import verify_limit
+from lms.certificates import services
+from lms.extensions import csrf, db
+
+bp = Blueprint("verify", __name__, template_folder="templates")
+
+
+def _unknown():
+    return render_template("verify/unknown.html"), 404
+
+
+@bp.route("/verify/")
+@verify_limit
+def start():
+    number = request.args.get("no", "").strip()
+    if number:
+        return redirect(url_for("verify.page", cert_no=number[:60]))
+    return render_template("verify/start.html")
+
+
+@bp.route("/verify/<cert_no>")
+@verify_limit
+def page(cert_no: str):
+    certificate = services.lookup(cert_no)
+    if certificate is None:
+        return _unknown()
+    token = request.args.get("t")
+    view = services.public_view(certificate, token)
+    services.log_check(certificate, "page", ip=request.remote_addr, user_agent=request.user_agent.string,
+                       token_matched=view["token_matched"])
+    db.session.commit()
+    response = render_template("verify/page.html", v=view, token=token)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/verify/<cert_no>/check-pdf", methods=["POST"])
+@csrf.exempt  # public and anonymous: nothing to forge, the upload only reads
+@verify_limit
+def check_pdf(cert_no: str):
+    certificate = services.lookup(cert_no)
+    if certificate is None:
+        return _unknown()
+    upload = request.files.get("file")
+    result = None
+    if upload is not None and upload.filename:
+        genuine, version = services.check_pdf(certificate, upload.read())
+        result = {"genuine": genuine, "version": version}
+        services.log_check(certificate, "pdf-check", ip=request.remote_addr, user_agent=request.user_agent.string)
+        db.session.commit()
+    view = services.public_view(certificate)
+    return render_template("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)
