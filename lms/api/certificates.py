@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from flask import current_app, request, send_file, url_for
 
@@ -76,7 +77,7 @@ def unknown_number() -> NotFound:
 def job_json(job: jobs.Job) -> dict:
     return {"id": job.id, "kind": job.kind, "status": job.status, "done": job.done, "total": job.total,
             "failures": job.failures or [], "message": job.message,
-            "result_url": url_for("certificates.job_result", job_id=job.id) if job.result_path else None}
+            "result_url": url_for("api.certificates_job_result", job_id=job.id) if job.result_path else None}
 
 
 def _own_json(certificate) -> dict:
@@ -113,6 +114,16 @@ def issue_for_cohort(code: str):
            responses={"200": ("任务", JOB)}, errors=("404",))
 def job(job_id: int):
     return job_json(jobs.get_job(caller(), job_id))
+
+
+@api_route("/jobs/<int:job_id>/result", "GET", summary="下载任务结果（批量颁发：全部证书 PDF 的 ZIP）", tags=["jobs"],
+           responses={"200": "application/zip"}, errors=("404",))
+def job_result(job_id: int):
+    found = jobs.get_job(caller(), job_id)
+    path = Path(current_app.instance_path) / (found.result_path or "")
+    if not found.result_path or not path.is_file():
+        raise NotFound("该任务没有可下载的结果")
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 
 @api_route("/certificates/<cert_no>/revoke", "POST", summary="撤销合格证（发证机构）；理由公开显示，记入审计",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -71,18 +70,6 @@ def issue_all(code: str):
 def job_page(job_id: int):
     job = jobs.get_job(current_user, job_id)
     return render_template("certificates/job.html", job=job)
-
-
-@bp.route("/staff/jobs/<int:job_id>/result")
-@role_required(*STAFF)
-def job_result(job_id: int):
-    job = jobs.get_job(current_user, job_id)
-    if not job.result_path:
-        abort(404)
-    path = Path(current_app.instance_path) / job.result_path
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 
 @bp.route("/staff/certificates")
