@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import zipfile
+from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def _pool(processes: int) -> Executor | None:
     if processes <= 1:
         return None
     # forkserver: never fork a process that runs threads (the web server, the job pool)
-    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("forkserver"))
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["lms.certificates.render"])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
 
 def _label(application: Application, names: dict[int, str]) -> str:
@@ -71,39 +74,56 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
     key = KeyStore.for_app(current_app).signing_key()
     pool = _pool(min(_processes(), max(1, len(applications) // CHUNK)))
     issued = 0
+
+    def drafts_of(chunk: list[Application]) -> list[issuing.Draft]:
+        drafts = []
+        for application in chunk:
+            try:
+                existing = issuing.current_certificate(application.id)
+                if existing is not None:
+                    if existing.status == "revoked":
+                        raise Conflict(f"合格证 {existing.cert_no} 已被撤销，不再颁发")
+                    continue  # issued before: the same certificate, counted as done
+                drafts.append(issuing.draft(actor, application, template=template, private_key=key))
+            except AppError as error:
+                job.add_failure(_label(application, names), error.message)
+        return drafts
+
+    def finish(size: int, drafts: list[issuing.Draft], rendered: list) -> None:
+        nonlocal issued
+        written = []
+        for new, pdf in zip(drafts, rendered):
+            try:
+                certificate = issuing.complete(new, pdf if isinstance(pdf, bytes) else pdf.result(), sync=False)
+                written.append(issuing.stored_pdf_path(new.certificate))
+            except Exception as error:  # noqa: BLE001 - reported per trainee, the batch goes on
+                job.add_failure(_label(new.application, names), f"{type(error).__name__}: {error}")
+                continue
+            if certificate is new.certificate:
+                issued += 1
+        issuing.sync_files(written)
+        job.done += size
+        db.session.commit()
+        progress(job)
+
+    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here.
+    waiting: deque = deque()
     try:
         for start_at in range(0, len(applications), CHUNK):
             chunk = applications[start_at:start_at + CHUNK]
-            drafts = []
-            for application in chunk:
-                try:
-                    existing = issuing.current_certificate(application.id)
-                    if existing is not None:
-                        if existing.status == "revoked":
-                            raise Conflict(f"合格证 {existing.cert_no} 已被撤销，不再颁发")
-                        continue  # issued before: the same certificate, counted as done
-                    drafts.append(issuing.draft(actor, application, template=template, private_key=key))
-                except AppError as error:
-                    job.add_failure(_label(application, names), error.message)
-            if pool is not None:
-                pdfs = list(pool.map(issuing.render_in_worker, [template.name] * len(drafts),
-                                     [d.data for d in drafts]))
-            else:
-                pdfs = [issuing.render_in_worker(template.name, d.data) for d in drafts]
-            for new, pdf in zip(drafts, pdfs):
-                try:
-                    certificate = issuing.complete(new, pdf)
-                except Exception as error:  # noqa: BLE001 - reported per trainee, the batch goes on
-                    job.add_failure(_label(new.application, names), f"{type(error).__name__}: {error}")
-                    continue
-                if certificate is new.certificate:
-                    issued += 1
-            job.done += len(chunk)
-            db.session.commit()
-            progress(job)
+            drafts = drafts_of(chunk)
+            if pool is None:
+                finish(len(chunk), drafts, [issuing.render_in_worker(template.name, d.data) for d in drafts])
+                continue
+            waiting.append((len(chunk), drafts,
+                            [pool.submit(issuing.render_in_worker, template.name, d.data) for d in drafts]))
+            if len(waiting) > 1:
+                finish(*waiting.popleft())
+        while waiting:
+            finish(*waiting.popleft())
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     job.result_path = write_zip(job.id, cohort)
     audit.record(actor, "certificate.batch_done", cohort, job_id=job.id, issued=issued,
                  failures=len(job.failures or []))

@@ -186,17 +186,29 @@ def draft(actor, application: Application, *, day: date | None = None, template:
     return Draft(certificate, certificate_data(certificate, photo=data.photo), application)
 
 
-def _write(path: Path, content: bytes) -> None:
+def _write(path: Path, content: bytes, sync: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(temporary, "xb") as handle:
         handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(temporary, path)
 
 
-def complete(draft_: Draft, pdf: bytes) -> Certificate:
+def sync_files(paths: list[Path]) -> None:
+    """fsync files written with sync=False, before the rows naming them are committed
+    (a batch syncs a chunk at once: ~0.2 ms a file instead of ~1 ms)."""
+    for path in paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def complete(draft_: Draft, pdf: bytes, sync: bool = True) -> Certificate:
     """Store the PDF and insert the row. When another issuer made this enrollment's
     certificate meanwhile, that one is returned (the stored file of this draft is left
     unreferenced, never served)."""
@@ -204,7 +216,7 @@ def complete(draft_: Draft, pdf: bytes) -> Certificate:
     certificate.pdf_path = f"{certificate.issued_on.year}/{certificate.cert_no}.pdf"
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate.pdf_size = len(pdf)
-    _write(storage_dir() / certificate.pdf_path, pdf)
+    _write(storage_dir() / certificate.pdf_path, pdf, sync)
     try:
         with db.session.begin_nested():
             db.session.add(certificate)

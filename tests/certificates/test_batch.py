@@ -102,3 +102,25 @@ def test_a_job_that_crashes_is_marked_failed(app, make_cohort, monkeypatch):
     db.session.commit()
     finished = jobs.run(job.id)
     assert finished.status == "failed" and "disk full" in finished.message
+
+
+def test_a_large_cohort_renders_in_worker_processes(make_app, make_cohort, make_graduate, exam_passed):
+    from lms.certificates import batch, issuing
+
+    cohort = make_cohort(capacity=60)
+    for _ in range(batch.CHUNK * 2):
+        make_graduate(cohort)
+    other = make_app(CERT_RENDER_PROCESSES=2)
+    with other.app_context():
+        job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+        db.session.commit()
+        seen = []
+        finished = jobs.run(job.id, lambda current: seen.append(current.done))
+        assert finished.status == "done" and finished.failures == []
+        assert seen == [batch.CHUNK, 2 * batch.CHUNK]
+        certificates = db.session.scalars(select(Certificate)).all()
+        assert len(certificates) == 2 * batch.CHUNK
+        for certificate in certificates[:3]:
+            pdf = issuing.stored_pdf_path(certificate).read_bytes()
+            # rendered in a worker process: the same bytes as rendering the stored snapshot here
+            assert issuing.render_in_worker("director", issuing.certificate_data(certificate)) == pdf
