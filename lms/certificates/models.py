@@ -74,10 +74,14 @@ class Certificate(db.Model):
         return f"<Certificate {self.cert_no} v{self.version} {self.status}>"
 
     def status_on(self, day: date) -> str:
-        """valid / revoked / superseded as stored, or expired once `day` is past valid_until."""
-        if self.status == "valid" and day > self.valid_until:
-            return "expired"
-        return self.status
+        return status_on(self.status, self.valid_until, day)
+
+
+def status_on(stored: str, valid_until: date, day: date) -> str:
+    """valid / revoked / superseded as stored, or expired once `day` is past valid_until."""
+    if stored == "valid" and day > valid_until:
+        return "expired"
+    return stored
 
 
 class CertificateSerial(db.Model):

@@ -10,10 +10,10 @@ import ipaddress
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, bindparam, false, func, insert, or_, select
 
 from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
-from lms.certificates.models import STATUS_LABELS, Certificate, VerificationEvent
+from lms.certificates.models import STATUS_LABELS, Certificate, VerificationEvent, status_on
 from lms.certificates.numbers import normalize_cert_no
 from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -109,12 +109,26 @@ def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
 
 # ---- the public check ------------------------------------------------------------------
 
-def lookup(cert_no: str) -> Certificate | None:
-    """One indexed query. Whatever the text looks like, an unknown number is just None."""
+# What the public check reads: one indexed query for these columns, no ORM objects.
+PUBLIC_COLUMNS = (Certificate.id, Certificate.cert_no, Certificate.version, Certificate.status,
+                  Certificate.holder_name, Certificate.holder_id_number, Certificate.program_code,
+                  Certificate.program_title, Certificate.institution_code, Certificate.institution_name,
+                  Certificate.hours, Certificate.issued_on, Certificate.valid_until, Certificate.revoked_reason,
+                  Certificate.revoked_at, Certificate.superseded_at, Certificate.token, Certificate.pdf_sha256)
+
+
+_LOOKUP = select(*PUBLIC_COLUMNS).where(Certificate.cert_no == bindparam("number"))
+_LOG = insert(VerificationEvent)
+
+
+def lookup(cert_no: str):
+    """The certificate's public columns (a row with the same attribute names as Certificate),
+    or None. Whatever the text looks like, an unknown number is just None."""
     number = normalize_cert_no(cert_no)
     if not number or len(number) > 40:
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.cert_no == number))
+    # Core on the session's connection (same transaction), with the statement built once
+    return db.session.connection().execute(_LOOKUP, {"number": number}).first()
 
 
 def token_matches(certificate: Certificate, token: str | None) -> bool | None:
@@ -124,9 +138,10 @@ def token_matches(certificate: Certificate, token: str | None) -> bool | None:
     return bool(certificate.token) and token.strip() == certificate.token
 
 
-def public_view(certificate: Certificate, token: str | None = None, today: date | None = None) -> dict:
-    """What anyone may see: never the full name, ID number, phone or e-mail."""
-    status = certificate.status_on(today or local_today())
+def public_view(certificate, token: str | None = None, today: date | None = None) -> dict:
+    """What anyone may see: never the full name, ID number, phone or e-mail. `certificate`
+    is a Certificate or a lookup() row."""
+    status = status_on(certificate.status, certificate.valid_until, today or local_today())
     return {
         "cert_no": certificate.cert_no, "version": certificate.version, "status": status,
         "status_label": STATUS_LABELS[status], "holder_name": mask_name(certificate.holder_name),
@@ -164,15 +179,15 @@ def network_of(ip: str | None) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def log_check(certificate: Certificate, channel: str, *, ip: str | None, user_agent: str | None,
-              token_matched: bool | None = None) -> VerificationEvent:
-    event = VerificationEvent(certificate_id=certificate.id, at=utcnow(), network=network_of(ip),
-                              agent=agent_family(user_agent), channel=channel, token_matched=token_matched)
-    db.session.add(event)
-    return event
+def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | None,
+              token_matched: bool | None = None) -> None:
+    """One INSERT (committed with the request)."""
+    db.session.connection().execute(_LOG, {
+        "certificate_id": certificate.id, "at": utcnow(), "network": network_of(ip),
+        "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched})
 
 
-def check_pdf(certificate: Certificate, content: bytes) -> tuple[bool, int | None]:
+def check_pdf(certificate, content: bytes) -> tuple[bool, int | None]:
     """(genuine, version): genuine when the upload is byte for byte the file issued under this number."""
     digest = hashlib.sha256(content).hexdigest()
     if digest == certificate.pdf_sha256:

@@ -2,17 +2,26 @@
 insert per check; an unknown number gets the same 404 page whatever it looks like."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from lms.api.certificates import verify_limit
 from lms.certificates import services
 from lms.extensions import csrf, db
+from lms.verify.labels import labels
 
 bp = Blueprint("verify", __name__, template_folder="templates")
 
 
+def _render(name: str, **context) -> str:
+    """The page's own template without the app's context processors (navigation, the
+    logged-in user, notifications): a public page needs none of them, and they cost more
+    than the lookup itself."""
+    words = labels()
+    return current_app.jinja_env.get_template(name).render(L=words, lang=words["lang"], **context)
+
+
 def _unknown():
-    return render_template("verify/unknown.html"), 404
+    return _render("verify/unknown.html"), 404
 
 
 @bp.route("/verify/")
@@ -21,7 +30,7 @@ def start():
     number = request.args.get("no", "").strip()
     if number:
         return redirect(url_for("verify.page", cert_no=number[:60]))
-    return render_template("verify/start.html")
+    return _render("verify/start.html")
 
 
 @bp.route("/verify/<cert_no>")
@@ -35,8 +44,7 @@ def page(cert_no: str):
     services.log_check(certificate, "page", ip=request.remote_addr, user_agent=request.user_agent.string,
                        token_matched=view["token_matched"])
     db.session.commit()
-    response = render_template("verify/page.html", v=view, token=token)
-    return response, 200, {"Cache-Control": "no-store"}
+    return _render("verify/page.html", v=view, token=token), 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/verify/<cert_no>/check-pdf", methods=["POST"])
@@ -54,4 +62,4 @@ def check_pdf(cert_no: str):
         services.log_check(certificate, "pdf-check", ip=request.remote_addr, user_agent=request.user_agent.string)
         db.session.commit()
     view = services.public_view(certificate)
-    return render_template("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)
+    return _render("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)
