@@ -51,7 +51,6 @@ def seed_certificates(count: int) -> list[tuple[str, str]]:
         application = applications[n % len(applications)]
         number = new_cert_no("SH", 2026, n + 1)
         token = f"eyJhbGciOiJFZERTQSJ9.{n:08d}.sig"
-        status = "valid" if n % len(applications) == n // len(applications) % len(applications) else "superseded"
         rows.append(dict(cert_no=number, version=1, status="valid" if n < len(applications) else "superseded",
                          application_id=application.id, cohort_id=cohort.id, user_id=application.user_id,
                          program_id=program.id, institution_id=institution.id, holder_name="张三明",
@@ -61,7 +60,6 @@ def seed_certificates(count: int) -> list[tuple[str, str]]:
                          valid_until=date(2029, 3, 4), template="director", token=token,
                          pdf_path=f"2026/{number}.pdf", pdf_sha256=f"{n:064x}", pdf_size=43000,
                          revoked_reason="", reissue_reason=""))
-        del status
         pairs.append((number, token))
     db.session.execute(Certificate.__table__.insert(), rows)
     db.session.commit()

@@ -135,7 +135,7 @@ def revoke(cert_no: str):
     return services.public_view(certificate)
 
 
-@api_route("/certificates/<cert_no>", "GET", summary="核验合格证（公开）：状态与脱敏信息；未知编号一律 404",
+@api_route("/certificates/<path:cert_no>", "GET", summary="核验合格证（公开）：状态与脱敏信息；未知编号一律 404",
            tags=["verification"], auth=False, parameters=CERT_NO + [
                {"name": "t", "in": "query", "schema": {"type": "string"}, "description": "二维码链接中的令牌"}],
            responses={"200": ("核验结果", VERIFICATION)}, errors=("404", "429"))
@@ -150,7 +150,7 @@ def verify(cert_no: str):
     return services.public_view(certificate, token)
 
 
-@api_route("/certificates/<cert_no>/check-pdf", "POST", summary="上传 PDF，检查是否为该编号颁发的原始文件（公开）",
+@api_route("/certificates/<path:cert_no>/check-pdf", "POST", summary="上传 PDF，检查是否为该编号颁发的原始文件（公开）",
            tags=["verification"], auth=False, parameters=CERT_NO,
            responses={"200": ("检查结果", PDF_CHECK)}, errors=("400", "404", "429"))
 @verify_limit

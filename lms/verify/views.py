@@ -33,7 +33,7 @@ def start():
     return _render("verify/start.html")
 
 
-@bp.route("/verify/<cert_no>")
+@bp.route("/verify/<path:cert_no>")
 @verify_limit
 def page(cert_no: str):
     certificate = services.lookup(cert_no)
@@ -47,7 +47,7 @@ def page(cert_no: str):
     return _render("verify/page.html", v=view, token=token), 200, {"Cache-Control": "no-store"}
 
 
-@bp.route("/verify/<cert_no>/check-pdf", methods=["POST"])
+@bp.route("/verify/<path:cert_no>/check-pdf", methods=["POST"])
 @csrf.exempt  # public and anonymous: nothing to forge, the upload only reads
 @verify_limit
 def check_pdf(cert_no: str):

@@ -139,7 +139,7 @@ def test_unknown_numbers_all_get_the_same_answer(client, issued):
     certificate, _staff = issued
     well_formed = new_cert_no("SH", 2026, 99)
     wrong_check = certificate.cert_no[:-1] + ("A" if certificate.cert_no[-1] != "A" else "B")
-    candidates = [well_formed, wrong_check, "nonsense", "SH-2026", "%3Cscript%3E", "x" * 300]
+    candidates = [well_formed, wrong_check, "nonsense", "SH-2026", "%3Cscript%3E", "x" * 300, "a/b", "..%2F.."]
     pages = {(r.status_code, r.get_data()) for r in (client.get(f"/verify/{n}") for n in candidates)}
     assert len(pages) == 1 and next(iter(pages))[0] == 404
     answers = {(r.status_code, r.get_data()) for r in (client.get(f"/api/v1/certificates/{n}") for n in candidates)}
@@ -147,6 +147,9 @@ def test_unknown_numbers_all_get_the_same_answer(client, issued):
     checks = {client.post(f"/api/v1/certificates/{n}/check-pdf", data={"file": (io.BytesIO(b"%PDF"), "a.pdf")}
                           ).status_code for n in candidates}
     assert checks == {404}
+    forms = {(r.status_code, r.get_data()) for r in (
+        client.post(f"/verify/{n}/check-pdf", data={"file": (io.BytesIO(b"%PDF"), "a.pdf")}) for n in candidates)}
+    assert forms == pages
 
 
 def test_verification_is_rate_limited_per_address(make_app, issued):
