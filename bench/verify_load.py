@@ -2,13 +2,13 @@
 indexed lookup, in the same run, both under gunicorn on 127.0.0.1.
 
     python bench/verify_load.py [--certificates 5000] [--requests 3000] [--clients 8]
-                                [--workers 2] [--rounds 3] [--database-url URL]
+                                [--workers 2] [--threads 1] [--rounds 3] [--database-url URL]
 
 Set-up: a fresh database (a new SQLite file, or the EMPTY PostgreSQL database given) with
 `--certificates` certificate rows. Each round sends `--requests` GETs with `--clients`
 concurrent client processes, first to the bare endpoint, then to `/verify/<no>?t=<token>`
 (what a phone opens after a scan: rate limit check, one indexed lookup, masking, template,
-one INSERT into the check log and its commit). Numbers are drawn at random (10% unknown).
+one INSERT into the check log and its commit), alternating which goes first. Numbers are drawn at random (10% unknown).
 The rate limit is raised for the run (VERIFY_RATE_LIMIT) so that it is measured, not hit.
 The load generator runs on the same machine and takes CPU from both servers alike.
 """
@@ -21,6 +21,7 @@ import platform
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -72,10 +73,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, port: int, workers: int, env: dict, chdir: Path) -> subprocess.Popen:
+def start_gunicorn(app_spec: str, port: int, workers: int, env: dict, chdir: Path, threads: int = 1
+                   ) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(chdir),
-                                "--log-level", "warning", app_spec], env=env)
+    process = subprocess.Popen([str(gunicorn), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+                                "--chdir", str(chdir), "--log-level", "warning", app_spec], env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -119,6 +121,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (gthread workers when > 1)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
@@ -133,11 +136,12 @@ def main() -> None:
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", LMS_INSTANCE_PATH=str(folder / "instance"),
                VERIFY_RATE_LIMIT="100000000 per minute", REDIS_URL="", PYTHONPATH=str(ROOT))
     bare_port, full_port = free_port(), free_port()
-    servers = [start_gunicorn("verify_bare:app", bare_port, args.workers, env, HERE),
-               start_gunicorn("wsgi:app", full_port, args.workers, env, ROOT)]
+    servers = [start_gunicorn("verify_bare:app", bare_port, args.workers, env, HERE, args.threads),
+               start_gunicorn("wsgi:app", full_port, args.workers, env, ROOT, args.threads)]
     rng = random.Random(7)
     print(f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"database {url.split(':', 1)[0]}, {args.certificates} certificates, gunicorn -w {args.workers}, "
+          f"database {url.split(':', 1)[0]}, {args.certificates} certificates, gunicorn -w {args.workers} "
+          f"--threads {args.threads}, "
           f"{args.clients} clients, load average {os.getloadavg()[0]:.2f}")
     try:
         with Pool(args.clients) as pool:
@@ -151,13 +155,19 @@ def main() -> None:
                     if rng.random() < 0.1:
                         number = number[:-3] + "ZZZ"  # unknown
                     picks.append((number, token))
-                bare_rate, bare_status = load(pool, bare_port, [f"/bare/{n}" for n, _t in picks], args.clients)
-                full_rate, full_status = load(pool, full_port, [f"/verify/{n}?t={t}" for n, t in picks], args.clients)
+                bare_paths = [f"/bare/{n}" for n, _t in picks]
+                full_paths = [f"/verify/{n}?t={t}" for n, t in picks]
+                if round_no % 2:  # alternate which goes first, so drift in the machine's load evens out
+                    bare_rate, bare_status = load(pool, bare_port, bare_paths, args.clients)
+                    full_rate, full_status = load(pool, full_port, full_paths, args.clients)
+                else:
+                    full_rate, full_status = load(pool, full_port, full_paths, args.clients)
+                    bare_rate, bare_status = load(pool, bare_port, bare_paths, args.clients)
                 ratios.append(full_rate / bare_rate)
                 print(f"round {round_no}: bare {bare_rate:.0f} req/s {bare_status}; verification page "
                       f"{full_rate:.0f} req/s {full_status}; page/bare = {full_rate / bare_rate:.0%}")
             print(f"page/bare over {args.rounds} rounds: {min(ratios):.0%} – {max(ratios):.0%}, "
-                  f"mean {sum(ratios) / len(ratios):.0%}; load average after {os.getloadavg()[0]:.2f}")
+                  f"median {statistics.median(ratios):.0%}; load average after {os.getloadavg()[0]:.2f}")
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)

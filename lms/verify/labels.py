@@ -2,9 +2,8 @@
 busiest of the system, and a gettext call per label costs more than the database lookup."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from flask_babel import get_locale
+from flask import current_app, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -44,13 +43,25 @@ LABELS = {
 }
 
 
-@lru_cache(maxsize=8)
-def _for_locale(locale: str) -> dict[str, str]:
+def _translate(locale: str) -> dict[str, str]:
     words = {key: str(text) for key, text in LABELS.items()}
     words["lang"] = "zh-CN" if locale.startswith("zh") else "en"
     return words
 
 
 def labels() -> dict[str, str]:
-    locale = get_locale()
-    return _for_locale(str(locale) if locale else "zh_CN")
+    """The page's words in the visitor's chosen language (the language switch), else the
+    default. Deliberately not the full locale selection, which loads the logged-in user:
+    the public page has no use for a login, and that lookup costs more than the page."""
+    locale = session.get("lang") or current_app.config["DEFAULT_LOCALE"]
+    if locale not in _KNOWN:
+        locale = current_app.config["DEFAULT_LOCALE"]
+    words = _TRANSLATED.get(locale)
+    if words is None:
+        with force_locale(locale):
+            words = _TRANSLATED[locale] = _translate(locale)
+    return words
+
+
+_KNOWN = {"zh_CN", "en"}
+_TRANSLATED: dict[str, dict[str, str]] = {}

@@ -110,9 +110,10 @@ def test_a_large_cohort_renders_in_worker_processes(make_app, make_cohort, make_
     cohort = make_cohort(capacity=60)
     for _ in range(batch.CHUNK * 2):
         make_graduate(cohort)
+    params = {"cohort_id": cohort.id, "cohort_code": cohort.code}
     other = make_app(CERT_RENDER_PROCESSES=2)
     with other.app_context():
-        job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+        job = jobs.create(None, batch.KIND, params, 0)
         db.session.commit()
         seen = []
         finished = jobs.run(job.id, lambda current: seen.append(current.done))
