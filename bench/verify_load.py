@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from multiprocessing import Pool
 from pathlib import Path
 
