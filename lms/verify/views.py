@@ -12,12 +12,20 @@ from lms.verify.labels import labels
 bp = Blueprint("verify", __name__, template_folder="templates")
 
 
+def _day(iso: str | None, lang: str) -> str:
+    """2026-03-05 as 2026年3月5日 on the Chinese page."""
+    if not iso or not lang.startswith("zh"):
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
 def _render(name: str, **context) -> str:
     """The page's own template without the app's context processors (navigation, the
     logged-in user, notifications): a public page needs none of them, and they cost more
     than the lookup itself."""
     words = labels()
-    return current_app.jinja_env.get_template(name).render(L=words, lang=words["lang"], **context)
+    return current_app.jinja_env.get_template(name).render(L=words, lang=words["lang"], day=_day, **context)
 
 
 def _unknown():

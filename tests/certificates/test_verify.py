@@ -203,3 +203,18 @@ def test_downloads_serve_the_stored_file_and_refuse_a_tampered_one(client, issue
     stranger = make_trainee(name="李四")
     login(stranger)
     assert client.get(f"/me/certificates/{certificate.cert_no}/pdf").status_code == 404
+
+
+def test_an_expired_certificate_says_so_with_chinese_dates(client, issued):
+    from datetime import timedelta
+
+    from lms.enrollment.cohorts import local_today
+
+    certificate, _staff = issued
+    yesterday = local_today() - timedelta(days=1)
+    certificate.valid_until = yesterday
+    db.session.commit()
+    html = page_text(client.get(f"/verify/{certificate.cert_no}"))
+    assert '<p class="v-label" id="status">已过期</p>' in html
+    assert f"有效期已于 {yesterday.year}年{yesterday.month}月{yesterday.day}日 届满" in html
+    assert client.get(f"/api/v1/certificates/{certificate.cert_no}").get_json()["status"] == "expired"
