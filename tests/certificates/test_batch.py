@@ -125,3 +125,30 @@ def test_a_large_cohort_renders_in_worker_processes(make_app, make_cohort, make_
             pdf = issuing.stored_pdf_path(certificate).read_bytes()
             # rendered in a worker process: the same bytes as rendering the stored snapshot here
             assert issuing.render_in_worker("director", issuing.certificate_data(certificate)) == pdf
+
+
+def test_with_redis_configured_jobs_go_to_the_rq_queue(make_app, monkeypatch):
+    import rq
+
+    from lms.certificates import batch
+
+    queued = []
+
+    class FakeQueue:
+        def __init__(self, name, connection):
+            self.name, self.connection = name, connection
+
+        def enqueue(self, function, *args, **kwargs):
+            queued.append((self.name, self.connection, function, args))
+
+    monkeypatch.setattr(rq, "Queue", FakeQueue)
+    other = make_app(REDIS_URL="redis://queue.internal:6379/3")
+    with other.app_context():
+        job = jobs.create(None, batch.KIND, {}, 0)
+        db.session.commit()
+        jobs.dispatch(job.id)
+        ((name, connection, function, args),) = queued  # a Redis client connects lazily: nothing was sent
+        assert (name, function, args) == ("lms", "lms.core.jobs.rq_task", (job.id,))
+        assert connection.connection_pool.connection_kwargs["host"] == "queue.internal"
+        assert connection.connection_pool.connection_kwargs["db"] == 3
+        assert job.id not in jobs._futures  # nothing ran in this process
