@@ -127,7 +127,7 @@ def test_a_large_cohort_renders_in_worker_processes(make_app, make_cohort, make_
             assert issuing.render_in_worker("director", issuing.certificate_data(certificate)) == pdf
 
 
-def test_with_redis_configured_jobs_go_to_the_rq_queue(make_app, monkeypatch):
+def test_with_redis_configured_jobs_go_to_the_rq_queue(app, monkeypatch):
     import rq
 
     from lms.certificates import batch
@@ -142,13 +142,14 @@ def test_with_redis_configured_jobs_go_to_the_rq_queue(make_app, monkeypatch):
             queued.append((self.name, self.connection, function, args))
 
     monkeypatch.setattr(rq, "Queue", FakeQueue)
-    other = make_app(REDIS_URL="redis://queue.internal:6379/3")
-    with other.app_context():
-        job = jobs.create(None, batch.KIND, {}, 0)
-        db.session.commit()
-        jobs.dispatch(job.id)
-        ((name, connection, function, args),) = queued  # a Redis client connects lazily: nothing was sent
-        assert (name, function, args) == ("lms", "lms.core.jobs.rq_task", (job.id,))
-        assert connection.connection_pool.connection_kwargs["host"] == "queue.internal"
-        assert connection.connection_pool.connection_kwargs["db"] == 3
-        assert job.id not in jobs._futures  # nothing ran in this process
+    # Only the setting dispatch() reads: an app built with REDIS_URL would also move the
+    # shared rate limiter to Redis.
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://queue.internal:6379/3")
+    job = jobs.create(None, batch.KIND, {}, 0)
+    db.session.commit()
+    jobs.dispatch(job.id)
+    ((name, connection, function, args),) = queued  # a Redis client connects lazily: nothing was sent
+    assert (name, function, args) == ("lms", "lms.core.jobs.rq_task", (job.id,))
+    assert connection.connection_pool.connection_kwargs["host"] == "queue.internal"
+    assert connection.connection_pool.connection_kwargs["db"] == 3
+    assert job.id not in jobs._futures  # nothing ran in this process
