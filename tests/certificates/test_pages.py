@@ -81,3 +81,29 @@ def test_staff_search_reissue_and_revoke(client, login, make_graduate, exam_pass
 def test_the_holder_page_without_certificates(client, login, make_trainee):
     login(make_trainee())
     assert "您还没有合格证" in client.get("/me/certificates").get_data(as_text=True)
+
+
+def test_revoke_and_reissue_forms_carry_their_csrf_tokens(csrf_app, make_graduate, exam_passed, cohort_staff):
+    import re
+
+    from tests.conftest import TEST_PASSWORD
+
+    application = make_graduate()
+    staff = cohort_staff(application.cohort)
+    certificate = services.issue(staff, application)
+    db.session.commit()
+    client = csrf_app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    assert client.post("/login", data={"csrf_token": token, "username": staff.username,
+                                       "password": TEST_PASSWORD}).status_code == 302
+    page = client.get(f"/staff/certificates/{certificate.cert_no}").get_data(as_text=True)
+    revoke_token = re.search(r'name="revoke-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    forged = client.post(f"/staff/certificates/{certificate.cert_no}",
+                         data={"action": "revoke", "revoke-reason": "无理由"})
+    assert forged.status_code == 400
+    response = client.post(f"/staff/certificates/{certificate.cert_no}",
+                           data={"action": "revoke", "revoke-reason": "资料造假", "revoke-csrf_token": revoke_token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_reason == "资料造假"
