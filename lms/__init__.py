@@ -110,10 +110,10 @@ def _register_blueprints(app: Flask) -> None:
     from lms.programs.views import bp as programs_bp
     from lms.enrollment.views import bp as enrollment_bp
     from lms.exams.views import bp as exams_bp
+    from lms.verify.views import bp as verify_bp
 
     register_endpoints()
     csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
     for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp, programs_bp, enrollment_bp,
-                      certificates_bp):
+                      exams_bp, certificates_bp, verify_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(exams_bp)

@@ -51,7 +51,7 @@ def _add_domain_commands() -> None:
     from lms.certificates import cli as certificates_cli
 
     for command in (certificates_cli.verify_token_command, certificates_cli.rotate_cert_key_command,
-                    certificates_cli.preview_certificate_command):
+                    certificates_cli.preview_certificate_command, certificates_cli.issue_certificates_command):
         lms_group.add_command(command)
 
 

@@ -58,3 +58,6 @@ nav_item(_l("题库"), "banks.index", "admin", "institution", "grader")
 nav_item(_l("我的考试"), "exams.my_exams", "trainee")
 nav_item(_l("考试"), "exams.staff_exams", "admin", "bureau", "institution")
 nav_item(_l("阅卷"), "exams.grading_queue", "admin", "institution", "grader")
+
+nav_item(_l("合格证"), "certificates.search", "admin", "bureau", "institution")
+nav_item(_l("我的合格证"), "certificates.mine", "trainee")

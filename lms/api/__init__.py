@@ -7,4 +7,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def register_endpoints() -> None:
     # Importing the modules runs their api_route() declarations.
-    from lms.api import auth, banks, docs, enrollment, exams, me  # noqa: F401
+    from lms.api import auth, banks, certificates, docs, enrollment, exams, me  # noqa: F401

@@ -68,3 +68,40 @@ def preview_certificate_command(output: Path, template_name: str) -> None:
     data = sample_data(private_key=store.signing_key(), base_url=current_app.config["PUBLIC_BASE_URL"])
     output.write_bytes(render_certificate(template, data))
     click.echo(f"{output}：{data.cert_no}")
+
+
+@click.command("issue-certificates")
+@click.option("--cohort", "cohort_code", required=True, help="班次编号")
+@with_appcontext
+def issue_certificates_command(cohort_code: str) -> None:
+    """Issue the certificates of a cohort (the batch job, run here) with a progress bar."""
+    from lms.certificates import batch
+    from lms.core import jobs
+    from lms.enrollment.attendance import enrolled_in
+    from lms.enrollment.cohorts import cohort_by_code
+    from lms.extensions import db
+
+    cohort = cohort_by_code(cohort_code.strip())
+    if cohort is None:
+        click.echo(f"没有编号为 {cohort_code} 的班次", err=True)
+        raise SystemExit(1)
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code},
+                      len(enrolled_in(cohort.id)))
+    db.session.commit()
+    with click.progressbar(length=job.total, label=f"颁发 {cohort.code}", show_pos=True) as bar:
+        seen = [0]
+
+        def advance(current: jobs.Job) -> None:
+            bar.update(current.done - seen[0])
+            seen[0] = current.done
+
+        job = jobs.run(job.id, advance)
+    for failure in job.failures or []:
+        click.echo(f"未颁发：{failure['item']}：{failure['reason']}", err=True)
+    if job.status != "done":
+        click.echo(f"任务失败：{job.message}", err=True)
+        raise SystemExit(1)
+    issued = job.total - len(job.failures or [])
+    click.echo(f"完成：{issued} / {job.total} 人有合格证；全部 PDF：{current_app.instance_path}/{job.result_path}")
+    if job.failures:
+        raise SystemExit(2)

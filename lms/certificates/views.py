@@ -1,11 +1,25 @@
-"""Public endpoints of the certificate signature: the JWKS of every signing key."""
+"""Certificate pages: the JWKS, the holder's certificates; staff pages in views_staff."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import io
 
+from flask import Blueprint, current_app, jsonify, render_template, send_file
+from flask_login import current_user
+
+from lms.auth.decorators import role_required
+from lms.certificates import services
+from lms.certificates.models import STATUS_LABELS
 from lms.certificates.signing import KeyStore
+from lms.enrollment.cohorts import local_today
 
-bp = Blueprint("certificates", __name__)
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("cert_status_label")
+def _status_label(status: str) -> str:
+    from flask_babel import gettext as _
+
+    return _(STATUS_LABELS.get(status, status))
 
 
 @bp.route("/.well-known/jwks.json")
@@ -14,3 +28,23 @@ def jwks():
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers may fetch it from anywhere
     return response
+
+
+@bp.route("/me/certificates")
+@role_required("trainee")
+def mine():
+    certificates = services.own_certificates(current_user)
+    log = services.verification_summary([c.id for c in certificates])
+    return render_template("certificates/mine.html", certificates=certificates, log=log, today=local_today(),
+                           share_url=services.share_url)
+
+
+@bp.route("/me/certificates/<cert_no>/pdf")
+@role_required("trainee")
+def download(cert_no: str):
+    certificate = services.get_own_certificate(current_user, cert_no)
+    return send_file(io.BytesIO(services.stored_pdf(certificate)), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"{certificate.cert_no}.pdf")
+
+
+from lms.certificates import views_staff  # noqa: E402,F401

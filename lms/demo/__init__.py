@@ -123,10 +123,12 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_accounts()
     from lms.banks.demo import seed_banks, seed_practice_bank
     from lms.enrollment.demo import seed_enrollment
+    from lms.certificates.demo import seed_certificates
     from lms.exams.demo import seed_exams
 
     seed_banks()
     seed_practice_bank()
     seed_enrollment(enterprise_uscc)
     seed_exams()
+    seed_certificates()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]

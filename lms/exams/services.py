@@ -23,3 +23,8 @@ def passed_attempt(user, cohort) -> Attempt | None:
     return db.session.scalar(select(Attempt).join(Exam, Exam.id == Attempt.exam_id).where(
         Exam.cohort_id == cohort.id, Attempt.user_id == user.id, Attempt.status == "graded",
         Attempt.passed.is_(True)).order_by(Attempt.graded_at).limit(1))
+
+
+def passed_exam(application) -> bool:
+    """Whether the enrolled trainee has passed an exam of the cohort (the certificate requirement)."""
+    return passed_attempt(application.user, application.cohort) is not None

@@ -1,0 +1,142 @@
+"""Batch issuance for a cohort: a background job (lms.core.jobs) with progress and a ZIP.
+
+Per chunk of enrollments: draft each (requirements, number, token) in the job's thread,
+render the chunk in a pool of processes (rendering is pure CPU work, ~10 ms a page), then
+store and insert, commit, and report progress. A trainee whose certificate cannot be
+issued is listed in job.failures with the reason; the rest go on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import zipfile
+from collections import deque
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.certificates import issuing
+from lms.certificates.models import Certificate
+from lms.certificates.signing import KeyStore
+from lms.core import audit, jobs
+from lms.core.errors import AppError, Conflict, Forbidden
+from lms.enrollment.attendance import enrolled_in
+from lms.enrollment.cohorts import manages
+from lms.enrollment.models import Application, Cohort, TraineeProfile
+from lms.extensions import db
+
+KIND = "issue_certificates"
+CHUNK = 25
+
+
+def start(actor, cohort: Cohort) -> jobs.Job:
+    """Submit the batch job for a cohort (web page and API)."""
+    if not manages(actor, cohort):
+        raise Forbidden("只有承办机构可以颁发合格证")
+    job = jobs.create(actor, KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, len(enrolled_in(cohort.id)))
+    audit.record(actor, "certificate.batch", cohort, job_id=job.id)
+    db.session.commit()  # the worker must see the job row
+    jobs.dispatch(job.id)
+    return job
+
+
+def _processes() -> int:
+    configured = current_app.config.get("CERT_RENDER_PROCESSES") or 0
+    return configured or (os.cpu_count() or 1)
+
+
+def _pool(processes: int) -> Executor | None:
+    if processes <= 1:
+        return None
+    # forkserver: never fork a process that runs threads (the web server, the job pool)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["lms.certificates.render"])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
+
+
+def _label(application: Application, names: dict[int, str]) -> str:
+    return f"{names.get(application.user_id, '')}（报名 {application.id}）"
+
+
+@jobs.job_kind(KIND)
+def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
+    cohort = db.session.get(Cohort, job.params["cohort_id"])
+    actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    applications = enrolled_in(cohort.id)
+    names = dict(db.session.execute(select(TraineeProfile.user_id, TraineeProfile.name).where(
+        TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
+    job.total, job.done = len(applications), 0
+    db.session.commit()
+    template = issuing.active_template()
+    key = KeyStore.for_app(current_app).signing_key()
+    pool = _pool(min(_processes(), max(1, len(applications) // CHUNK)))
+    issued = 0
+
+    def drafts_of(chunk: list[Application]) -> list[issuing.Draft]:
+        drafts = []
+        for application in chunk:
+            try:
+                existing = issuing.current_certificate(application.id)
+                if existing is not None:
+                    if existing.status == "revoked":
+                        raise Conflict(f"合格证 {existing.cert_no} 已被撤销，不再颁发")
+                    continue  # issued before: the same certificate, counted as done
+                drafts.append(issuing.draft(actor, application, template=template, private_key=key))
+            except AppError as error:
+                job.add_failure(_label(application, names), error.message)
+        return drafts
+
+    def finish(size: int, drafts: list[issuing.Draft], rendered: list) -> None:
+        nonlocal issued
+        written = []
+        for new, pdf in zip(drafts, rendered):
+            try:
+                certificate = issuing.complete(new, pdf if isinstance(pdf, bytes) else pdf.result(), sync=False)
+                written.append(issuing.stored_pdf_path(new.certificate))
+            except Exception as error:  # noqa: BLE001 - reported per trainee, the batch goes on
+                job.add_failure(_label(new.application, names), f"{type(error).__name__}: {error}")
+                continue
+            if certificate is new.certificate:
+                issued += 1
+        issuing.sync_files(written)
+        job.done += size
+        db.session.commit()
+        progress(job)
+
+    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here.
+    waiting: deque = deque()
+    try:
+        for start_at in range(0, len(applications), CHUNK):
+            chunk = applications[start_at:start_at + CHUNK]
+            drafts = drafts_of(chunk)
+            if pool is None:
+                finish(len(chunk), drafts, [issuing.render_in_worker(template.name, d.data) for d in drafts])
+                continue
+            waiting.append((len(chunk), drafts,
+                            [pool.submit(issuing.render_in_worker, template.name, d.data) for d in drafts]))
+            if len(waiting) > 1:
+                finish(*waiting.popleft())
+        while waiting:
+            finish(*waiting.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    job.result_path = write_zip(job.id, cohort)
+    audit.record(actor, "certificate.batch_done", cohort, job_id=job.id, issued=issued,
+                 failures=len(job.failures or []))
+
+
+def write_zip(job_id: int, cohort: Cohort) -> str:
+    """Every current, valid certificate of the cohort, as stored, in one ZIP (relative path)."""
+    relative = f"jobs/{job_id}/{cohort.code}-certificates.zip"
+    path = Path(current_app.instance_path) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    certificates = db.session.scalars(select(Certificate).where(
+        Certificate.cohort_id == cohort.id, Certificate.status == "valid").order_by(Certificate.cert_no))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for certificate in certificates:
+            archive.write(issuing.stored_pdf_path(certificate), f"{certificate.cert_no}-{certificate.holder_name}.pdf")
+    return relative

@@ -1,0 +1,276 @@
+"""Issuing certificates: requirement checks, numbers, signed token, the PDF stored once.
+
+Issuing is split in three steps so a batch can render in other processes:
+draft() checks the requirements and takes a number (database work), render_certificate()
+makes the PDF (pure, CPU), complete() stores the file with its SHA-256 and inserts the row.
+issue() and reissue() run the three steps for one certificate.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.certificates import requirements
+from lms.certificates.models import Certificate, CertificateSerial
+from lms.certificates.numbers import new_cert_no
+from lms.certificates.render import CertificateData, render_certificate
+from lms.certificates.signing import KeyStore, certificate_claims, sign_claims, verify_url
+from lms.certificates.templates import CertificateTemplate, load_template
+from lms.core import audit
+from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from lms.core.time import utcnow
+from lms.enrollment.cohorts import local_today, manages
+from lms.enrollment.models import Application, TraineeProfile
+from lms.extensions import db
+
+# Province part of a region code (GB/T 2260) -> the letters printed in certificate numbers.
+PROVINCE_LETTERS = {
+    "11": "BJ", "12": "TJ", "13": "HE", "14": "SX", "15": "NM", "21": "LN", "22": "JL", "23": "HL",
+    "31": "SH", "32": "JS", "33": "ZJ", "34": "AH", "35": "FJ", "36": "JX", "37": "SD", "41": "HA",
+    "42": "HB", "43": "HN", "44": "GD", "45": "GX", "46": "HI", "50": "CQ", "51": "SC", "52": "GZ",
+    "53": "YN", "54": "XZ", "61": "SN", "62": "GS", "63": "QH", "64": "NX", "65": "XJ",
+}
+
+
+@lru_cache(maxsize=8)
+def _template(name: str) -> CertificateTemplate:
+    return load_template(name)
+
+
+def active_template() -> CertificateTemplate:
+    return _template(current_app.config["CERT_TEMPLATE"])
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config.get("CERT_STORAGE_DIR") or Path(current_app.instance_path) / "certificates")
+
+
+def stored_pdf_path(certificate: Certificate) -> Path:
+    return storage_dir() / certificate.pdf_path
+
+
+def number_region(region_code: str) -> str:
+    letters = PROVINCE_LETTERS.get(region_code[:2])
+    return letters or "".join(c for c in region_code.upper() if c.isalnum())[:9]
+
+
+def allocate_serial(region: str, year: int) -> int:
+    """The next serial for region and year: one conditional UPDATE ... RETURNING, so two
+    issuers never get the same one (a rolled-back issue leaves a gap, never a duplicate)."""
+    for _attempt in range(3):
+        serial = db.session.execute(
+            update(CertificateSerial).where(CertificateSerial.region == region, CertificateSerial.year == year)
+            .values(last=CertificateSerial.last + 1).returning(CertificateSerial.last)).scalar()
+        if serial is not None:
+            return serial
+        try:
+            with db.session.begin_nested():
+                db.session.add(CertificateSerial(region=region, year=year, last=0))
+        except IntegrityError:
+            pass  # another issuer created the counter first
+    raise RuntimeError(f"could not take a serial for {region}-{year}")
+
+
+def valid_until_for(issued_on: date, years: int) -> date:
+    try:
+        end = issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February
+        end = issued_on.replace(year=issued_on.year + years, day=28)
+    return end - timedelta(days=1)
+
+
+def current_certificate(application_id: int) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.application_id == application_id,
+                                                       Certificate.status != "superseded"))
+
+
+def certificate_data(certificate: Certificate, photo: bytes | None = None) -> CertificateData:
+    """What the PDF prints, from the certificate's snapshot."""
+    return CertificateData(
+        cert_no=certificate.cert_no, holder_name=certificate.holder_name, gender=certificate.holder_gender,
+        id_number=certificate.holder_id_number, program_name=certificate.program_title,
+        program_code=certificate.program_code, institution_name=certificate.institution_name,
+        institution_code=certificate.institution_code, issue_date=certificate.issued_on,
+        valid_until=certificate.valid_until,
+        verify_url=verify_url(current_app.config["PUBLIC_BASE_URL"], certificate.cert_no, certificate.token or ""),
+        issued_at=certificate.issued_at, modules=tuple((t, float(h)) for t, h in certificate.modules),
+        photo=photo, version=certificate.version)
+
+
+@dataclass
+class Draft:
+    """A certificate with its number and token, not yet rendered, stored or added."""
+
+    certificate: Certificate
+    data: CertificateData
+    application: Application
+
+
+def _photo(profile: TraineeProfile) -> bytes | None:
+    if not profile.photo_path:
+        return None
+    from lms.enrollment.uploads import stored_path
+
+    try:
+        return stored_path(profile.photo_path).read_bytes()
+    except (NotFound, OSError):
+        return None
+
+
+def _snapshot(actor, application: Application, day: date, template: CertificateTemplate,
+              previous: Certificate | None = None, holder_name: str | None = None
+              ) -> tuple[Certificate, CertificateData]:
+    """The certificate row as it would be issued today (no number or token yet) and its data."""
+    cohort = application.cohort
+    program, institution = cohort.program, cohort.institution
+    profile = db.session.scalar(select(TraineeProfile).where(TraineeProfile.user_id == application.user_id))
+    if profile is None:
+        raise ValidationFailed("该学员没有个人资料，无法颁发合格证", {"profile": "缺少个人资料"})
+    name = (holder_name or profile.name).strip()
+    certificate = Certificate(
+        application_id=application.id, cohort_id=cohort.id, user_id=application.user_id, program_id=program.id,
+        institution_id=institution.id, holder_name=name, holder_gender=profile.gender,
+        holder_id_number=profile.id_number, program_code=program.code, program_title=program.title,
+        institution_code=institution.code, institution_name=institution.name,
+        hours=program.total_hours, modules=[[m.title, float(m.hours)] for m in program.modules],
+        issued_on=day, valid_until=previous.valid_until if previous else valid_until_for(
+            day, program.certificate_validity_years),
+        issued_at=utcnow(), issued_by_id=getattr(actor, "id", None), template=template.name,
+        version=previous.version + 1 if previous else 1, status="valid", token="",
+        supersedes_id=previous.id if previous else None, revoked_reason="", reissue_reason="",
+        cert_no="XX-0000-000000-000000000-0")  # a placeholder, for the glyph check only
+    return certificate, certificate_data(certificate, photo=_photo(profile))
+
+
+def unmet_requirements(application: Application, day: date | None = None) -> dict[str, str]:
+    """What stands between an enrollment and its certificate today ({} when nothing)."""
+    day = day or local_today()
+    template = active_template()
+    try:
+        _certificate, data = _snapshot(None, application, day, template)
+    except ValidationFailed as error:
+        return dict(error.fields)
+    return requirements.unmet(application, day, data, template)
+
+
+def draft(actor, application: Application, *, day: date | None = None, template: CertificateTemplate | None = None,
+          private_key=None, check: bool = True, previous: Certificate | None = None,
+          holder_name: str | None = None) -> Draft:
+    """Check the requirements (all of them, or only the glyphs for a reissue), take a number
+    and sign the token. Raises RequirementsUnmet listing everything missing."""
+    day = day or local_today()
+    template = template or active_template()
+    certificate, data = _snapshot(actor, application, day, template, previous, holder_name)
+    if check:
+        requirements.require_all(application, day, data, template)
+    else:
+        reason = requirements.REQUIREMENTS["glyphs"](application, day, data, template)
+        if reason:
+            raise requirements.RequirementsUnmet("不能颁发合格证：" + reason, {"glyphs": reason})
+    region = number_region(application.cohort.region.code)
+    certificate.cert_no = new_cert_no(region, day.year, allocate_serial(region, day.year))
+    claims = certificate_claims(cert_no=certificate.cert_no, version=certificate.version,
+                                holder_name=certificate.holder_name, program_code=certificate.program_code,
+                                institution_code=certificate.institution_code, issue_date=day,
+                                valid_until=certificate.valid_until)
+    key = private_key or KeyStore.for_app(current_app).signing_key()
+    certificate.token = sign_claims(claims, key)
+    return Draft(certificate, certificate_data(certificate, photo=data.photo), application)
+
+
+def _write(path: Path, content: bytes, sync: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "xb") as handle:
+        handle.write(content)
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def sync_files(paths: list[Path]) -> None:
+    """fsync files written with sync=False, before the rows naming them are committed
+    (a batch syncs a chunk at once: ~0.2 ms a file instead of ~1 ms)."""
+    for path in paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def complete(draft_: Draft, pdf: bytes, sync: bool = True) -> Certificate:
+    """Store the PDF and insert the row. When another issuer made this enrollment's
+    certificate meanwhile, that one is returned (the stored file of this draft is left
+    unreferenced, never served)."""
+    certificate = draft_.certificate
+    certificate.pdf_path = f"{certificate.issued_on.year}/{certificate.cert_no}.pdf"
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.pdf_size = len(pdf)
+    _write(storage_dir() / certificate.pdf_path, pdf, sync)
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        existing = current_certificate(draft_.application.id)
+        if existing is None:
+            raise
+        return existing
+    return certificate
+
+
+def _require_manager(actor, application: Application) -> None:
+    if actor is not None and not manages(actor, application.cohort):
+        raise Forbidden("只有承办机构可以颁发合格证")
+
+
+def issue(actor, application: Application, day: date | None = None) -> Certificate:
+    """The enrollment's certificate: issued now if every requirement is met, or the one
+    issued before (issuing twice gives the same certificate)."""
+    _require_manager(actor, application)
+    existing = current_certificate(application.id)
+    if existing is not None:
+        if existing.status == "revoked":
+            raise Conflict(f"该学员的合格证 {existing.cert_no} 已被撤销，不能再次颁发")
+        return existing
+    new = draft(actor, application, day=day)
+    certificate = complete(new, render_certificate(active_template(), new.data))
+    if certificate is new.certificate:
+        audit.record(actor, "certificate.issue", certificate, cert_no=certificate.cert_no)
+    return certificate
+
+
+def reissue(actor, certificate: Certificate, reason: str, holder_name: str | None = None) -> Certificate:
+    """A new version (new number) from the current profile, or with a corrected name; the
+    old version becomes superseded and keeps answering the public check as such."""
+    application = db.session.get(Application, certificate.application_id)
+    _require_manager(actor, application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请填写补发（换发）原因", {"reason": "请填写原因，例如：姓名更正"})
+    if certificate.status != "valid":
+        raise Conflict("只有有效的证书可以换发新版本")
+    new = draft(actor, application, check=False, previous=certificate, holder_name=holder_name or None)
+    new.certificate.reissue_reason = reason
+    pdf = render_certificate(active_template(), new.data)
+    certificate.status, certificate.superseded_at = "superseded", utcnow()
+    db.session.flush()  # the old version stops being current before the new one is inserted
+    created = complete(new, pdf)
+    audit.record(actor, "certificate.reissue", created, cert_no=created.cert_no,
+                 supersedes=certificate.cert_no, reason=reason)
+    return created
+
+
+def render_in_worker(template_name: str, data: CertificateData) -> bytes:
+    """Render in a pool process (batch issuance): the template is loaded once per process."""
+    return render_certificate(_template(template_name), data)
+

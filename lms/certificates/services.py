@@ -1,0 +1,232 @@
+"""Certificates after issue: scoped reads, revocation, the public check and its log.
+
+The issuing steps live in lms.certificates.issuing; this module re-exports issue/reissue so
+views, the API and the CLI import one place.
+"""
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import Select, bindparam, false, func, insert, or_, select
+
+from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
+from lms.certificates.models import STATUS_LABELS, Certificate, VerificationEvent, status_on
+from lms.certificates.numbers import normalize_cert_no
+from lms.core import audit
+from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from lms.core.masking import mask_id_number, mask_name
+from lms.core.permissions import institution_ids, is_admin, one_or_404, region_clause
+from lms.core.time import utcnow
+from lms.enrollment.cohorts import local_today
+from lms.enrollment.models import Cohort
+from lms.extensions import db
+
+
+# ---- scoped reads ----------------------------------------------------------------------
+
+def staff_clause(actor):
+    """Admin: all; institution staff: their institution's; bureau: cohorts held in their region."""
+    if is_admin(actor):
+        return Certificate.id.is_not(None)
+    clauses = []
+    if own := institution_ids(actor, "institution"):
+        clauses.append(Certificate.institution_id.in_(sorted(own)))
+    if actor is not None and actor.grants_for("bureau"):
+        clauses.append(Certificate.cohort_id.in_(select(Cohort.id).where(region_clause(actor, Cohort.region_id))))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_certificates(actor, query: str = "") -> Select:
+    stmt = select(Certificate).where(staff_clause(actor))
+    query = (query or "").strip()
+    if query:
+        number = normalize_cert_no(query)
+        stmt = stmt.where(or_(Certificate.cert_no.startswith(number, autoescape=True),
+                              Certificate.holder_name.contains(query, autoescape=True)))
+    return stmt.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+
+
+def get_certificate(actor, cert_no: str) -> Certificate:
+    return one_or_404(visible_certificates(actor).where(Certificate.cert_no == normalize_cert_no(cert_no)))
+
+
+def own_certificates(actor) -> list[Certificate]:
+    return list(db.session.scalars(select(Certificate).where(Certificate.user_id == actor.id)
+                                   .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
+
+
+def get_own_certificate(actor, cert_no: str) -> Certificate:
+    return one_or_404(select(Certificate).where(Certificate.user_id == actor.id,
+                                                Certificate.cert_no == normalize_cert_no(cert_no)))
+
+
+def cohort_certificates(cohort_id: int) -> dict[int, Certificate]:
+    """Current certificate per application of a cohort."""
+    rows = db.session.scalars(select(Certificate).where(Certificate.cohort_id == cohort_id,
+                                                        Certificate.status != "superseded"))
+    return {c.application_id: c for c in rows}
+
+
+def manages_certificate(actor, certificate: Certificate) -> bool:
+    return is_admin(actor) or certificate.institution_id in institution_ids(actor, "institution")
+
+
+def stored_pdf(certificate: Certificate) -> bytes:
+    """The file as issued. If it no longer matches the SHA-256 recorded at issue, it is not
+    served: nothing is regenerated or altered behind the holder's back."""
+    try:
+        content = stored_pdf_path(certificate).read_bytes()
+    except OSError:
+        raise NotFound("证书文件缺失，请联系发证机构") from None
+    if hashlib.sha256(content).hexdigest() != certificate.pdf_sha256:
+        current_app.logger.error("stored PDF of %s does not match its SHA-256", certificate.cert_no)
+        raise Conflict("证书文件校验失败，请联系发证机构")
+    return content
+
+
+# ---- revocation ------------------------------------------------------------------------
+
+def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
+    if not manages_certificate(actor, certificate):
+        raise Forbidden("只有发证机构可以撤销合格证")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请填写撤销理由", {"reason": "请填写撤销理由（将在核验页面公开显示）"})
+    if len(reason) > 500:
+        raise ValidationFailed("撤销理由过长", {"reason": "撤销理由不能超过 500 字"})
+    if certificate.status == "revoked":
+        raise Conflict("该证书已被撤销")
+    if certificate.status == "superseded":
+        raise Conflict("该证书已被新版本替代；如需撤销，请撤销最新版本")
+    certificate.status, certificate.revoked_at = "revoked", utcnow()
+    certificate.revoked_by_id, certificate.revoked_reason = getattr(actor, "id", None), reason
+    audit.record(actor, "certificate.revoke", certificate, cert_no=certificate.cert_no, reason=reason)
+    return certificate
+
+
+# ---- the public check ------------------------------------------------------------------
+
+# What the public check reads: one indexed query for these columns, no ORM objects.
+PUBLIC_COLUMNS = (Certificate.id, Certificate.cert_no, Certificate.version, Certificate.status,
+                  Certificate.holder_name, Certificate.holder_id_number, Certificate.program_code,
+                  Certificate.program_title, Certificate.institution_code, Certificate.institution_name,
+                  Certificate.hours, Certificate.issued_on, Certificate.valid_until, Certificate.revoked_reason,
+                  Certificate.revoked_at, Certificate.superseded_at, Certificate.token, Certificate.pdf_sha256)
+
+
+_LOOKUP = select(*PUBLIC_COLUMNS).where(Certificate.cert_no == bindparam("number"))
+_LOG = insert(VerificationEvent)
+
+
+def lookup(cert_no: str):
+    """The certificate's public columns (a row with the same attribute names as Certificate),
+    or None. Whatever the text looks like, an unknown number is just None."""
+    number = normalize_cert_no(cert_no)
+    if not number or len(number) > 40:
+        return None
+    # Core on the session's connection (same transaction), with the statement built once
+    return db.session.connection().execute(_LOOKUP, {"number": number}).first()
+
+
+def token_matches(certificate: Certificate, token: str | None) -> bool | None:
+    """None when no token came with the check; else whether it is the one this version carries."""
+    if token is None:
+        return None
+    return bool(certificate.token) and token.strip() == certificate.token
+
+
+def public_view(certificate, token: str | None = None, today: date | None = None) -> dict:
+    """What anyone may see: never the full name, ID number, phone or e-mail. `certificate`
+    is a Certificate or a lookup() row."""
+    status = status_on(certificate.status, certificate.valid_until, today or local_today())
+    return {
+        "cert_no": certificate.cert_no, "version": certificate.version, "status": status,
+        "status_label": STATUS_LABELS[status], "holder_name": mask_name(certificate.holder_name),
+        "id_number": mask_id_number(certificate.holder_id_number), "program_code": certificate.program_code,
+        "program_title": certificate.program_title, "institution_code": certificate.institution_code,
+        "institution_name": certificate.institution_name, "hours": certificate.hours,
+        "issued_on": certificate.issued_on.isoformat(), "valid_until": certificate.valid_until.isoformat(),
+        "revoked_reason": certificate.revoked_reason if status == "revoked" else None,
+        "revoked_on": certificate.revoked_at.date().isoformat() if status == "revoked" and certificate.revoked_at else None,
+        "superseded_on": (certificate.superseded_at.date().isoformat()
+                          if status == "superseded" and certificate.superseded_at else None),
+        "token_matched": token_matches(certificate, token),
+    }
+
+
+AGENT_FAMILIES = (("MicroMessenger", "wechat"), ("AlipayClient", "alipay"), ("DingTalk", "dingtalk"),
+                  ("Edg/", "edge"), ("Firefox/", "firefox"), ("Chrome/", "chrome"), ("Safari/", "safari"),
+                  ("curl/", "curl"), ("python", "script"), ("Go-http-client", "script"))
+
+
+def agent_family(user_agent: str | None) -> str:
+    for marker, family in AGENT_FAMILIES:
+        if marker in (user_agent or ""):
+            return family
+    return "other"
+
+
+def network_of(ip: str | None) -> str:
+    """IPv4 /24 or IPv6 /48: the raw address is not kept."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | None,
+              token_matched: bool | None = None) -> None:
+    """One INSERT (committed with the request). On PostgreSQL the commit of a public check
+    does not wait for the WAL flush: a server crash may lose the last fraction of a second of
+    check-log rows (never corrupt anything), and the page does not wait for the disk."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+    connection.execute(_LOG, {
+        "certificate_id": certificate.id, "at": utcnow(), "network": network_of(ip),
+        "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched})
+
+
+def check_pdf(certificate, content: bytes) -> tuple[bool, int | None]:
+    """(genuine, version): genuine when the upload is byte for byte the file issued under this number."""
+    digest = hashlib.sha256(content).hexdigest()
+    if digest == certificate.pdf_sha256:
+        return True, certificate.version
+    return False, None
+
+
+def verification_summary(certificate_ids: list[int]) -> dict[int, dict]:
+    """Per certificate: how many checks, the last one, and the latest few (for the holder)."""
+    if not certificate_ids:
+        return {}
+    counts = dict(db.session.execute(
+        select(VerificationEvent.certificate_id, func.count()).where(
+            VerificationEvent.certificate_id.in_(certificate_ids)).group_by(VerificationEvent.certificate_id)).all())
+    summary = {}
+    for certificate_id in certificate_ids:
+        recent = db.session.scalars(select(VerificationEvent).where(VerificationEvent.certificate_id == certificate_id)
+                                    .order_by(VerificationEvent.at.desc(), VerificationEvent.id.desc()).limit(20)).all()
+        summary[certificate_id] = {"count": counts.get(certificate_id, 0), "recent": recent}
+    return summary
+
+
+def certificate_json(certificate: Certificate, pdf_url: str | None, verify_url: str | None = None) -> dict:
+    """The certificate as DESIGN §6 names it (holder and staff views)."""
+    data = {"cert_no": certificate.cert_no, "version": certificate.version,
+            "status": certificate.status_on(local_today()), "issued_on": certificate.issued_on.isoformat(),
+            "valid_until": certificate.valid_until.isoformat(), "program_code": certificate.program_code,
+            "pdf_url": pdf_url}
+    if verify_url:
+        data["verify_url"] = verify_url
+    return data
+
+
+def share_url(certificate: Certificate) -> str:
+    from lms.certificates.signing import verify_url
+
+    return verify_url(current_app.config["PUBLIC_BASE_URL"], certificate.cert_no, certificate.token)

@@ -1,0 +1,122 @@
+"""Staff pages: a cohort's certificates (issue one, issue all), search, one certificate
+(download, reissue, revoke), and the batch job's progress page and ZIP."""
+from __future__ import annotations
+
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.decorators import role_required
+from lms.certificates import batch, issuing, services
+from lms.certificates.forms import ReissueForm, RevokeForm
+from lms.certificates.views import bp
+from lms.core import jobs
+from lms.core.errors import AppError, ValidationFailed
+from lms.core.forms import apply_errors
+from lms.core.pagination import paginate
+from lms.enrollment import services as enrollment
+from lms.enrollment.attendance import enrolled_in
+from lms.enrollment.models import Application, TraineeProfile
+from lms.extensions import db
+
+STAFF = ("admin", "bureau", "institution")
+
+
+@bp.route("/staff/cohorts/<code>/certificates")
+@role_required(*STAFF)
+def cohort(code: str):
+    cohort_ = enrollment.get_cohort(current_user, code)
+    applications = enrolled_in(cohort_.id)
+    issued = services.cohort_certificates(cohort_.id)
+    names = dict(db.session.execute(select(TraineeProfile.user_id, TraineeProfile.name).where(
+        TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
+    unmet = {a.id: issuing.unmet_requirements(a) for a in applications if a.id not in issued}
+    return render_template("certificates/cohort.html", cohort=cohort_, applications=applications, issued=issued,
+                           names=names, unmet=unmet, manages=enrollment.manages(current_user, cohort_),
+                           today=enrollment.local_today())
+
+
+@bp.route("/staff/cohorts/<code>/certificates/<int:application_id>", methods=["POST"])
+@role_required("admin", "institution")
+def issue_one(code: str, application_id: int):
+    cohort_ = enrollment.get_cohort(current_user, code)
+    application = db.session.scalar(select(Application).where(Application.id == application_id,
+                                                              Application.cohort_id == cohort_.id))
+    if application is None:
+        abort(404)
+    try:
+        certificate = services.issue(current_user, application)
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("已颁发合格证 %(no)s", no=certificate.cert_no), "success")
+    return redirect(url_for("certificates.cohort", code=cohort_.code))
+
+
+@bp.route("/staff/cohorts/<code>/certificates/batch", methods=["POST"])
+@role_required("admin", "institution")
+def issue_all(code: str):
+    job = batch.start(current_user, enrollment.get_cohort(current_user, code))
+    return redirect(url_for("certificates.job_page", job_id=job.id))
+
+
+@bp.route("/staff/jobs/<int:job_id>")
+@role_required(*STAFF)
+def job_page(job_id: int):
+    job = jobs.get_job(current_user, job_id)
+    return render_template("certificates/job.html", job=job)
+
+
+@bp.route("/staff/certificates")
+@role_required(*STAFF)
+def search():
+    query = request.args.get("q", "").strip()
+    page = paginate(services.visible_certificates(current_user, query), request.args.get("page", 1, type=int))
+    return render_template("certificates/search.html", page=page, query=query, today=enrollment.local_today())
+
+
+@bp.route("/staff/certificates/<cert_no>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def detail(cert_no: str):
+    certificate = services.get_certificate(current_user, cert_no)
+    manages = services.manages_certificate(current_user, certificate)
+    revoke_form, reissue_form = RevokeForm(prefix="revoke"), ReissueForm(prefix="reissue")
+    action = request.form.get("action")
+    if request.method == "POST":
+        if not manages:
+            abort(403)
+        try:
+            if action == "revoke" and revoke_form.validate_on_submit():
+                services.revoke(current_user, certificate, revoke_form.reason.data)
+                db.session.commit()
+                flash(_("证书已撤销"), "success")
+                return redirect(url_for("certificates.detail", cert_no=certificate.cert_no))
+            if action == "reissue" and reissue_form.validate_on_submit():
+                new = services.reissue(current_user, certificate, reissue_form.reason.data,
+                                       reissue_form.holder_name.data)
+                db.session.commit()
+                flash(_("已换发新版本 %(no)s，旧版本已标记为被替代", no=new.cert_no), "success")
+                return redirect(url_for("certificates.detail", cert_no=new.cert_no))
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(revoke_form if action == "revoke" else reissue_form, error)
+        except AppError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    log = services.verification_summary([certificate.id])[certificate.id]
+    return render_template("certificates/detail.html", certificate=certificate, manages=manages, log=log,
+                           revoke_form=revoke_form, reissue_form=reissue_form, today=enrollment.local_today(),
+                           share_url=services.share_url(certificate))
+
+
+@bp.route("/staff/certificates/<cert_no>/pdf")
+@role_required(*STAFF)
+def staff_download(cert_no: str):
+    certificate = services.get_certificate(current_user, cert_no)
+    return send_file(io.BytesIO(services.stored_pdf(certificate)), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"{certificate.cert_no}.pdf")

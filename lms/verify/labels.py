@@ -1,0 +1,67 @@
+"""The words of the public page, translated once per locale and process: the page is the
+busiest of the system, and a gettext call per label costs more than the database lookup."""
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "site": _l("企业标准化总监培训 · 合格证核验"),
+    "verify": _l("合格证核验"),
+    "status_valid": _l("有效"),
+    "status_revoked": _l("已撤销"),
+    "status_expired": _l("已过期"),
+    "status_superseded": _l("已被新版本替代"),
+    "revoked_reason": _l("撤销理由"),
+    "superseded_note": _l("本证书已换发新版本，请向持证人索取最新证书。"),
+    "expired_note": _l("有效期已于 %(d)s 届满"),
+    "token_ok": _l("二维码与该证书（第 %(n)s 版）一致"),
+    "token_bad": _l("二维码与该证书的当前记录不一致，证书可能被改动或伪造"),
+    "cert_no": _l("证书编号"),
+    "holder": _l("持证人"),
+    "id_number": _l("身份证件号码"),
+    "program": _l("培训项目"),
+    "institution": _l("承办机构"),
+    "hours": _l("学时"),
+    "issued_on": _l("发证日期"),
+    "valid_until": _l("有效期至"),
+    "version": _l("版本"),
+    "pdf_title": _l("核对 PDF 文件"),
+    "pdf_ok": _l("该文件是本证书（第 %(n)s 版）颁发时的原始文件"),
+    "pdf_bad": _l("该文件不是本证书颁发的原始文件（可能被修改过）"),
+    "pdf_missing": _l("请选择 PDF 文件"),
+    "pdf_file": _l("PDF 文件"),
+    "upload": _l("上传核对"),
+    "other": _l("核验其他证书"),
+    "query": _l("查询"),
+    "offline": _l("离线核验：二维码中的令牌可用公开密钥验证，见"),
+    "not_found_title": _l("未找到"),
+    "not_found": _l("未找到该证书"),
+    "not_found_text": _l("没有以此编号颁发的合格证。请核对编号是否输入正确；如为扫码打开，该证书可能是伪造的。"),
+    "start": _l("扫描合格证上的二维码，或在下方输入证书编号。"),
+}
+
+
+def _translate(locale: str) -> dict[str, str]:
+    words = {key: str(text) for key, text in LABELS.items()}
+    words["lang"] = "zh-CN" if locale.startswith("zh") else "en"
+    return words
+
+
+def labels() -> dict[str, str]:
+    """The page's words in the visitor's chosen language (the language switch), else the
+    default. Deliberately not the full locale selection, which loads the logged-in user:
+    the public page has no use for a login, and that lookup costs more than the page."""
+    locale = session.get("lang") or current_app.config["DEFAULT_LOCALE"]
+    if locale not in _KNOWN:
+        locale = current_app.config["DEFAULT_LOCALE"]
+    words = _TRANSLATED.get(locale)
+    if words is None:
+        with force_locale(locale):
+            words = _TRANSLATED[locale] = _translate(locale)
+    return words
+
+
+_KNOWN = {"zh_CN", "en"}
+_TRANSLATED: dict[str, dict[str, str]] = {}

@@ -1,0 +1,73 @@
+"""`/verify/<cert_no>`: public, no login, no session cookie. One indexed lookup and one log
+insert per check; an unknown number gets the same 404 page whatever it looks like."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, request, url_for
+
+from lms.api.certificates import verify_limit
+from lms.certificates import services
+from lms.extensions import csrf, db
+from lms.verify.labels import labels
+
+bp = Blueprint("verify", __name__, template_folder="templates")
+
+
+def _day(iso: str | None, lang: str) -> str:
+    """2026-03-05 as 2026年3月5日 on the Chinese page."""
+    if not iso or not lang.startswith("zh"):
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
+def _render(name: str, **context) -> str:
+    """The page's own template without the app's context processors (navigation, the
+    logged-in user, notifications): a public page needs none of them, and they cost more
+    than the lookup itself."""
+    words = labels()
+    return current_app.jinja_env.get_template(name).render(L=words, lang=words["lang"], day=_day, **context)
+
+
+def _unknown():
+    return _render("verify/unknown.html"), 404
+
+
+@bp.route("/verify/")
+@verify_limit
+def start():
+    number = request.args.get("no", "").strip()
+    if number:
+        return redirect(url_for("verify.page", cert_no=number[:60]))
+    return _render("verify/start.html")
+
+
+@bp.route("/verify/<path:cert_no>")
+@verify_limit
+def page(cert_no: str):
+    certificate = services.lookup(cert_no)
+    if certificate is None:
+        return _unknown()
+    token = request.args.get("t")
+    view = services.public_view(certificate, token)
+    services.log_check(certificate, "page", ip=request.remote_addr, user_agent=request.user_agent.string,
+                       token_matched=view["token_matched"])
+    db.session.commit()
+    return _render("verify/page.html", v=view, token=token), 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/verify/<path:cert_no>/check-pdf", methods=["POST"])
+@csrf.exempt  # public and anonymous: nothing to forge, the upload only reads
+@verify_limit
+def check_pdf(cert_no: str):
+    certificate = services.lookup(cert_no)
+    if certificate is None:
+        return _unknown()
+    upload = request.files.get("file")
+    result = None
+    if upload is not None and upload.filename:
+        genuine, version = services.check_pdf(certificate, upload.read())
+        result = {"genuine": genuine, "version": version}
+        services.log_check(certificate, "pdf-check", ip=request.remote_addr, user_agent=request.user_agent.string)
+        db.session.commit()
+    view = services.public_view(certificate)
+    return _render("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)

@@ -1,0 +1,155 @@
+"""Batch issuance: a background job with progress, partial failure reported, a ZIP at the end;
+the same job from the CLI with a progress bar."""
+import io
+import re
+import time
+import zipfile
+
+from sqlalchemy import select
+
+from lms.certificates.models import Certificate
+from lms.core import jobs
+from lms.extensions import db
+
+
+def wait_for(client, headers, job_id, timeout=60):
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()
+        seen.append((job["status"], job["done"]))
+        if job["status"] in ("done", "failed"):
+            return job, seen
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {seen[-3:]}")
+
+
+def test_batch_issue_reports_progress_and_a_failed_trainee_without_stopping(
+        client, make_cohort, make_region, make_graduate, exam_passed, cohort_staff, api_token):
+    cohort = make_cohort(capacity=40, region=make_region("310105", "长宁区"))
+    applications = [make_graduate(cohort) for _ in range(30)]
+    bad_name = make_graduate(cohort, name="王𠮷")
+    absent = make_graduate(cohort, attended=False)
+    exam_passed.add(applications[3].id)
+    staff = cohort_staff(cohort)
+    headers = api_token(staff)
+
+    response = client.post(f"/api/v1/cohorts/{cohort.code}/certificates", headers=headers)
+    assert response.status_code == 202
+    started = response.get_json()
+    assert started["kind"] == "issue_certificates" and started["total"] == 32
+    job, seen = wait_for(client, headers, started["id"])
+
+    assert job["status"] == "done" and job["done"] == job["total"] == 32
+    assert [d for _s, d in seen] == sorted(d for _s, d in seen)  # progress only moves forward
+    reasons = {int(re.search(r"报名 (\d+)", f["item"]).group(1)): f["reason"] for f in job["failures"]}
+    assert set(reasons) == {bad_name.id, absent.id, applications[3].id}
+    assert "𠮷" in reasons[bad_name.id] and "王𠮷" in next(f["item"] for f in job["failures"] if "𠮷" in f["item"])
+    assert "出勤学时不足" in reasons[absent.id] and "结业考试" in reasons[applications[3].id]
+    db.session.expire_all()
+    issued = db.session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id)).all()
+    assert len(issued) == 29
+    assert {c.application_id for c in issued}.isdisjoint({bad_name.id, absent.id, applications[3].id})
+
+    with client.get(job["result_url"], headers=headers) as archive:
+        assert archive.status_code == 200 and archive.mimetype == "application/zip"
+        names = zipfile.ZipFile(io.BytesIO(archive.data)).namelist()
+    assert len(names) == 29 and all(n.endswith(".pdf") for n in names)
+
+    # Running it again issues nothing new: the same certificates.
+    again = client.post(f"/api/v1/cohorts/{cohort.code}/certificates", headers=headers).get_json()
+    job, _seen = wait_for(client, headers, again["id"])
+    assert job["status"] == "done" and len(job["failures"]) == 3
+    assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 29
+
+
+def test_jobs_are_seen_by_whoever_started_them(client, make_cohort, make_graduate, exam_passed, cohort_staff,
+                                               api_token, make_user):
+    cohort = make_cohort()
+    make_graduate(cohort)
+    staff = cohort_staff(cohort)
+    job_id = client.post(f"/api/v1/cohorts/{cohort.code}/certificates", headers=api_token(staff)).get_json()["id"]
+    jobs.wait(job_id)
+    colleague = cohort_staff(cohort)
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=api_token(colleague)).status_code == 404
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=api_token(make_user("admin"))).status_code == 200
+    trainee_headers = api_token(make_user("trainee"))
+    assert client.post(f"/api/v1/cohorts/{cohort.code}/certificates", headers=trainee_headers).status_code == 404
+
+
+def test_the_cli_issues_a_cohort_with_a_progress_bar(runner, make_cohort, make_graduate, exam_passed):
+    cohort = make_cohort()
+    for _ in range(3):
+        make_graduate(cohort)
+    make_graduate(cohort, attended=False)
+    result = runner.invoke(args=["lms", "issue-certificates", "--cohort", cohort.code])
+    assert result.exit_code == 2, result.output  # one trainee could not be issued
+    assert f"颁发 {cohort.code}" in result.output  # the bar's label (no animation without a terminal)
+    assert "出勤学时不足" in result.output and "完成：3 / 4" in result.output
+    assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 3
+    unknown = runner.invoke(args=["lms", "issue-certificates", "--cohort", "NOPE"])
+    assert unknown.exit_code == 1 and "NOPE" in unknown.output
+
+
+def test_a_job_that_crashes_is_marked_failed(app, make_cohort, monkeypatch):
+    from lms.certificates import batch
+
+    def broken(job, progress):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(jobs.JOB_KINDS, batch.KIND, broken)
+    job = jobs.create(None, batch.KIND, {}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+    assert finished.status == "failed" and "disk full" in finished.message
+
+
+def test_a_large_cohort_renders_in_worker_processes(make_app, make_cohort, make_graduate, exam_passed):
+    from lms.certificates import batch, issuing
+
+    cohort = make_cohort(capacity=60)
+    for _ in range(batch.CHUNK * 2):
+        make_graduate(cohort)
+    params = {"cohort_id": cohort.id, "cohort_code": cohort.code}
+    other = make_app(CERT_RENDER_PROCESSES=2)
+    with other.app_context():
+        job = jobs.create(None, batch.KIND, params, 0)
+        db.session.commit()
+        seen = []
+        finished = jobs.run(job.id, lambda current: seen.append(current.done))
+        assert finished.status == "done" and finished.failures == []
+        assert seen == [batch.CHUNK, 2 * batch.CHUNK]
+        certificates = db.session.scalars(select(Certificate)).all()
+        assert len(certificates) == 2 * batch.CHUNK
+        for certificate in certificates[:3]:
+            pdf = issuing.stored_pdf_path(certificate).read_bytes()
+            # rendered in a worker process: the same bytes as rendering the stored snapshot here
+            assert issuing.render_in_worker("director", issuing.certificate_data(certificate)) == pdf
+
+
+def test_with_redis_configured_jobs_go_to_the_rq_queue(app, monkeypatch):
+    import rq
+
+    from lms.certificates import batch
+
+    queued = []
+
+    class FakeQueue:
+        def __init__(self, name, connection):
+            self.name, self.connection = name, connection
+
+        def enqueue(self, function, *args, **kwargs):
+            queued.append((self.name, self.connection, function, args))
+
+    monkeypatch.setattr(rq, "Queue", FakeQueue)
+    # Only the setting dispatch() reads: an app built with REDIS_URL would also move the
+    # shared rate limiter to Redis.
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://queue.internal:6379/3")
+    job = jobs.create(None, batch.KIND, {}, 0)
+    db.session.commit()
+    jobs.dispatch(job.id)
+    ((name, connection, function, args),) = queued  # a Redis client connects lazily: nothing was sent
+    assert (name, function, args) == ("lms", "lms.core.jobs.rq_task", (job.id,))
+    assert connection.connection_pool.connection_kwargs["host"] == "queue.internal"
+    assert connection.connection_pool.connection_kwargs["db"] == 3
+    assert job.id not in jobs._futures  # nothing ran in this process
