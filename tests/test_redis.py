@@ -40,3 +40,42 @@ def test_login_rate_limit_is_shared_through_redis(tmp_path):
                             env={**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "RedisStorage [200, 200, 200, 429]"
+
+
+# With REDIS_URL set, a batch issuance started through the API goes to the RQ queue, and an
+# RQ worker (here a burst SimpleWorker; in production `rq worker -u $REDIS_URL lms`) runs it.
+RQ_SCRIPT = r"""
+import os, sys
+from redis import Redis
+from rq import Queue, SimpleWorker
+from lms import create_app
+from lms.demo import seed_demo
+from lms.extensions import db, limiter
+app = create_app({"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "CERT_RENDER_PROCESSES": 1})
+with app.app_context():
+    db.create_all()
+    seed_demo()
+    db.session.commit()
+limiter.reset()
+client = app.test_client()
+token = client.post("/api/v1/auth/token", json={"username": "institution", "password": "Demo@2026"}).get_json()
+headers = {"Authorization": "Bearer " + token["access_token"]}
+job = client.post("/api/v1/cohorts/SH-DIR-DONE/certificates", headers=headers).get_json()
+before = client.get(f"/api/v1/jobs/{job['id']}", headers=headers).get_json()["status"]
+redis = Redis.from_url(os.environ["REDIS_URL"])
+SimpleWorker([Queue("lms", connection=redis)], connection=redis).work(burst=True)
+after = client.get(f"/api/v1/jobs/{job['id']}", headers=headers).get_json()
+print(before, after["status"], after["done"], after["total"])
+with app.app_context():
+    db.engine.dispose()
+"""
+
+
+def test_batch_issuance_runs_on_an_rq_worker(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'rq.sqlite3'}"
+    env = {**os.environ, "LMS_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url, "REDIS_URL": REDIS_URL,
+           "SECRET_KEY": "rq-test"}
+    result = subprocess.run([sys.executable, "-c", RQ_SCRIPT], capture_output=True, text=True, env=env,
+                            cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "queued done 1 1"
