@@ -130,21 +130,25 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
 # ---- HTTP --------------------------------------------------------------------------------
 
 class Http:
-    """One keep-alive connection per thread; a dropped idle connection is reopened once."""
+    """One keep-alive connection per key, like one phone per trainee: connections are opened as
+    trainees arrive, so gunicorn's workers share them out (a few long-lived connections opened at
+    once would all land on one worker). A key is never used by two threads at the same time; an
+    idle connection the server dropped is reopened once."""
 
     def __init__(self, port: int):
         self.port = port
-        self.local = threading.local()
+        self.connections: dict[object, http.client.HTTPConnection] = {}
 
-    def call(self, method: str, path: str, body=None, token: str | None = None):
+    def call(self, method: str, path: str, body=None, token: str | None = None, key: object = None):
+        key = key if key is not None else threading.get_ident()
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         payload = json.dumps(body).encode() if body is not None else None
         for attempt in (1, 2):
-            connection = getattr(self.local, "connection", None)
+            connection = self.connections.get(key)
             if connection is None:
-                connection = self.local.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                connection = self.connections[key] = http.client.HTTPConnection(HOST, self.port, timeout=60)
             started = time.perf_counter()
             try:
                 connection.request(method, path, body=payload, headers=headers)
@@ -152,7 +156,7 @@ class Http:
                 data = response.read()
             except (http.client.HTTPException, OSError):
                 connection.close()
-                self.local.connection = None
+                self.connections.pop(key, None)
                 if attempt == 2:
                     return 599, None, time.perf_counter() - started
                 continue
@@ -235,8 +239,13 @@ def gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> s
                "--keep-alive", "75", "-b", f"{HOST}:{port}", "--log-level", "warning", target]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     for _ in range(200):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn {target} exited (is port {port} taken?)")
         try:
             http.client.HTTPConnection(HOST, port, timeout=1).connect()
+            time.sleep(0.5)
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn {target} exited (is port {port} taken?)")
             return process
         except OSError:
             time.sleep(0.1)
@@ -254,7 +263,7 @@ def closed_loop(port: int, make_request, concurrency: int, seconds: float, recor
             if time.time() >= stop:
                 return
             method, path, body, token = make_request(n, k)
-            status, _data, latency = client.call(method, path, body, token)
+            status, _data, latency = client.call(method, path, body, token, key=(n, k % 16))
             recorder.add(phase, latency, status, time.time() - t0)
 
     threads = [threading.Thread(target=loop, args=(n,)) for n in range(concurrency)]
@@ -277,14 +286,14 @@ def main() -> None:
     parser.add_argument("--steady", type=float, default=90, help="seconds of autosaves every 30 s per trainee")
     parser.add_argument("--burst", type=float, default=10, help="seconds of each closed-loop throughput run")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-threads", type=int, default=200)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
 
-    instance = f"/tmp/lms_bench_{args.db}"
+    instance = f"/tmp/lms_issue5_bench_{args.db}"
     os.makedirs(instance, exist_ok=True)
     if args.db == "sqlite":
         path = Path(instance) / "bench.sqlite3"
@@ -303,6 +312,7 @@ def main() -> None:
     create_table(url, args.concurrency * 10)
     app_server = gunicorn("wsgi:app", args.port, env, args.workers, args.threads)
     base_server = gunicorn("bench.baseline_app:app", args.port + 1, env, args.workers, args.threads)
+    load_before = os.getloadavg()
     try:
         results = drive(args, info, url, instance)
     finally:
@@ -310,6 +320,7 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
     results["machine"] = machine(url)
+    results["machine"]["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
     results["settings"] = {k: getattr(args, k) for k in ("db", "trainees", "storm", "ramp", "steady", "burst",
                                                          "concurrency", "workers", "threads")}
     print(json.dumps(results, ensure_ascii=False, indent=2))
@@ -329,13 +340,13 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
 
     def start(n, phase):
         def go():
-            status, data, latency = client.call("POST", f"/api/v1/exams/{exam_id}/attempts", token=tokens[n])
+            status, data, latency = client.call("POST", f"/api/v1/exams/{exam_id}/attempts", token=tokens[n], key=n)
             recorder.add(phase, latency, status, time.time() - t0)
             if status in (200, 201):
                 papers[n] = {"id": data["id"], "questions": data["questions"]}
         return go
 
-    def save(n, phase, seq=None):
+    def save(n, phase, seq=None, key=None):
         def go():
             paper = papers.get(n)
             if paper is None:
@@ -345,13 +356,14 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
             seqs[n] += 1
             number = seq or seqs[n]
             status, data, latency = client.call("PUT", f"/api/v1/attempts/{paper['id']}/answers/{question['id']}",
-                                                {"response": response, "seq": number}, tokens[n])
+                                                {"response": response, "seq": number}, tokens[n],
+                                                key=n if key is None else key)
             recorder.add(phase, latency, status, time.time() - t0)
             if status == 200 and data["applied"]:
-                key = (paper["id"], question["id"])
+                answer = (paper["id"], question["id"])
                 with acked_lock:
-                    if key not in acked or acked[key][0] < number:
-                        acked[key] = (number, response)
+                    if answer not in acked or acked[answer][0] < number:
+                        acked[answer] = (number, response)
         return go
 
     # 1. start storm, then the others
@@ -401,10 +413,11 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
     offline = {n for n in trainee_ids if rng.random() < 0.05}
     offline_attempts = {papers[n]["id"] for n in offline}
 
-    def submit(n):
+    def submit(n, key):
         def go():
             paper = papers[n]
-            status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n])
+            status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n],
+                                                key=key)
             recorder.add("submit_storm", latency, status, time.time() - t0)
             if status == 200:
                 with submit_lock:
@@ -417,11 +430,11 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
         if n in offline:
             continue
         at = rng.uniform(-3, 1.5)
-        events.append((at, submit(n)))
+        events.append((at, submit(n, n)))
         if rng.random() < 0.10:
-            events.append((at + rng.uniform(0.05, 1.0), submit(n)))  # a retry / a second tab
+            events.append((at + rng.uniform(0.05, 1.0), submit(n, (n, "tab2"))))  # a retry / a second tab
         if rng.random() < 0.20:
-            events.append((at, save(n, "save_at_deadline")))  # racing the submit
+            events.append((at, save(n, "save_at_deadline", key=(n, "tab3"))))  # racing the submit
     sweeps: list[int] = []
 
     def sweep():
