@@ -155,3 +155,19 @@ def test_answers_never_shown_when_the_exam_says_so(setup, client, login):
     login(s.trainee)
     html = client.get(f"/my/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "SECRET" not in html and "答案与解析" not in html and 'id="score">5<' in html
+
+
+def test_staff_give_a_trainee_extra_time(setup, client, login):
+    s = setup()
+    login(s.staff)
+    response = client.post(f"/staff/exams/{s.exam.id}/extensions",
+                           data={"username": s.trainee.username, "minutes": "20", "reason": "视力障碍"})
+    assert response.status_code == 302
+    page = client.get(f"/staff/exams/{s.exam.id}").get_data(as_text=True)
+    assert "+20" in page and "视力障碍" in page
+    attempt, _ = services.start(s.trainee, s.exam.id)
+    assert (attempt.deadline - attempt.started_at).total_seconds() == 80 * 60
+    unknown = client.post(f"/staff/exams/{s.exam.id}/extensions", data={"username": "nobody", "minutes": "5"},
+                          follow_redirects=True)
+    assert "不在本班次" in unknown.get_data(as_text=True)
+
