@@ -229,16 +229,26 @@
   }
   function flush() {
     if (closed) { return Promise.resolve(); }
-    var jobs = Object.keys(store.pending).filter(function (qid) { return !inflight[qid]; }).map(send);
-    return Promise.all(jobs);
+    Object.keys(store.pending).forEach(function (qid) { if (!inflight[qid]) { send(qid); } });
+    return Promise.all(Object.keys(inflight).map(function (qid) { return inflight[qid]; }));
+  }
+  function settled(rounds) {  // queued answers sent and answered (a few rounds at most; offline: give up)
+    rounds = rounds === undefined ? 3 : rounds;
+    return flush().then(function () {
+      var left = Object.keys(store.pending).length;
+      return left && els.offline.hidden && rounds > 1 ? settled(rounds - 1) : null;
+    });
   }
   function send(qid) {
     var entry = store.pending[qid];
-    inflight[qid] = true;
+    inflight[qid] = sendNow(qid, entry);
     refreshMarks();
+    return inflight[qid];
+  }
+  function sendNow(qid, entry) {
     var sentAt = mono();
     return request("PUT", api + "/answers/" + qid, {response: entry.response, seq: entry.seq}).then(function (r) {
-      inflight[qid] = false;
+      delete inflight[qid];
       setOffline(false);
       if (r.status === 200) {
         syncClock(r.data.server_time, sentAt);
@@ -249,7 +259,7 @@
           saved[qid] = true;
           persist();
         } else if (still) {
-          send(qid);
+          return send(qid);  // a newer answer was queued meanwhile
         }
       } else if (r.status === 409) {
         lock();
@@ -259,7 +269,7 @@
       }
       refreshMarks();
     }, function () {
-      inflight[qid] = false;
+      delete inflight[qid];
       setOffline(true);
       refreshMarks();
     });
@@ -294,7 +304,7 @@
     if (submitting) { return; }
     submitting = true;
     els.state.textContent = auto ? T.timeUp : T.submitting;
-    flush().then(function () {
+    settled().then(function () {  // the last answers reach the server before the submit does
       return request("POST", api + "/submit");
     }).then(function (r) {
       if (r.status === 200 || r.status === 409) {
