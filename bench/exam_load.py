@@ -19,25 +19,20 @@ sweepers closed exactly the offline ones between them).
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import json
 import os
 import platform
-import queue
 import random
 import secrets
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
+from bench.loadkit import BIN, ROOT, Http, Recorder, closed_loop, gunicorn, run_schedule
 
 
 # ---- data --------------------------------------------------------------------------------
@@ -127,94 +122,6 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
             "exactly_once": not twice and not never and not disagree and offline_closed == len(offline_attempts)}
 
 
-# ---- HTTP --------------------------------------------------------------------------------
-
-class Http:
-    """One keep-alive connection per thread; a dropped idle connection is reopened once."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.local = threading.local()
-
-    def call(self, method: str, path: str, body=None, token: str | None = None):
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        payload = json.dumps(body).encode() if body is not None else None
-        for attempt in (1, 2):
-            connection = getattr(self.local, "connection", None)
-            if connection is None:
-                connection = self.local.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
-            started = time.perf_counter()
-            try:
-                connection.request(method, path, body=payload, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
-            except (http.client.HTTPException, OSError):
-                connection.close()
-                self.local.connection = None
-                if attempt == 2:
-                    return 599, None, time.perf_counter() - started
-                continue
-            elapsed = time.perf_counter() - started
-            try:
-                parsed = json.loads(data) if data else None
-            except ValueError:
-                parsed = None
-            return response.status, parsed, elapsed
-        raise AssertionError("unreachable")
-
-
-class Recorder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.rows: dict[str, list[tuple[float, int, float]]] = {}
-
-    def add(self, phase: str, latency: float, status: int, at: float) -> None:
-        with self.lock:
-            self.rows.setdefault(phase, []).append((latency, status, at))
-
-    def summary(self, phase: str) -> dict:
-        rows = self.rows.get(phase, [])
-        if not rows:
-            return {"requests": 0}
-        latencies = sorted(r[0] for r in rows)
-
-        def pct(p):
-            return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1)
-
-        statuses = Counter(r[1] for r in rows)
-        return {"requests": len(rows), "statuses": dict(statuses),
-                "errors": sum(n for s, n in statuses.items() if s >= 500 or s in (0, 599)),
-                "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(latencies[-1] * 1000, 1),
-                "last_done_s": round(max(r[2] for r in rows), 2)}
-
-
-def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) -> None:
-    """Run each callable at its time (seconds after t0) on a pool of worker threads."""
-    work: queue.Queue = queue.Queue()
-
-    def worker():
-        while True:
-            item = work.get()
-            if item is None:
-                return
-            item()
-
-    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for at, fn in sorted(events, key=lambda e: e[0]):
-        delay = t0 + at - time.time()
-        if delay > 0:
-            time.sleep(delay)
-        work.put(fn)
-    for _ in pool:
-        work.put(None)
-    for t in pool:
-        t.join()
-
-
 def answer_for(question: dict, rng: random.Random):
     kind = question["type"]
     if kind == "single":
@@ -226,43 +133,6 @@ def answer_for(question: dict, rng: random.Random):
     if kind == "fill":
         return [f"答{rng.randint(1, 9)}" for _ in range(question.get("blanks", 1))]
     return f"论述 {rng.randint(1, 10 ** 6)}"
-
-
-# ---- servers -----------------------------------------------------------------------------
-
-def gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
-               "--keep-alive", "75", "-b", f"{HOST}:{port}", "--log-level", "warning", target]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-    for _ in range(200):
-        try:
-            http.client.HTTPConnection(HOST, port, timeout=1).connect()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"gunicorn {target} did not start")
-
-
-def closed_loop(port: int, make_request, concurrency: int, seconds: float, recorder: Recorder, phase: str) -> float:
-    client = Http(port)
-    stop = time.time() + seconds
-    t0 = time.time()
-
-    def loop(n):
-        for k in itertools.count():
-            if time.time() >= stop:
-                return
-            method, path, body, token = make_request(n, k)
-            status, _data, latency = client.call(method, path, body, token)
-            recorder.add(phase, latency, status, time.time() - t0)
-
-    threads = [threading.Thread(target=loop, args=(n,)) for n in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return len(recorder.rows.get(phase, [])) / (time.time() - t0)
 
 
 # ---- the run -----------------------------------------------------------------------------
@@ -277,14 +147,14 @@ def main() -> None:
     parser.add_argument("--steady", type=float, default=90, help="seconds of autosaves every 30 s per trainee")
     parser.add_argument("--burst", type=float, default=10, help="seconds of each closed-loop throughput run")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-threads", type=int, default=200)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
 
-    instance = f"/tmp/lms_bench_{args.db}"
+    instance = f"/tmp/lms_issue5_bench_{args.db}"
     os.makedirs(instance, exist_ok=True)
     if args.db == "sqlite":
         path = Path(instance) / "bench.sqlite3"
@@ -303,6 +173,7 @@ def main() -> None:
     create_table(url, args.concurrency * 10)
     app_server = gunicorn("wsgi:app", args.port, env, args.workers, args.threads)
     base_server = gunicorn("bench.baseline_app:app", args.port + 1, env, args.workers, args.threads)
+    load_before = os.getloadavg()
     try:
         results = drive(args, info, url, instance)
     finally:
@@ -310,6 +181,7 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
     results["machine"] = machine(url)
+    results["machine"]["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
     results["settings"] = {k: getattr(args, k) for k in ("db", "trainees", "storm", "ramp", "steady", "burst",
                                                          "concurrency", "workers", "threads")}
     print(json.dumps(results, ensure_ascii=False, indent=2))
@@ -329,13 +201,13 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
 
     def start(n, phase):
         def go():
-            status, data, latency = client.call("POST", f"/api/v1/exams/{exam_id}/attempts", token=tokens[n])
+            status, data, latency = client.call("POST", f"/api/v1/exams/{exam_id}/attempts", token=tokens[n], key=n)
             recorder.add(phase, latency, status, time.time() - t0)
             if status in (200, 201):
                 papers[n] = {"id": data["id"], "questions": data["questions"]}
         return go
 
-    def save(n, phase, seq=None):
+    def save(n, phase, seq=None, key=None):
         def go():
             paper = papers.get(n)
             if paper is None:
@@ -345,13 +217,14 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
             seqs[n] += 1
             number = seq or seqs[n]
             status, data, latency = client.call("PUT", f"/api/v1/attempts/{paper['id']}/answers/{question['id']}",
-                                                {"response": response, "seq": number}, tokens[n])
+                                                {"response": response, "seq": number}, tokens[n],
+                                                key=n if key is None else key)
             recorder.add(phase, latency, status, time.time() - t0)
             if status == 200 and data["applied"]:
-                key = (paper["id"], question["id"])
+                answer = (paper["id"], question["id"])
                 with acked_lock:
-                    if key not in acked or acked[key][0] < number:
-                        acked[key] = (number, response)
+                    if answer not in acked or acked[answer][0] < number:
+                        acked[answer] = (number, response)
         return go
 
     # 1. start storm, then the others
@@ -401,10 +274,11 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
     offline = {n for n in trainee_ids if rng.random() < 0.05}
     offline_attempts = {papers[n]["id"] for n in offline}
 
-    def submit(n):
+    def submit(n, key):
         def go():
             paper = papers[n]
-            status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n])
+            status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n],
+                                                key=key)
             recorder.add("submit_storm", latency, status, time.time() - t0)
             if status == 200:
                 with submit_lock:
@@ -417,11 +291,11 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
         if n in offline:
             continue
         at = rng.uniform(-3, 1.5)
-        events.append((at, submit(n)))
+        events.append((at, submit(n, n)))
         if rng.random() < 0.10:
-            events.append((at + rng.uniform(0.05, 1.0), submit(n)))  # a retry / a second tab
+            events.append((at + rng.uniform(0.05, 1.0), submit(n, (n, "tab2"))))  # a retry / a second tab
         if rng.random() < 0.20:
-            events.append((at, save(n, "save_at_deadline")))  # racing the submit
+            events.append((at, save(n, "save_at_deadline", key=(n, "tab3"))))  # racing the submit
     sweeps: list[int] = []
 
     def sweep():

@@ -12,7 +12,7 @@ from lms.core.permissions import institution_ids, one_or_404, require_role
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import manages, staff_clause
 from lms.enrollment.models import Application, Cohort
-from lms.exams.models import PAPER_MODES, RELEASE_POLICIES, REVIEW_POLICIES, Attempt, Exam, TimeExtension
+from lms.exams.models import RELEASE_POLICIES, REVIEW_POLICIES, Attempt, Exam, TimeExtension
 from lms.extensions import db
 
 SETTINGS_FIELDS = ("title", "opens_at", "closes_at", "duration_minutes", "attempts_allowed", "pass_mark",
@@ -164,5 +164,3 @@ def release_results(actor, exam: Exam) -> None:
     exam.released_at = utcnow()
     audit.record(actor, "exam.release", exam)
 
-
-PAPER_MODE_LABELS = PAPER_MODES

@@ -19,7 +19,7 @@ from lms.core.time import utcnow
 from lms.enrollment.cohorts import LOCAL_TZ, get_cohort, manages, visible_cohorts
 from lms.exams import analysis, integrity, results, services
 from lms.exams.forms import ExamForm, ExtensionForm, PaperForm
-from lms.exams.models import Attempt, Exam
+from lms.exams.models import Attempt, Exam, TimeExtension
 from lms.exams.views import bp
 from lms.extensions import db
 
@@ -101,7 +101,12 @@ def staff_exam(exam_id: int):
     paper = PaperForm(mode=exam.paper_mode, lines=_paper_text(exam))
     return render_template("exams/staff_exam.html", exam=exam, paper=paper, extension=ExtensionForm(),
                            size=services.paper_size(exam), locked=services.has_attempts(exam),
-                           can_manage=manages(current_user, exam.cohort), problems={})
+                           can_manage=manages(current_user, exam.cohort), problems={}, extensions=_extensions(exam))
+
+
+def _extensions(exam: Exam) -> list[TimeExtension]:
+    return list(db.session.scalars(select(TimeExtension).where(TimeExtension.exam_id == exam.id)
+                                   .order_by(TimeExtension.id)))
 
 
 @bp.route("/staff/exams/<int:exam_id>/paper", methods=["POST"])
@@ -131,7 +136,7 @@ def save_paper(exam_id: int):
     exam = services.get_exam(current_user, exam_id)
     return render_template("exams/staff_exam.html", exam=exam, paper=paper, extension=ExtensionForm(),
                            size=services.paper_size(exam), locked=services.has_attempts(exam), can_manage=True,
-                           problems=problems), 422
+                           problems=problems, extensions=_extensions(exam)), 422
 
 
 def _fixed_entries(text: str) -> list[tuple[str, str, float]]:

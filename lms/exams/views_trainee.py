@@ -15,6 +15,17 @@ from lms.exams.views import bp
 from lms.extensions import db
 
 
+def describe(value) -> str:
+    """An answer or a response in words: 'A、C', '正确', the blanks joined, or '未作答'."""
+    if value is None or value == [] or value == "":
+        return "未作答"
+    if isinstance(value, bool):
+        return "正确" if value else "错误"
+    if isinstance(value, list):
+        return "、".join(" / ".join(v) if isinstance(v, list) else describe(v) for v in value)
+    return str(value)
+
+
 @bp.route("/my/exams")
 @role_required("trainee")
 def my_exams():
@@ -59,4 +70,4 @@ def result(attempt_id: int):
     review = services.review_open(attempt, now)
     items: list[AttemptItem] = list(attempt.items) if review else []
     return render_template("exams/result.html", attempt=attempt, released=released, review=review, items=items,
-                           report=services.category_report(attempt) if released else [])
+                           report=services.category_report(attempt) if released else [], describe=describe)

@@ -121,3 +121,53 @@ def test_staff_of_another_institution_gets_404(setup, client, login, make_user, 
     login(make_user("institution", scope=make_institution()))
     assert client.get(f"/staff/exams/{s.exam.id}").status_code == 404
     assert client.get(f"/staff/exams/{s.exam.id}/results").status_code == 404
+
+
+def _sit_and_close(s, review_policy):
+    from datetime import timedelta
+
+    from lms.core.time import utcnow
+
+    attempt, _ = services.start(s.trainee, s.exam.id)
+    db.session.flush()
+    for seq, item in enumerate(attempt.items, 1):
+        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
+                             seq)
+    services.submit(s.trainee, attempt.id)
+    exam = db.session.get(services.Exam, s.exam.id)
+    exam.opens_at, exam.closes_at = utcnow() - timedelta(hours=5), utcnow() - timedelta(minutes=1)
+    exam.review_policy = review_policy
+    db.session.commit()
+    return attempt.id
+
+
+def test_answers_are_shown_after_the_window_closes(setup, client, login):
+    s = setup(blueprint=OBJECTIVE_BLUEPRINT)
+    attempt_id = _sit_and_close(s, "after_close")
+    login(s.trainee)
+    html = client.get(f"/my/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "答案与解析" in html and "SECRET-EXPLANATION" in html and "正确答案：B" in html and "正确答案：正确" in html
+
+
+def test_answers_never_shown_when_the_exam_says_so(setup, client, login):
+    s = setup(blueprint=OBJECTIVE_BLUEPRINT)
+    attempt_id = _sit_and_close(s, "never")
+    login(s.trainee)
+    html = client.get(f"/my/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "SECRET" not in html and "答案与解析" not in html and 'id="score">5<' in html
+
+
+def test_staff_give_a_trainee_extra_time(setup, client, login):
+    s = setup()
+    login(s.staff)
+    response = client.post(f"/staff/exams/{s.exam.id}/extensions",
+                           data={"username": s.trainee.username, "minutes": "20", "reason": "视力障碍"})
+    assert response.status_code == 302
+    page = client.get(f"/staff/exams/{s.exam.id}").get_data(as_text=True)
+    assert "+20" in page and "视力障碍" in page
+    attempt, _ = services.start(s.trainee, s.exam.id)
+    assert (attempt.deadline - attempt.started_at).total_seconds() == 80 * 60
+    unknown = client.post(f"/staff/exams/{s.exam.id}/extensions", data={"username": "nobody", "minutes": "5"},
+                          follow_redirects=True)
+    assert "不在本班次" in unknown.get_data(as_text=True)
+

@@ -1,5 +1,6 @@
 /* The exam page. Talks to the JSON API with the session cookie and X-CSRFToken.
- * - time: the countdown runs on server time (offset = server_time - local clock), never the device clock;
+ * - time: the countdown runs on server time (server_time plus a monotonic clock, resynchronized by every
+ *   save and on return to the page), never the device's clock;
  * - saving: every change gets a higher seq; pending saves live in localStorage until the server
  *   acknowledges them, so a reload, another tab or a lost connection loses nothing;
  * - 409 from the server means the attempt is closed: inputs lock and the result page opens. */
@@ -14,7 +15,7 @@
   var storeKey = "lms-attempt-" + root.dataset.attemptId;
 
   var attempt = null;
-  var offset = 0;            // server time - local time, in ms
+  var offset = 0;            // server time - monotonic clock, in ms
   var deadline = 0;          // ms, server clock
   var seq = 0;
   var store = load();        // {pending: {qid: {response, seq}}, flags: {qid: true}, mode}
@@ -55,10 +56,13 @@
       });
     });
   }
-  function now() { return Date.now() + offset; }
+  // Server time = the server's clock at the last answer + time elapsed since on a monotonic
+  // clock: changing the device's clock during the exam changes nothing.
+  function mono() { return window.performance && performance.now ? performance.now() : Date.now(); }
+  function now() { return offset + mono(); }
   function syncClock(serverTime, sentAt) {
-    var receivedAt = Date.now();
-    offset = Date.parse(serverTime) - (sentAt + receivedAt) / 2;
+    if (!serverTime) { return; }
+    offset = Date.parse(serverTime) - (sentAt + mono()) / 2;
   }
 
   // ---- rendering -----------------------------------------------------------------------
@@ -225,17 +229,29 @@
   }
   function flush() {
     if (closed) { return Promise.resolve(); }
-    var jobs = Object.keys(store.pending).filter(function (qid) { return !inflight[qid]; }).map(send);
-    return Promise.all(jobs);
+    Object.keys(store.pending).forEach(function (qid) { if (!inflight[qid]) { send(qid); } });
+    return Promise.all(Object.keys(inflight).map(function (qid) { return inflight[qid]; }));
+  }
+  function settled(rounds) {  // queued answers sent and answered (a few rounds at most; offline: give up)
+    rounds = rounds === undefined ? 3 : rounds;
+    return flush().then(function () {
+      var left = Object.keys(store.pending).length;
+      return left && els.offline.hidden && rounds > 1 ? settled(rounds - 1) : null;
+    });
   }
   function send(qid) {
     var entry = store.pending[qid];
-    inflight[qid] = true;
+    inflight[qid] = sendNow(qid, entry);
     refreshMarks();
+    return inflight[qid];
+  }
+  function sendNow(qid, entry) {
+    var sentAt = mono();
     return request("PUT", api + "/answers/" + qid, {response: entry.response, seq: entry.seq}).then(function (r) {
-      inflight[qid] = false;
+      delete inflight[qid];
       setOffline(false);
       if (r.status === 200) {
+        syncClock(r.data.server_time, sentAt);
         var still = store.pending[qid];
         if (still && still.seq <= r.data.seq) {
           delete store.pending[qid];
@@ -243,7 +259,7 @@
           saved[qid] = true;
           persist();
         } else if (still) {
-          send(qid);
+          return send(qid);  // a newer answer was queued meanwhile
         }
       } else if (r.status === 409) {
         lock();
@@ -253,7 +269,7 @@
       }
       refreshMarks();
     }, function () {
-      inflight[qid] = false;
+      delete inflight[qid];
       setOffline(true);
       refreshMarks();
     });
@@ -288,7 +304,7 @@
     if (submitting) { return; }
     submitting = true;
     els.state.textContent = auto ? T.timeUp : T.submitting;
-    flush().then(function () {
+    settled().then(function () {  // the last answers reach the server before the submit does
       return request("POST", api + "/submit");
     }).then(function (r) {
       if (r.status === 200 || r.status === 409) {
@@ -385,11 +401,18 @@
   window.addEventListener("online", function () { setOffline(false); flush(); });
   window.addEventListener("offline", function () { setOffline(true); });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { report("tab_switch", {}); }
+    if (document.visibilityState === "hidden") { report("tab_switch", {}); return; }
+    if (!attempt || closed) { return; }
+    var askedAt = mono();  // back from another app or a sleeping phone: take the server's time again
+    request("GET", api).then(function (r) {
+      if (r.status !== 200) { return; }
+      syncClock(r.data.server_time, askedAt);
+      if (r.data.status !== "in_progress") { lock(); }
+    }, function () {});
   });
   window.addEventListener("blur", function () { report("focus_loss", {}); });
 
-  var sentAt = Date.now();
+  var sentAt = mono();
   request("GET", api).then(function (r) {
     if (r.status !== 200) { els.loading.textContent = T.failed; return; }
     syncClock(r.data.server_time, sentAt);

@@ -1,0 +1,153 @@
+"""The load generator's plumbing: per-trainee HTTP connections, latency records, an open-loop
+scheduler, a closed-loop driver and starting gunicorn."""
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+
+# ---- HTTP --------------------------------------------------------------------------------
+
+class Http:
+    """One keep-alive connection per key, like one phone per trainee: connections are opened as
+    trainees arrive, so gunicorn's workers share them out (a few long-lived connections opened at
+    once would all land on one worker). A key is never used by two threads at the same time; an
+    idle connection the server dropped is reopened once."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connections: dict[object, http.client.HTTPConnection] = {}
+
+    def call(self, method: str, path: str, body=None, token: str | None = None, key: object = None):
+        key = key if key is not None else threading.get_ident()
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        payload = json.dumps(body).encode() if body is not None else None
+        for attempt in (1, 2):
+            connection = self.connections.get(key)
+            if connection is None:
+                connection = self.connections[key] = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=payload, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                self.connections.pop(key, None)
+                if attempt == 2:
+                    return 599, None, time.perf_counter() - started
+                continue
+            elapsed = time.perf_counter() - started
+            try:
+                parsed = json.loads(data) if data else None
+            except ValueError:
+                parsed = None
+            return response.status, parsed, elapsed
+        raise AssertionError("unreachable")
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows: dict[str, list[tuple[float, int, float]]] = {}
+
+    def add(self, phase: str, latency: float, status: int, at: float) -> None:
+        with self.lock:
+            self.rows.setdefault(phase, []).append((latency, status, at))
+
+    def summary(self, phase: str) -> dict:
+        rows = self.rows.get(phase, [])
+        if not rows:
+            return {"requests": 0}
+        latencies = sorted(r[0] for r in rows)
+
+        def pct(p):
+            return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1)
+
+        statuses = Counter(r[1] for r in rows)
+        return {"requests": len(rows), "statuses": dict(statuses),
+                "errors": sum(n for s, n in statuses.items() if s >= 500 or s in (0, 599)),
+                "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(latencies[-1] * 1000, 1),
+                "last_done_s": round(max(r[2] for r in rows), 2)}
+
+
+def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) -> None:
+    """Run each callable at its time (seconds after t0) on a pool of worker threads."""
+    work: queue.Queue = queue.Queue()
+
+    def worker():
+        while True:
+            item = work.get()
+            if item is None:
+                return
+            item()
+
+    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for at, fn in sorted(events, key=lambda e: e[0]):
+        delay = t0 + at - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        work.put(fn)
+    for _ in pool:
+        work.put(None)
+    for t in pool:
+        t.join()
+
+
+# ---- servers -----------------------------------------------------------------------------
+
+def gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
+               "--keep-alive", "75", "-b", f"{HOST}:{port}", "--log-level", "warning", target]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    for _ in range(200):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn {target} exited (is port {port} taken?)")
+        try:
+            http.client.HTTPConnection(HOST, port, timeout=1).connect()
+            time.sleep(0.5)
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn {target} exited (is port {port} taken?)")
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"gunicorn {target} did not start")
+
+
+def closed_loop(port: int, make_request, concurrency: int, seconds: float, recorder: Recorder, phase: str) -> float:
+    client = Http(port)
+    stop = time.time() + seconds
+    t0 = time.time()
+
+    def loop(n):
+        for k in itertools.count():
+            if time.time() >= stop:
+                return
+            method, path, body, token = make_request(n, k)
+            status, _data, latency = client.call(method, path, body, token, key=(n, k % 16))
+            recorder.add(phase, latency, status, time.time() - t0)
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(recorder.rows.get(phase, [])) / (time.time() - t0)
