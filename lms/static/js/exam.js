@@ -400,8 +400,11 @@
   document.getElementById("confirm-yes").addEventListener("click", function () { closeConfirm(); submit(false); });
   window.addEventListener("online", function () { setOffline(false); flush(); });
   window.addEventListener("offline", function () { setOffline(true); });
+  var leaving = false;  // a reload or navigation away also hides the page: not a tab switch
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  window.addEventListener("pagehide", function () { leaving = true; });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { report("tab_switch", {}); return; }
+    if (document.visibilityState === "hidden") { if (!leaving) { report("tab_switch", {}); } return; }
     if (!attempt || closed) { return; }
     var askedAt = mono();  // back from another app or a sleeping phone: take the server's time again
     request("GET", api).then(function (r) {
@@ -410,7 +413,7 @@
       if (r.data.status !== "in_progress") { lock(); }
     }, function () {});
   });
-  window.addEventListener("blur", function () { report("focus_loss", {}); });
+  window.addEventListener("blur", function () { if (!leaving) { report("focus_loss", {}); } });
 
   var sentAt = mono();
   request("GET", api).then(function (r) {
