@@ -104,7 +104,8 @@ def seed_exams() -> None:
         _exam(running, "结业考试（正式）", FORMAL_BLUEPRINT, opens_at=opens, closes_at=closes, duration_minutes=90,
               attempts_allowed=2, release_policy="after_grading", max_tab_switches=5)
         _exam(running, "练习测验（5题，1分钟）", PRACTICE_BLUEPRINT, opens_at=opens, closes_at=closes,
-              duration_minutes=1, attempts_allowed=10, release_policy="immediate", review_policy="never")
+              duration_minutes=1, attempts_allowed=10, release_policy="immediate", review_policy="never",
+              purpose="practice")
     done = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-DONE"))
     graduate = db.session.scalar(select(User).where(User.username == "graduate"))
     if done is not None and graduate is not None:

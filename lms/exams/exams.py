@@ -12,10 +12,10 @@ from lms.core.permissions import institution_ids, one_or_404, require_role
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import manages, staff_clause
 from lms.enrollment.models import Application, Cohort
-from lms.exams.models import RELEASE_POLICIES, REVIEW_POLICIES, Attempt, Exam, TimeExtension
+from lms.exams.models import PURPOSES, RELEASE_POLICIES, REVIEW_POLICIES, Attempt, Exam, TimeExtension
 from lms.extensions import db
 
-SETTINGS_FIELDS = ("title", "opens_at", "closes_at", "duration_minutes", "attempts_allowed", "pass_mark",
+SETTINGS_FIELDS = ("title", "purpose", "opens_at", "closes_at", "duration_minutes", "attempts_allowed", "pass_mark",
                    "shuffle_questions", "shuffle_options", "multiple_partial", "release_policy", "review_policy",
                    "requires_attendance", "anonymous_grading", "max_tab_switches")
 
@@ -79,6 +79,8 @@ def _problems(data: dict[str, Any]) -> dict[str, str]:
     pass_mark = data.get("pass_mark")
     if not isinstance(pass_mark, (int, float)) or isinstance(pass_mark, bool) or not (0 <= pass_mark <= 100):
         problems["pass_mark"] = "及格线应为 0–100（占总分的百分比）"
+    if data.get("purpose") not in PURPOSES:
+        problems["purpose"] = "请选择考试性质（结业考试或练习测验）"
     if data.get("release_policy") not in RELEASE_POLICIES:
         problems["release_policy"] = "请选择成绩公布方式"
     if data.get("review_policy") not in REVIEW_POLICIES:
@@ -94,6 +96,7 @@ def save_exam(actor, cohort: Cohort, data: dict[str, Any], exam: Exam | None = N
     require_role(actor, "admin", "institution")
     require_manage(actor, cohort)
     data = {name: data.get(name) for name in SETTINGS_FIELDS}
+    data["purpose"] = data["purpose"] or "formal"
     problems = _problems(data)
     if problems:
         raise ValidationFailed(next(iter(problems.values())), problems)

@@ -2,14 +2,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField,
                      TextAreaField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
+from lms.core.forms import options
 
 
+PURPOSE_CHOICES = [("formal", _l("结业考试（通过后计入合格证要求）")), ("practice", _l("练习测验（不计入合格证）"))]
 RELEASE_CHOICES = [("immediate", _l("交卷并评分后立即公布")), ("after_grading", _l("全部阅卷完成且考试结束后公布")),
                    ("manual", _l("由机构手动公布"))]
 REVIEW_CHOICES = [("after_close", _l("考试结束后可查看正确答案与解析")), ("never", _l("不公布正确答案"))]
@@ -18,6 +16,7 @@ PAPER_CHOICES = [("blueprint", _l("按组卷规则随机抽题")), ("fixed", _l(
 
 class ExamForm(FlaskForm):
     title = StringField(_l("考试名称"), validators=[Length(max=128)])
+    purpose = SelectField(_l("考试性质"), choices=options(PURPOSE_CHOICES), validate_choice=False)
     opens_at = DateTimeLocalField(_l("开始时间（北京时间）"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     closes_at = DateTimeLocalField(_l("结束时间（北京时间）"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     duration_minutes = IntegerField(_l("考试时长（分钟）"), validators=[Optional()])

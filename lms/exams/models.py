@@ -22,6 +22,7 @@ from lms.extensions import db
 
 RELEASE_POLICIES = {"immediate": "交卷并评分后立即公布", "after_grading": "全部阅卷完成且考试结束后公布",
                     "manual": "由机构手动公布"}
+PURPOSES = {"formal": "结业考试（计入合格证）", "practice": "练习测验（不计入合格证）"}
 REVIEW_POLICIES = {"after_close": "考试结束后可查看正确答案", "never": "不公布正确答案"}
 PAPER_MODES = {"blueprint": "按组卷规则随机抽题", "fixed": "固定试卷（所有人相同）"}
 ATTEMPT_STATUSES = {"in_progress": "答题中", "submitted": "已交卷", "auto_submitted": "到时自动交卷",
@@ -47,11 +48,14 @@ class Exam(db.Model):
         CheckConstraint(_in("release_policy", RELEASE_POLICIES), name="release_policy"),
         CheckConstraint(_in("review_policy", REVIEW_POLICIES), name="review_policy"),
         CheckConstraint(_in("paper_mode", PAPER_MODES), name="paper_mode"),
+        CheckConstraint(_in("purpose", PURPOSES), name="purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
     title: Mapped[str] = mapped_column(String(128))
+    # Only a passed formal exam counts towards the certificate; practice quizzes never do.
+    purpose: Mapped[str] = mapped_column(String(16), default="formal", server_default="formal")
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer)

@@ -1,7 +1,7 @@
 """The exams service layer in one import, for views, the API, the CLI and other domains.
 
-For certificates: `passed_attempt(user, cohort)` tells whether a trainee passed an exam of
-the cohort (a graded attempt with `passed`)."""
+For certificates: `passed_attempt(user, cohort)` tells whether a trainee passed a formal exam
+of the cohort (a graded attempt with `passed`; practice quizzes never count)."""
 from sqlalchemy import select
 
 from lms.exams.attempts import (  # noqa: F401
@@ -21,10 +21,10 @@ from lms.extensions import db
 
 def passed_attempt(user, cohort) -> Attempt | None:
     return db.session.scalar(select(Attempt).join(Exam, Exam.id == Attempt.exam_id).where(
-        Exam.cohort_id == cohort.id, Attempt.user_id == user.id, Attempt.status == "graded",
+        Exam.cohort_id == cohort.id, Exam.purpose == "formal", Attempt.user_id == user.id, Attempt.status == "graded",
         Attempt.passed.is_(True)).order_by(Attempt.graded_at).limit(1))
 
 
 def passed_exam(application) -> bool:
-    """Whether the enrolled trainee has passed an exam of the cohort (the certificate requirement)."""
+    """Whether the enrolled trainee has passed a formal exam of the cohort (the certificate requirement)."""
     return passed_attempt(application.user, application.cohort) is not None
