@@ -40,9 +40,11 @@ def _exam(application, day, data, template) -> str | None:
 
 
 def _assignment(application, day, data, template) -> str | None:
-    if not application.cohort.program.assignment_required:
+    if not application.cohort.program.assignment_required or application.assignment_passed:
         return None
-    return "本项目要求作业合格，系统中尚无该学员的作业合格记录"
+    if application.assignment_passed is False:
+        return "结业作业评定为不合格"
+    return "结业作业尚未评定（本项目要求结业作业合格）"
 
 
 def _accreditation(application, day, data, template) -> str | None:

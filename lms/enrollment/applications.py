@@ -246,6 +246,25 @@ def decide(actor, application: Application, decision: str, note: str = "") -> Ap
     return application
 
 
+def record_assignment(actor, application: Application, passed: bool, note: str = "") -> Application:
+    """Institution staff assess an enrolled trainee's final assignment (结业作业) as passed or not."""
+    cohort = application.cohort
+    if not (is_admin(actor) or cohort.institution_id in institution_ids(actor, "institution")):
+        raise Forbidden("只有承办机构可以评定结业作业")
+    if not cohort.program.assignment_required:
+        raise Conflict("本项目不要求结业作业")
+    if application.status != "approved":
+        raise Conflict("只能为已录取的学员评定结业作业")
+    previous = application.assignment_passed
+    application.assignment_passed = bool(passed)
+    application.assignment_assessed_at, application.assignment_assessed_by_id = utcnow(), actor.id
+    audit.record(actor, "application.assignment", application, passed=bool(passed), previous=previous,
+                 note=(note or "").strip())
+    notify(application.user_id, f"您的结业作业评定结果：{'合格' if passed else '不合格'}（{cohort.title}）",
+           _link(application))
+    return application
+
+
 def withdraw(actor, application: Application) -> Application:
     """The trainee withdraws; an approved seat goes to the first waitlisted applicant."""
     if application.user_id != actor.id:

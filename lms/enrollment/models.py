@@ -168,6 +168,10 @@ class Application(db.Model):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The final assignment (结业作业), for programs that require one: None until assessed.
+    assignment_passed: Mapped[bool | None] = mapped_column(Boolean)
+    assignment_assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assignment_assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     cohort: Mapped[Cohort] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -7,7 +7,7 @@ For later issues:
 """
 from lms.enrollment.applications import (  # noqa: F401
     application_json, apply, confirm_nomination, decide, enrollment, fill_free_seats, get_application, is_enrolled,
-    is_reviewer, nominate, own_applications, recommend, visible_applications, withdraw)
+    is_reviewer, nominate, own_applications, recommend, record_assignment, visible_applications, withdraw)
 from lms.enrollment.attendance import (  # noqa: F401
     Progress, attendance_of, attendance_requirement_met, enrolled_in, mark_attendance, progress)
 from lms.enrollment.cohorts import (  # noqa: F401

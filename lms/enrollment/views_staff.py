@@ -163,6 +163,21 @@ def staff_application(application_id: int):
                            can_decide=can_decide, can_recommend=current_user.has_role("bureau"), decidable=DECIDABLE)
 
 
+@bp.route("/staff/applications/<int:application_id>/assignment", methods=["POST"])
+@role_required("admin", "institution")
+def staff_assignment(application_id: int):
+    application = services.get_application(current_user, application_id)
+    try:
+        services.record_assignment(current_user, application, request.form.get("passed") == "1")
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("结业作业评定已保存"), "success")
+    return redirect(url_for("enrollment.staff_application", application_id=application.id))
+
+
 @bp.route("/staff/roster-template.xlsx")
 @role_required("admin", "institution")
 def roster_template():
