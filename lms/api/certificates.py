@@ -141,13 +141,11 @@ def revoke(cert_no: str):
            responses={"200": ("核验结果", VERIFICATION)}, errors=("404", "429"))
 @verify_limit
 def verify(cert_no: str):
-    certificate = services.lookup(cert_no)
-    if certificate is None:
+    view = services.check(cert_no, "api", request.args.get("t"), ip=request.remote_addr,
+                          user_agent=request.user_agent.string)
+    if view is None:
         raise unknown_number()
-    token = request.args.get("t")
-    services.log_check(certificate, "api", ip=request.remote_addr, user_agent=request.user_agent.string,
-                       token_matched=services.token_matches(certificate, token))
-    return services.public_view(certificate, token)
+    return view
 
 
 @api_route("/certificates/<path:cert_no>/check-pdf", "POST", summary="上传 PDF，检查是否为该编号颁发的原始文件（公开）",

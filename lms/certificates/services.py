@@ -192,6 +192,17 @@ def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | No
         "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched})
 
 
+def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user_agent: str | None) -> dict | None:
+    """One public check (the page and its JSON twin): look the number up, build the public
+    view and log the check. None for an unknown number, whatever it looks like."""
+    certificate = lookup(cert_no)
+    if certificate is None:
+        return None
+    view = public_view(certificate, token)
+    log_check(certificate, channel, ip=ip, user_agent=user_agent, token_matched=view["token_matched"])
+    return view
+
+
 def check_pdf(certificate, content: bytes) -> tuple[bool, int | None]:
     """(genuine, version): genuine when the upload is byte for byte the file issued under this number."""
     digest = hashlib.sha256(content).hexdigest()

@@ -185,26 +185,35 @@ def roster_template():
                      download_name="学员名单模板.xlsx")
 
 
+def _run_import(form: UploadForm, importer):
+    """Run an all-or-nothing Excel import from an upload form: (cell problems, result). The
+    result is None unless the import succeeded (and was committed)."""
+    if not form.validate_on_submit():
+        return None, None
+    file = form.file.data
+    try:
+        result = importer(file.read() if file else b"")
+    except ValidationFailed as error:
+        db.session.rollback()
+        return error, None
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return None, None
+    db.session.commit()
+    return None, result
+
+
 @bp.route("/staff/cohorts/<code>/roster", methods=["GET", "POST"])
 @role_required("admin", "institution")
 def roster_import(code: str):
     cohort = services.get_cohort(current_user, code)
     if not services.manages(current_user, cohort):
         abort(403)
-    form, problems, result = UploadForm(), None, None
-    if form.validate_on_submit():
-        file = form.file.data
-        try:
-            result = roster.import_roster(current_user, cohort, file.read() if file else b"")
-        except ValidationFailed as error:
-            db.session.rollback()
-            problems = error
-        except AppError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("已导入 %(n)s 名学员", n=result.enrolled), "success")
+    form = UploadForm()
+    problems, result = _run_import(form, lambda data: roster.import_roster(current_user, cohort, data))
+    if result is not None:
+        flash(_("已导入 %(n)s 名学员", n=result.enrolled), "success")
     return render_template("enrollment/roster_import.html", cohort=cohort, form=form, problems=problems, result=result)
 
 
@@ -258,21 +267,11 @@ def attendance_template(session_id: int):
 @role_required("admin", "institution")
 def attendance_import(session_id: int):
     session_row = services.get_session(current_user, session_id)
-    form, problems = UploadForm(), None
-    if form.validate_on_submit():
-        file = form.file.data
-        try:
-            count = roster.import_attendance(current_user, session_row, file.read() if file else b"")
-        except ValidationFailed as error:
-            db.session.rollback()
-            problems = error
-        except AppError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("已导入 %(n)s 条考勤", n=count), "success")
-            return redirect(url_for("enrollment.session_attendance", session_id=session_id))
+    form = UploadForm()
+    problems, count = _run_import(form, lambda data: roster.import_attendance(current_user, session_row, data))
+    if count is not None:
+        flash(_("已导入 %(n)s 条考勤", n=count), "success")
+        return redirect(url_for("enrollment.session_attendance", session_id=session_id))
     enrolled = services.enrolled_in(session_row.cohort_id)
     return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
                            marks=services.attendance_of(session_row), statuses=ATTENDANCE_STATUSES, form=form,

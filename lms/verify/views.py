@@ -44,13 +44,10 @@ def start():
 @bp.route("/verify/<path:cert_no>")
 @verify_limit
 def page(cert_no: str):
-    certificate = services.lookup(cert_no)
-    if certificate is None:
-        return _unknown()
     token = request.args.get("t")
-    view = services.public_view(certificate, token)
-    services.log_check(certificate, "page", ip=request.remote_addr, user_agent=request.user_agent.string,
-                       token_matched=view["token_matched"])
+    view = services.check(cert_no, "page", token, ip=request.remote_addr, user_agent=request.user_agent.string)
+    if view is None:
+        return _unknown()
     db.session.commit()
     return _render("verify/page.html", v=view, token=token), 200, {"Cache-Control": "no-store"}
 
