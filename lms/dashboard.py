@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Callable
 
 # Modules that contribute panels; imported once when the first home page is drawn.
-PANEL_MODULES = ("lms.enrollment.dashboard", "lms.exams.dashboard")
+PANEL_MODULES = ("lms.enrollment.dashboard", "lms.exams.dashboard", "lms.certificates.dashboard")
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,19 @@ def test_grader_home_counts_essays_waiting_for_a_score(runner, app):
 
     html = grader.get("/home/grader").get_data(as_text=True)
     assert f"{len(essays)} 道主观题待批阅" in html
+
+
+def test_enterprise_home_lists_its_employees_certificates(runner, app):
+    runner.invoke(args=["lms", "seed-demo"])
+    client = app.test_client()
+    client.post("/login", data={"username": "enterprise", "password": "Demo@2026"})
+    html = client.get("/home/enterprise").get_data(as_text=True)
+    assert "员工合格证" in html and "李静怡" in html and "有效" in html
+    assert "/verify/SH-" in html
+
+
+def test_another_enterprise_does_not_see_those_certificates(runner, app, make_user, make_enterprise, login, client):
+    runner.invoke(args=["lms", "seed-demo"])
+    login(make_user(role="enterprise", scope=make_enterprise()))
+    html = client.get("/home/enterprise").get_data(as_text=True)
+    assert "员工合格证" not in html and "李静怡" not in html

@@ -52,7 +52,7 @@ PROFILES = {
     "trainee": dict(name="王晓明", gender="male", born="19860314", enterprise=101, position="标准化部经理",
                     education="bachelor", major="机械设计制造及其自动化", standardization_major=False,
                     title_level="intermediate", standardization_years=5, appointment_status="prospective"),
-    "graduate": dict(name="李静怡", gender="female", born="19820907", enterprise=102, position="质量标准部部长",
+    "graduate": dict(name="李静怡", gender="female", born="19820907", enterprise=101, position="质量标准部部长",
                      education="master", major="标准化工程", standardization_major=True,
                      title_level="associate_senior", standardization_years=8, appointment_status="appointed"),
     "applicant": dict(name="张建国", gender="male", born="19900120", enterprise=101, position="技术标准主管",
