@@ -290,9 +290,9 @@ def session_qr(session_id: int):
     if not services.manages(current_user, session_row.cohort):
         abort(403)
     code = checkin.current_code(session_row)
-    return render_template("enrollment/session_qr.html", session_row=session_row, code=code,
-                           url=_checkin_url(session_row, code["token"]),
-                           svg=checkin.qr_svg(_checkin_url(session_row, code["token"])))
+    url = _checkin_url(session_row, code["token"])
+    return render_template("enrollment/session_qr.html", session_row=session_row, code=code, url=url,
+                           svg=checkin.qr_svg(url))
 
 
 @bp.route("/staff/sessions/<int:session_id>/qr.json")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedQuestion, apply_defaults, at_line, \
-    decode_text
+from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedQuestion, apply_defaults, at_line
 
 _OPTION = re.compile(r"^([A-Z])\s*[.)．、）]\s*(.*)$")
 _ANSWER = re.compile(r"^(?:ANSWER|答案)\s*[:：]\s*(.*)$", re.IGNORECASE)
@@ -15,10 +14,8 @@ _KEYS = re.compile(r"^[A-Z](?:\s*[,，、]?\s*[A-Z])*$")
 def parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code: str | None = None,
           **_options) -> ParsedBank:
     bank = ParsedBank(source=name, format="aiken", code=bank_code)
-    try:
-        text = decode_text(raw)
-    except UnicodeDecodeError:
-        bank.problem(at_line(name, 1), "文件编码无法识别（请保存为 UTF-8）")
+    text = bank.read_text(raw)
+    if text is None:
         return bank
     category = category_code or DEFAULT_CATEGORY[0]
     bank.ensure_category(category, at_line(name, 1), None if category_code else DEFAULT_CATEGORY[1])

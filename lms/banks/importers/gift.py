@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedCategory, ParsedQuestion, \
-    apply_defaults, at_line, decode_text
+    apply_defaults, at_line
 from lms.banks.types import BLANK
 
 ESCAPABLE = "~=#{}:\\"
@@ -219,10 +219,8 @@ def _blocks(lines: list[str]):
 def parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code: str | None = None,
           **_options) -> ParsedBank:
     bank = ParsedBank(source=name, format="gift", code=bank_code)
-    try:
-        text = decode_text(raw)
-    except UnicodeDecodeError:
-        bank.problem(at_line(name, 1), "文件编码无法识别（请保存为 UTF-8）")
+    text = bank.read_text(raw)
+    if text is None:
         return bank
     category = category_code
     for block in _blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):

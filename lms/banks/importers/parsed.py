@@ -47,6 +47,14 @@ class ParsedBank:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def read_text(self, raw: bytes) -> str | None:
+        """The file's text, or None with the problem recorded when no encoding fits."""
+        try:
+            return decode_text(raw)
+        except UnicodeDecodeError:
+            self.problem(at_line(self.source, 1), "文件编码无法识别（请保存为 UTF-8）")
+            return None
+
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}：{message}")
 
