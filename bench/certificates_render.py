@@ -6,8 +6,11 @@ Per-core rate: one process signs and renders certificates one after another; the
 given per CPU-second (what one core does, whatever else runs on the machine) and per
 wall-clock second (what this run saw). Variants, in
 the same run, so the figures can be judged against each other:
-  full         the shipped template: embedded CJK subset font, vector QR, frame, seal,
-               signing the QR token (Ed25519) included
+  full         the shipped template: embedded CJK subset font, QR, frame, seal, signing
+               the QR token (Ed25519) included; what a cohort prints alike is copied from
+               the cohort layer recorded once (lms/certificates/layers.py)
+  no layer     the same, every element drawn into each page (the reference the layer
+               must match pixel for pixel)
   no QR        the same template without the QR element (no token, no QR encoding)
   plain floor  ReportLab alone: the same number of strings at the same places in
                Helvetica (not embedded), no frame, seal or QR, i.e. the cheapest PDF page
@@ -78,6 +81,8 @@ def per_core(template_name: str, count: int) -> list[tuple[str, float, float, li
     variants = (
         ("full (CJK font + QR + signing)",
          lambda i: render_certificate(template, sample_data(i, private_key=key))),
+        ("full, every element drawn into the page (no cohort layer)",
+         lambda i: render_certificate(template, sample_data(i, private_key=key), cohort_layer=False)),
         ("no QR (CJK font, no token)", lambda i: render_certificate(no_qr, samples[i])),
         ("plain floor (Helvetica, no frame/seal/QR)", lambda i: _plain_page(template, samples[i])),
     )

@@ -21,10 +21,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from lms.certificates.fonts import GlyphMissing, missing_glyphs, registered_font
 from lms.certificates.ornaments import draw_background, draw_seal, image_reader
-from lms.certificates.templates import PLACEHOLDERS, CertificateTemplate, Element
+from lms.certificates.layers import (PERSONAL_PLACEHOLDERS, CohortLayer, LayerCache, layer_elements, new_canvas,
+                                     record, start_fonts)
+from lms.certificates.templates import PLACEHOLDERS, CertificateTemplate, Element, fill, placeholders_in
 from lms.core.masking import mask_id_number
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 # Binary streams: ASCII85 makes every image and font stream 25% larger and costs time.
 rl_config.useA85 = 0
@@ -73,8 +74,12 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+def shared_characters(template: CertificateTemplate, data: CertificateData, values: dict[str, str]) -> str:
+    """The non-ASCII characters every certificate of the cohort prints, in a fixed order:
+    the template's own words, the cohort's values and the module names (fonts.py)."""
+    texts = [template.fixed_text] + [name for name, _hours_ in data.modules]
+    texts += [value for key, value in values.items() if key not in PERSONAL_PLACEHOLDERS]
+    return "".join(sorted({char for char in "".join(texts) if ord(char) > 127}))
 
 
 def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
@@ -83,8 +88,7 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
     for element in template.elements:
         spec = template.fonts[element.get("font", template.default_font)]
         if element.kind in {"text", "paragraph", "modules", "seal"}:
-            texts = "".join(str(element.get(key, "")) for key in ("text", "title", "bottom", "mark"))
-            for placeholder in _PLACEHOLDER.findall(texts):
+            for placeholder in placeholders_in(element):
                 missing = missing_glyphs(spec, values[placeholder])
                 if missing:
                     raise GlyphMissing(placeholder, PLACEHOLDERS[placeholder], missing)
@@ -95,28 +99,76 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
                     raise GlyphMissing(f"modules[{index}]", f"第 {index + 1} 个模块名称", missing)
 
 
-def render_certificate(template: CertificateTemplate, context: CertificateData) -> bytes:
+def render_certificate(template: CertificateTemplate, context: CertificateData, *, cohort_layer: bool = True) -> bytes:
     """The certificate as PDF bytes. Raises GlyphMissing, before drawing anything, when a
-    value has a character the template's fonts cannot print."""
+    value has a character the template's fonts cannot print.
+
+    What the cohort's certificates print alike is copied from the cohort layer (layers.py);
+    `cohort_layer=False` draws every element into the page instead: the same picture, and
+    the reference the layer is tested and benchmarked against."""
     check_glyphs(template, context)
-    width, height = template.page_mm
+    values = context.values()
+    shared = shared_characters(template, context, values)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width * mm, height * mm), invariant=1, pageCompression=1,
-                    initialFontName=registered_font(template.fonts[template.default_font])[0])
+    canvas = new_canvas(template, buffer)
     stamp = context.issued_at.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_args: stamp)
     canvas.setTitle(f"{template.title} {context.cert_no}")
     canvas.setSubject(context.verify_url)
     canvas.setAuthor(context.institution_name)
     canvas.setCreator("lms certificates")
-    page = _Page(canvas, template, context, height)
-    draw_background(canvas, template.background, template.page_mm, template.path.parent)
-    values = context.values()
-    for element in template.elements:
-        DRAWERS[element.kind](page, element, values)
+    page = _Page(canvas, template, context, template.page_mm[1], frozenset(shared))
+    if cohort_layer:
+        layer = _LAYERS.get(template, _cohort_key(values, context),
+                            lambda: _record_layer(template, context, values, shared))
+        start_fonts(canvas, template, layer.characters)
+        if not _background_in_layer(template):
+            draw_background(canvas, template.background, template.page_mm, template.path.parent)
+        layer.place(canvas)
+        _draw(page, values, [i for i in range(len(template.elements)) if i not in layer.elements])
+    else:
+        start_fonts(canvas, template, shared)
+        draw_background(canvas, template.background, template.page_mm, template.path.parent)
+        _draw(page, values, range(len(template.elements)))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+_LAYERS = LayerCache()
+
+
+def _cohort_key(values: dict[str, str], data: CertificateData) -> tuple:
+    """What the cohort layer depends on besides the template."""
+    alike = tuple(sorted((key, value) for key, value in values.items() if key not in PERSONAL_PLACEHOLDERS))
+    return alike, data.modules, data.seal_image is not None
+
+
+def _background_in_layer(template: CertificateTemplate) -> bool:
+    return "image" not in template.background  # a raster background is placed per document
+
+
+def _record_layer(template: CertificateTemplate, data: CertificateData, values: dict[str, str],
+                  shared: str) -> CohortLayer:
+    elements = layer_elements(template, values, own_seal=data.seal_image is not None)
+
+    def draw(canvas: Canvas, indexes: frozenset[int]) -> None:
+        if _background_in_layer(template):
+            draw_background(canvas, template.background, template.page_mm, template.path.parent)
+        _draw(_Page(canvas, template, data, template.page_mm[1], frozenset(shared)), values, sorted(indexes))
+
+    return record(template, elements, shared, draw)
+
+
+def _draw(page: _Page, values: dict[str, str], indexes) -> None:
+    """Each element in its own graphics state: text state such as character spacing
+    persists across text objects in PDF and would otherwise leak into the next element."""
+    canvas = page.canvas
+    for index in indexes:
+        element = page.template.elements[index]
+        canvas.saveState()
+        DRAWERS[element.kind](page, element, values)
+        canvas.restoreState()
 
 
 @dataclass
@@ -125,6 +177,7 @@ class _Page:
     template: CertificateTemplate
     data: CertificateData
     height_mm: float
+    shared: frozenset[str]
 
     def point(self, x_mm: float, y_mm: float) -> tuple[float, float]:
         """Template millimetres from the top-left to PDF points from the bottom-left."""
@@ -132,6 +185,23 @@ class _Page:
 
     def font(self, element: Element) -> str:
         return registered_font(self.template.fonts[element.get("font", self.template.default_font)])[0]
+
+    def runs(self, element: Element, text: str) -> list[tuple[str, str]]:
+        """(font name, run) pieces of `text`: characters outside the cohort's shared set
+        (a holder's rare name character) are drawn with the holder instance of the font."""
+        spec = self.template.fonts[element.get("font", self.template.default_font)]
+        shared, holder = registered_font(spec)[0], None
+        pieces: list[tuple[str, str]] = []
+        for char in text:
+            if ord(char) < 128 or char in self.shared:
+                font = shared
+            else:
+                font = holder = holder or registered_font(spec, holder=True)[0]
+            if pieces and pieces[-1][0] == font:
+                pieces[-1] = (font, pieces[-1][1] + char)
+            else:
+                pieces.append((font, char))
+        return pieces
 
     def color(self, element: Element, default: str = "#222222"):
         return HexColor(element.get("color", default))
@@ -150,9 +220,10 @@ def _draw_text(page: _Page, element: Element, values: dict[str, str]) -> None:
     canvas = page.canvas
     canvas.setFillColor(page.color(element))
     text_object = canvas.beginText(x, y)
-    text_object.setFont(font, size)
     text_object.setCharSpace(spacing)
-    text_object.textOut(text)
+    for run_font, run in page.runs(element, text):
+        text_object.setFont(run_font, size)
+        text_object.textOut(run)
     canvas.drawText(text_object)
 
 
@@ -179,9 +250,11 @@ def _draw_paragraph(page: _Page, element: Element, values: dict[str, str]) -> No
     canvas = page.canvas
     canvas.setFillColor(page.color(element))
     text_object = canvas.beginText(x, y - size)
-    text_object.setFont(font, size, leading)
     for line in lines:
-        text_object.textLine(line)
+        for run_font, run in page.runs(element, line):
+            text_object.setFont(run_font, size, leading)
+            text_object.textOut(run)
+        text_object.textLine()
     canvas.drawText(text_object)
 
 
@@ -237,39 +310,38 @@ def _draw_photo(page: _Page, element: Element, values: dict[str, str]) -> None:
     canvas.drawCentredString(x + w / 2, y + h / 2 - 3, "照　片")
 
 
-def qr_runs(payload: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR symbol (error correction M) as (modules per side, [(row, column, run length)]).
-
-    Encoded by zxing-cpp (C++, ~1 ms; a pure-Python encoder takes ~6 ms, most of a render).
-    """
+def qr_bitmap(payload: str) -> tuple[int, bytes]:
+    """The QR symbol (error correction M) as (modules per side, 1-bit rows, each padded to
+    whole bytes, 0 for a dark module). Encoded by zxing-cpp (C++; a pure-Python encoder
+    takes longer than the whole rest of a certificate)."""
     symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))
     count = image.shape[0]
-    pixels = image.tobytes()  # 0 is a dark module, 255 a light one
-    runs = []
-    for row in range(count):
-        offset = row * count
-        for match in _DARK_RUN.finditer(pixels, offset, offset + count):
-            runs.append((row, match.start() - offset, match.end() - match.start()))
-    return count, runs
+    bits = image.tobytes().translate(_PIXEL_TO_BIT)  # 0 (dark) -> "0", 255 (light) -> "1"
+    padding, row_bytes = b"1" * (-count % 8), (count + 7) // 8
+    return count, b"".join(int(bits[row:row + count] + padding, 2).to_bytes(row_bytes, "big")
+                           for row in range(0, count * count, count))
 
 
-_DARK_RUN = re.compile(rb"\x00+")
+_PIXEL_TO_BIT = bytes.maketrans(b"\x00\xff", b"01")
 
 
 def _draw_qr(page: _Page, element: Element, values: dict[str, str]) -> None:
-    count, runs = qr_runs(page.data.verify_url)
+    """The symbol as a 1-bit stencil image, one sample per module, never interpolated (so
+    every viewer and printer draws sharp squares): as crisp as vector squares and a
+    tenth of the work and size of ~1,400 rectangles."""
+    count, rows = qr_bitmap(page.data.verify_url)
     size = element["size"] * mm
     x, y = page.point(element["x"], element["y"])  # top-left corner of the symbol
     canvas = page.canvas
     canvas.saveState()
     canvas.translate(x, y - size)
-    canvas.scale(size / count, size / count)  # one unit = one module: short integer operands
     canvas.setFillColor(HexColor("#ffffff"))
-    canvas.rect(-4, -4, count + 8, count + 8, stroke=0, fill=1)  # the quiet zone
+    quiet = size * 4 / count
+    canvas.rect(-quiet, -quiet, size + 2 * quiet, size + 2 * quiet, stroke=0, fill=1)  # the quiet zone
     canvas.setFillColor(page.color(element, "#000000"))
-    top = count - 1
-    canvas.addLiteral("\n".join([f"{column} {top - row} {length} 1 re" for row, column, length in runs]) + " f")
+    canvas.scale(size, size)  # the image fills the unit square, first row at the top
+    canvas.addLiteral(f"BI /W {count} /H {count} /IM true /BPC 1 /I false /F /AHx ID\n{rows.hex()}>\nEI")
     canvas.restoreState()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,11 @@ class CertificateTemplate:
 
     def __repr__(self) -> str:
         return f"<CertificateTemplate {self.name} {len(self.elements)} elements>"
+
+    @cached_property
+    def fixed_text(self) -> str:
+        """The template's own words: every element's text outside its placeholders."""
+        return "".join(fixed_text(element, key) for element in self.elements for key in TEXT_KEYS)
 
 
 def load_template(name: str, base_dir: Path | str = TEMPLATES_DIR) -> CertificateTemplate:
@@ -200,7 +206,7 @@ def _element_problem(element: Element, folder: Path, fonts: dict, page: tuple[fl
                 used.add(placeholder)
     if "file" in keys and not (folder / str(element["file"])).is_file():
         return f"image file {element['file']!r} not found"
-    box = _box(element)
+    box = element_box(element)
     width, height = page
     left, top, right, bottom = box
     if left < 0 or top < 0 or right > width or bottom > height:
@@ -209,20 +215,36 @@ def _element_problem(element: Element, folder: Path, fonts: dict, page: tuple[fl
     return None
 
 
+TEXT_KEYS = ("text", "title", "bottom", "mark")  # the element keys that hold words to print
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """`text` with each {placeholder} replaced by its value."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def placeholders_in(element: Element) -> list[str]:
+    """The placeholders an element prints, in order of appearance."""
+    return list(dict.fromkeys(name for key in TEXT_KEYS for name in _PLACEHOLDER.findall(str(element.get(key, "")))))
+
+
+def fixed_text(element: Element, key: str) -> str:
+    return _PLACEHOLDER.sub("", str(element.get(key, "")))
+
+
 def _check_fixed_text(elements: list[Element], fonts: dict, default_font: str, fail) -> None:
     """The template's own words (outside placeholders) must all be printable."""
     from lms.certificates.fonts import missing_glyphs  # fonts.py imports this module
 
     for element in elements:
-        for key in ("text", "title", "bottom", "mark"):
+        for key in TEXT_KEYS:
             if key in element.options:
-                fixed = _PLACEHOLDER.sub("", str(element[key]))
-                missing = missing_glyphs(fonts[element.get("font", default_font)], fixed)
+                missing = missing_glyphs(fonts[element.get("font", default_font)], fixed_text(element, key))
                 if missing:
                     raise fail(element.label, f"{key} has characters the font lacks: {''.join(missing)}")
 
 
-def _box(element: Element) -> tuple[float, float, float, float]:
+def element_box(element: Element) -> tuple[float, float, float, float]:
     """left, top, right, bottom in mm: the area the element may draw on."""
     if element.kind == "line":
         xs, ys = (element["x1"], element["x2"]), (element["y1"], element["y2"])
