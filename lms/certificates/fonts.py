@@ -128,11 +128,16 @@ def missing_glyphs(font: TTFont | FontSpec, text: str) -> list[str]:
     """The distinct characters of `text` (in order) that `font` has no glyph for."""
     if isinstance(font, FontSpec):
         font = registered_font(font)[1]
-    cmap = font.face.charToGlyph
+    return list(_missing(font.face, text or ""))
+
+
+@lru_cache(maxsize=4096)  # a cohort's words are checked for every one of its certificates
+def _missing(face: TTFontFile, text: str) -> tuple[str, ...]:
+    cmap = face.charToGlyph
     missing: list[str] = []
-    for char in text or "":
+    for char in text:
         if char in "\n\r\t" or char in missing:
             continue
         if cmap.get(ord(char), 0) == 0:
             missing.append(char)
-    return missing
+    return tuple(missing)

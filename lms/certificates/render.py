@@ -228,14 +228,18 @@ def _draw_text(page: _Page, element: Element, values: dict[str, str]) -> None:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break Chinese text at any character (Latin words are kept whole) to fit `width` points."""
-    lines, current = [], ""
+    """Break Chinese text at any character (Latin words are kept whole) to fit `width` points.
+    Widths add up (advance widths, no kerning), so each token is measured once."""
+    lines, current, measured = [], "", 0.0
     for token in re.findall(r"[A-Za-z0-9.\-]+|\s+|.", text):
-        if current and stringWidth(current + token, font, size) > width:
+        token_width = stringWidth(token, font, size)
+        if current and measured + token_width > width:
             lines.append(current.rstrip())
             current = token.lstrip()
+            measured = stringWidth(current, font, size)
         else:
             current += token
+            measured += token_width
     if current.strip():
         lines.append(current.rstrip())
     return lines
