@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from lms import create_app
 from lms.extensions import db, limiter
+from lms.verify import checklog
 
 TEST_PASSWORD = "Passw0rd!x"
 _serial = itertools.count(1)
@@ -68,6 +69,7 @@ def app(tmp_path_factory):
         db.drop_all()
         db.create_all()
     yield app
+    checklog.flush_all()
     with app.app_context():
         db.session.remove()
         db.drop_all()
@@ -75,6 +77,7 @@ def app(tmp_path_factory):
 
 
 def _wipe() -> None:
+    checklog.flush_all()  # the previous test's queued checks, before their certificates go
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(delete(table))

@@ -2,7 +2,9 @@
 busiest of the system, and a gettext call per label costs more than the database lookup."""
 from __future__ import annotations
 
-from flask import current_app, session
+from contextlib import nullcontext
+
+from flask import Flask, current_app, has_app_context, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -49,18 +51,23 @@ def _translate(locale: str) -> dict[str, str]:
     return words
 
 
+def words_for(app: Flask, locale: str | None) -> dict[str, str]:
+    """The page's words in `locale` (a visitor's choice, checked), else the app's default.
+    Needs no request: the page's fast path (lms.verify.fast) calls it outside any context."""
+    if locale not in _KNOWN:
+        locale = app.config["DEFAULT_LOCALE"]
+    words = _TRANSLATED.get(locale)
+    if words is None:
+        with nullcontext() if has_app_context() else app.app_context(), force_locale(locale):
+            words = _TRANSLATED[locale] = _translate(locale)
+    return words
+
+
 def labels() -> dict[str, str]:
     """The page's words in the visitor's chosen language (the language switch), else the
     default. Deliberately not the full locale selection, which loads the logged-in user:
     the public page has no use for a login, and that lookup costs more than the page."""
-    locale = session.get("lang") or current_app.config["DEFAULT_LOCALE"]
-    if locale not in _KNOWN:
-        locale = current_app.config["DEFAULT_LOCALE"]
-    words = _TRANSLATED.get(locale)
-    if words is None:
-        with force_locale(locale):
-            words = _TRANSLATED[locale] = _translate(locale)
-    return words
+    return words_for(current_app._get_current_object(), session.get("lang"))
 
 
 _KNOWN = {"zh_CN", "en"}
