@@ -45,8 +45,17 @@ LABELS = {
 }
 
 
-def _translate(locale: str) -> dict[str, str]:
-    words = {key: str(text) for key, text in LABELS.items()}
+class Words(dict):
+    """The words as a dict whose keys are also attributes: the template's `L.site` then
+    finds them at once, instead of Jinja first failing a getattr on a plain dict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__ = self
+
+
+def _translate(locale: str) -> Words:
+    words = Words({key: str(text) for key, text in LABELS.items()})
     words["lang"] = "zh-CN" if locale.startswith("zh") else "en"
     return words
 
@@ -71,4 +80,4 @@ def labels() -> dict[str, str]:
 
 
 _KNOWN = {"zh_CN", "en"}
-_TRANSLATED: dict[str, dict[str, str]] = {}
+_TRANSLATED: dict[str, Words] = {}

@@ -4,6 +4,8 @@ url_for); the start page and the PDF check are ordinary views. An unknown number
 same 404 page whatever it looks like."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 
 from lms.api.certificates import verify_limit
@@ -25,7 +27,10 @@ def _day(iso: str | None, lang: str) -> str:
 def render(app: Flask, words: dict[str, str], name: str, **context) -> str:
     """The page's own template without the app's context processors (navigation, the
     logged-in user, notifications): a public page needs none of them, and they cost more
-    than the lookup itself. Needs no request context (the fast path passes its url_for)."""
+    than the lookup itself. Needs no request context (the fast path passes its url_for).
+    Dicts in the context (the public view, the PDF result) go in as namespaces, whose
+    attributes the template's `v.status` finds at once (a dict makes Jinja fail a getattr first)."""
+    context = {key: SimpleNamespace(**value) if isinstance(value, dict) else value for key, value in context.items()}
     return app.jinja_env.get_template(name).render(L=words, lang=words["lang"], day=_day, **context)
 
 
