@@ -137,18 +137,16 @@ def _limits(text: str) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def _url_builder(app: Flask, script_root: str):
+def _urls(app: Flask, script_root: str):
+    """The templates' url_for without a request context: the app's own rules (static,
+    verify.start, certificates.jwks, verify.check_pdf), as paths under the script root."""
     adapter = app.url_map.bind("localhost", script_name=script_root or "/")
 
     @lru_cache(maxsize=4096)
-    def build(endpoint: str, **values) -> str:
+    def url_for(endpoint: str, **values) -> str:
         return adapter.build(endpoint, values)
 
-    return build
-
-
-def _urls(app: Flask, script_root: str):
-    return _url_builder(app, script_root)
+    return url_for
 
 
 def mount(app: Flask) -> None:

@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from flask import Flask, current_app, has_app_context, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 LABELS = {
     "site": _l("企业标准化总监培训 · 合格证核验"),
@@ -55,7 +56,8 @@ class Words(dict):
 
 
 def _translate(locale: str) -> Words:
-    words = Words({key: str(text) for key, text in LABELS.items()})
+    # escaped once here rather than by the template on every page
+    words = Words({key: escape(str(text)) for key, text in LABELS.items()})
     words["lang"] = "zh-CN" if locale.startswith("zh") else "en"
     return words
 
