@@ -128,6 +128,7 @@ class TooManyChecks(Exception):
         self.item, self.identifiers = item, identifiers
 
     def exceeded(self) -> RateLimitExceeded:
+        # Flask-Limiter's exception wants the limit as its own decorator holds it
         return RateLimitExceeded(RuntimeLimit(self.item, key_func=str, scope=VERIFY_SCOPE, shared=True))
 
 
