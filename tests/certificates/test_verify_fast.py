@@ -7,6 +7,7 @@ import logging
 import os
 import queue
 import threading
+import warnings
 from types import SimpleNamespace
 
 import pytest
@@ -160,7 +161,9 @@ def test_the_background_thread_writes_the_queue_every_interval(make_app, issued,
 def test_a_forked_process_writes_only_its_own_checks(client, issued):
     client.get(f"/verify/{issued.cert_no}")  # queued in this process, which writes it
     writer = checklog.for_app(client.application)
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns about forking a process that has threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the child, as a worker forked from a process that had served checks
         code = 1
         try:
