@@ -37,15 +37,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.json.ensure_ascii = False
-    if settings["TRUSTED_PROXIES"]:
-        n = settings["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     _init_extensions(app)
     _register_blueprints(app)
     from lms import web
+    from lms.verify import checklog, fast
 
     web.init_app(app)
+    checklog.init_app(app)
+    fast.mount(app)  # inside ProxyFix: the fast path sees the client's address too
+    if settings["TRUSTED_PROXIES"]:
+        n = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     from lms.cli import lms_group
 
     app.cli.add_command(lms_group)

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from lms import create_app
 from lms.extensions import db, limiter
+from lms.verify import checklog
 
 TEST_PASSWORD = "Passw0rd!x"
 _serial = itertools.count(1)
@@ -40,6 +41,7 @@ def app_config(tmp_path_factory, **overrides):
         "ARGON2_MEMORY_KIB": 1024,
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "WTF_CSRF_ENABLED": False,
+        "VERIFY_LOG_INTERVAL": 3600,  # the check log's thread never writes mid-test: tests flush explicitly
     }
     config.update(overrides)
     return config
@@ -68,6 +70,7 @@ def app(tmp_path_factory):
         db.drop_all()
         db.create_all()
     yield app
+    checklog.flush_all()
     with app.app_context():
         db.session.remove()
         db.drop_all()
@@ -75,6 +78,7 @@ def app(tmp_path_factory):
 
 
 def _wipe() -> None:
+    checklog.flush_all()  # the previous test's queued checks, before their certificates go
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(delete(table))

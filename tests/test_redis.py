@@ -79,3 +79,41 @@ def test_batch_issuance_runs_on_an_rq_worker(tmp_path):
                             cwd=Path(__file__).resolve().parents[1], timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "queued done 1 1"
+
+
+# The verification page (served by lms.verify.fast, outside Flask-Limiter's hooks), its JSON
+# twin and the PDF check spend one per-IP budget in Redis, across app instances. The limit
+# is spent before the look-up, so unknown numbers (404) count too.
+VERIFY_SCRIPT = r"""
+import io, sys
+from lms import create_app
+from lms.extensions import db, limiter
+url, redis_url = sys.argv[1], sys.argv[2]
+settings = dict(SECRET_KEY="x", DATABASE_URL=url, REDIS_URL=redis_url, VERIFY_RATE_LIMIT="4 per minute")
+first, second = create_app(settings), create_app(settings)
+with first.app_context():
+    db.create_all()
+limiter.reset()
+one, two = first.test_client(), second.test_client()
+statuses = [one.get("/verify/SH-2026-000001-AAAAAAAAA-A").status_code,
+            two.get("/api/v1/certificates/SH-2026-000001-AAAAAAAAA-A").status_code,
+            one.post("/api/v1/certificates/SH-2026-000001-AAAAAAAAA-A/check-pdf",
+                     data={"file": (io.BytesIO(b"%PDF"), "a.pdf")}).status_code,
+            two.get("/verify/SH-2026-000001-AAAAAAAAA-A").status_code,
+            one.get("/verify/SH-2026-000001-AAAAAAAAA-A").status_code,
+            two.get("/api/v1/certificates/SH-2026-000001-AAAAAAAAA-A").status_code]
+print(type(limiter.storage).__name__, statuses)
+limiter.reset()
+for app in (first, second):
+    with app.app_context():
+        db.engine.dispose()
+"""
+
+
+def test_verification_budget_is_shared_through_redis(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'verify.sqlite3'}"
+    result = subprocess.run([sys.executable, "-c", VERIFY_SCRIPT, url, REDIS_URL], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1], timeout=120,
+                            env={**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "RedisStorage [404, 404, 404, 404, 429, 429]"

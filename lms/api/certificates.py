@@ -66,7 +66,9 @@ def _verify_limit() -> str:
     return current_app.config["VERIFY_RATE_LIMIT"]
 
 
-verify_limit = limiter.shared_limit(_verify_limit, scope="verify")  # page, API and PDF check share one budget
+VERIFY_SCOPE = "verify"
+# page, API and PDF check share one budget (the page's fast path spends it directly: lms.verify.fast)
+verify_limit = limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
 
 
 def unknown_number() -> NotFound:

@@ -10,7 +10,7 @@ import ipaddress
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, false, func, insert, or_, select
+from sqlalchemy import Connection, Select, bindparam, false, func, insert, or_, select
 
 from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
 from lms.certificates.models import STATUS_LABELS, Certificate, VerificationEvent, status_on
@@ -23,6 +23,7 @@ from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today
 from lms.enrollment.models import Cohort
 from lms.extensions import db
+from lms.verify import checklog
 
 
 # ---- scoped reads ----------------------------------------------------------------------
@@ -121,14 +122,15 @@ _LOOKUP = select(*PUBLIC_COLUMNS).where(Certificate.cert_no == bindparam("number
 _LOG = insert(VerificationEvent)
 
 
-def lookup(cert_no: str):
+def lookup(cert_no: str, connection: Connection | None = None):
     """The certificate's public columns (a row with the same attribute names as Certificate),
-    or None. Whatever the text looks like, an unknown number is just None."""
+    or None. Whatever the text looks like, an unknown number is just None. Runs on
+    `connection` when given, else on the session's connection (same transaction)."""
     number = normalize_cert_no(cert_no)
     if not number or len(number) > 40:
         return None
-    # Core on the session's connection (same transaction), with the statement built once
-    return db.session.connection().execute(_LOOKUP, {"number": number}).first()
+    # Core, with the statement built once
+    return (connection or db.session.connection()).execute(_LOOKUP, {"number": number}).first()
 
 
 def token_matches(certificate: Certificate, token: str | None) -> bool | None:
@@ -180,26 +182,36 @@ def network_of(ip: str | None) -> str:
 
 
 def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | None,
-              token_matched: bool | None = None) -> None:
-    """One INSERT (committed with the request). On PostgreSQL the commit of a public check
-    does not wait for the WAL flush: a server crash may lose the last fraction of a second of
-    check-log rows (never corrupt anything), and the page does not wait for the disk."""
-    connection = db.session.connection()
+              token_matched: bool | None = None, check_log: checklog.CheckLog | None = None,
+              connection: Connection | None = None) -> None:
+    """Log one public check. Queued for the app's batch writer (`check_log`, default the
+    current app's; written within VERIFY_LOG_INTERVAL seconds, see lms.verify.checklog), or
+    with an interval of 0 one INSERT on `connection` (default the session's), committed by
+    the caller with the request. On PostgreSQL that commit does not wait for the WAL flush:
+    a server crash may lose the last fraction of a second of check-log rows."""
+    check_log = check_log or checklog.for_app(current_app)
+    row = {"certificate_id": certificate.id, "at": utcnow(), "network": network_of(ip),
+           "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched}
+    if check_log.interval:
+        check_log.add(row)
+        return
+    connection = connection or db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-    connection.execute(_LOG, {
-        "certificate_id": certificate.id, "at": utcnow(), "network": network_of(ip),
-        "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched})
+    connection.execute(_LOG, row)
 
 
-def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user_agent: str | None) -> dict | None:
+def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user_agent: str | None,
+          check_log: checklog.CheckLog | None = None, connection: Connection | None = None) -> dict | None:
     """One public check (the page and its JSON twin): look the number up, build the public
-    view and log the check. None for an unknown number, whatever it looks like."""
-    certificate = lookup(cert_no)
+    view and log the check. None for an unknown number, whatever it looks like. The page's
+    fast path, outside any app context, passes its own connection and the app's check log."""
+    certificate = lookup(cert_no, connection)
     if certificate is None:
         return None
     view = public_view(certificate, token)
-    log_check(certificate, channel, ip=ip, user_agent=user_agent, token_matched=view["token_matched"])
+    log_check(certificate, channel, ip=ip, user_agent=user_agent, token_matched=view["token_matched"],
+              check_log=check_log, connection=connection)
     return view
 
 

@@ -2,9 +2,12 @@
 busiest of the system, and a gettext call per label costs more than the database lookup."""
 from __future__ import annotations
 
-from flask import current_app, session
+from contextlib import nullcontext
+
+from flask import Flask, current_app, has_app_context, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 LABELS = {
     "site": _l("企业标准化总监培训 · 合格证核验"),
@@ -43,9 +46,31 @@ LABELS = {
 }
 
 
-def _translate(locale: str) -> dict[str, str]:
-    words = {key: str(text) for key, text in LABELS.items()}
+class Words(dict):
+    """The words as a dict whose keys are also attributes: the template's `L.site` then
+    finds them at once, instead of Jinja first failing a getattr on a plain dict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__ = self
+
+
+def _translate(locale: str) -> Words:
+    # escaped once here rather than by the template on every page
+    words = Words({key: escape(str(text)) for key, text in LABELS.items()})
     words["lang"] = "zh-CN" if locale.startswith("zh") else "en"
+    return words
+
+
+def words_for(app: Flask, locale: str | None) -> dict[str, str]:
+    """The page's words in `locale` (a visitor's choice, checked), else the app's default.
+    Needs no request: the page's fast path (lms.verify.fast) calls it outside any context."""
+    if locale not in _KNOWN:
+        locale = app.config["DEFAULT_LOCALE"]
+    words = _TRANSLATED.get(locale)
+    if words is None:
+        with nullcontext() if has_app_context() else app.app_context(), force_locale(locale):
+            words = _TRANSLATED[locale] = _translate(locale)
     return words
 
 
@@ -53,15 +78,8 @@ def labels() -> dict[str, str]:
     """The page's words in the visitor's chosen language (the language switch), else the
     default. Deliberately not the full locale selection, which loads the logged-in user:
     the public page has no use for a login, and that lookup costs more than the page."""
-    locale = session.get("lang") or current_app.config["DEFAULT_LOCALE"]
-    if locale not in _KNOWN:
-        locale = current_app.config["DEFAULT_LOCALE"]
-    words = _TRANSLATED.get(locale)
-    if words is None:
-        with force_locale(locale):
-            words = _TRANSLATED[locale] = _translate(locale)
-    return words
+    return words_for(current_app._get_current_object(), session.get("lang"))
 
 
 _KNOWN = {"zh_CN", "en"}
-_TRANSLATED: dict[str, dict[str, str]] = {}
+_TRANSLATED: dict[str, Words] = {}

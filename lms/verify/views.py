@@ -1,8 +1,12 @@
-"""`/verify/<cert_no>`: public, no login, no session cookie. One indexed lookup and one log
-insert per check; an unknown number gets the same 404 page whatever it looks like."""
+"""The public check's pages: public, no login, no session cookie. `GET /verify/<cert_no>`
+itself is served by lms.verify.fast, beside the app (its rule here is build-only, for
+url_for); the start page and the PDF check are ordinary views. An unknown number gets the
+same 404 page whatever it looks like."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from types import SimpleNamespace
+
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
 
 from lms.api.certificates import verify_limit
 from lms.certificates import services
@@ -20,12 +24,18 @@ def _day(iso: str | None, lang: str) -> str:
     return f"{int(year)}年{int(month)}月{int(day)}日"
 
 
-def _render(name: str, **context) -> str:
+def render(app: Flask, words: dict[str, str], name: str, **context) -> str:
     """The page's own template without the app's context processors (navigation, the
     logged-in user, notifications): a public page needs none of them, and they cost more
-    than the lookup itself."""
-    words = labels()
-    return current_app.jinja_env.get_template(name).render(L=words, lang=words["lang"], day=_day, **context)
+    than the lookup itself. Needs no request context (the fast path passes its url_for).
+    Dicts in the context (the public view, the PDF result) go in as namespaces, whose
+    attributes the template's `v.status` finds at once (a dict makes Jinja fail a getattr first)."""
+    context = {key: SimpleNamespace(**value) if isinstance(value, dict) else value for key, value in context.items()}
+    return app.jinja_env.get_template(name).render(L=words, lang=words["lang"], day=_day, **context)
+
+
+def _render(name: str, **context) -> str:
+    return render(current_app, labels(), name, **context)
 
 
 def _unknown():
@@ -41,15 +51,7 @@ def start():
     return _render("verify/start.html")
 
 
-@bp.route("/verify/<path:cert_no>")
-@verify_limit
-def page(cert_no: str):
-    token = request.args.get("t")
-    view = services.check(cert_no, "page", token, ip=request.remote_addr, user_agent=request.user_agent.string)
-    if view is None:
-        return _unknown()
-    db.session.commit()
-    return _render("verify/page.html", v=view, token=token), 200, {"Cache-Control": "no-store"}
+bp.add_url_rule("/verify/<path:cert_no>", "page", build_only=True)  # served by lms.verify.fast
 
 
 @bp.route("/verify/<path:cert_no>/check-pdf", methods=["POST"])

@@ -14,6 +14,7 @@ from lms.certificates import issuing, services
 from lms.certificates.models import VerificationEvent
 from lms.certificates.numbers import new_cert_no
 from lms.extensions import db
+from lms.verify import checklog
 
 
 @pytest.fixture
@@ -168,6 +169,7 @@ def test_each_check_is_logged_and_the_holder_sees_the_log(client, issued, login)
                headers={"User-Agent": "Mozilla/5.0 (iPhone) MicroMessenger/8.0"},
                environ_base={"REMOTE_ADDR": "203.0.113.77"})
     client.get(f"/api/v1/certificates/{certificate.cert_no}")
+    assert checklog.flush_all() == 2  # written behind the response, within VERIFY_LOG_INTERVAL
     events = db.session.scalars(select(VerificationEvent).order_by(VerificationEvent.id)).all()
     assert [(e.channel, e.token_matched) for e in events] == [("page", True), ("api", None)]
     assert events[0].network == "203.0.113.0/24" and events[0].agent == "wechat"
