@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.certificates import issuing
@@ -28,6 +29,7 @@ from lms.enrollment.attendance import enrolled_in
 from lms.enrollment.cohorts import manages
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
+from lms.programs.models import Program
 
 KIND = "issue_certificates"
 CHUNK = 25
@@ -60,11 +62,13 @@ def _pool(processes: int) -> Executor | None:
 
 @jobs.job_kind(KIND)
 def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
-    cohort = db.session.get(Cohort, job.params["cohort_id"])
+    cohort_id = job.params["cohort_id"]
+    cohort = db.session.get(Cohort, cohort_id)
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
-    application_ids = [a.id for a in enrolled_in(cohort.id)]
-    names = dict(db.session.execute(select(Application.id, TraineeProfile.name).join(
-        TraineeProfile, TraineeProfile.user_id == Application.user_id).where(Application.id.in_(application_ids))).all())
+    application_ids = [a.id for a in enrolled_in(cohort_id)]
+    names = dict(db.session.execute(
+        select(Application.id, TraineeProfile.name).join(TraineeProfile, TraineeProfile.user_id == Application.user_id)
+        .where(Application.id.in_(application_ids))).all())
     job.total, job.done = len(application_ids), 0
     db.session.commit()
     template = issuing.active_template()
@@ -76,7 +80,11 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
         job.add_failure(f"{names.get(application_id, '')}（报名 {application_id}）", reason)
 
     def drafts_of(chunk: list[int]) -> list[issuing.Draft]:
-        # Loaded per chunk: the previous chunk's commit expired what the session held.
+        # Loaded per chunk, the cohort with everything the checks and the snapshot read in one
+        # query: the previous chunk's commit expired what the session held.
+        db.session.scalars(select(Cohort).where(Cohort.id == cohort_id).options(
+            joinedload(Cohort.program).selectinload(Program.modules), joinedload(Cohort.institution),
+            joinedload(Cohort.region))).one()
         applications = db.session.scalars(select(Application).where(Application.id.in_(chunk))
                                           .order_by(Application.id)).all()
         existing = issuing.current_certificates(chunk)

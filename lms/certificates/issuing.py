@@ -30,7 +30,7 @@ from lms.core import audit
 from lms.core.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today, manages
-from lms.enrollment.models import Application, TraineeProfile
+from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
 
 # Province part of a region code (GB/T 2260) -> the letters printed in certificate numbers.
@@ -107,17 +107,26 @@ def profiles_of(user_ids: list[int]) -> dict[int, TraineeProfile]:
         TraineeProfile.user_id.in_(user_ids)))}
 
 
+_PRINTED = ("cert_no", "holder_name", "holder_gender", "holder_id_number", "program_title", "program_code",
+            "institution_name", "institution_code", "issued_on", "valid_until", "token", "issued_at", "modules",
+            "version")
+
+
 def certificate_data(certificate: Certificate, photo: bytes | None = None) -> CertificateData:
     """What the PDF prints, from the certificate's snapshot."""
+    return _printed({key: getattr(certificate, key) for key in _PRINTED}, photo)
+
+
+def _printed(row: dict, photo: bytes | None) -> CertificateData:
+    """What the PDF prints, from a certificate's column values."""
     return CertificateData(
-        cert_no=certificate.cert_no, holder_name=certificate.holder_name, gender=certificate.holder_gender,
-        id_number=certificate.holder_id_number, program_name=certificate.program_title,
-        program_code=certificate.program_code, institution_name=certificate.institution_name,
-        institution_code=certificate.institution_code, issue_date=certificate.issued_on,
-        valid_until=certificate.valid_until,
-        verify_url=verify_url(current_app.config["PUBLIC_BASE_URL"], certificate.cert_no, certificate.token or ""),
-        issued_at=certificate.issued_at, modules=tuple((t, float(h)) for t, h in certificate.modules),
-        photo=photo, version=certificate.version)
+        cert_no=row["cert_no"], holder_name=row["holder_name"], gender=row["holder_gender"],
+        id_number=row["holder_id_number"], program_name=row["program_title"], program_code=row["program_code"],
+        institution_name=row["institution_name"], institution_code=row["institution_code"],
+        issue_date=row["issued_on"], valid_until=row["valid_until"],
+        verify_url=verify_url(current_app.config["PUBLIC_BASE_URL"], row["cert_no"], row["token"] or ""),
+        issued_at=row["issued_at"], modules=tuple((t, float(h)) for t, h in row["modules"]),
+        photo=photo, version=row["version"])
 
 
 @dataclass
@@ -141,27 +150,35 @@ def _photo(profile: TraineeProfile) -> bytes | None:
 
 
 def _snapshot(actor, application: Application, profile: TraineeProfile | None, day: date,
-              template: CertificateTemplate, previous: Certificate | None = None, holder_name: str | None = None
-              ) -> tuple[Certificate, CertificateData]:
+              template: CertificateTemplate, previous: Certificate | None = None, holder_name: str | None = None,
+              course: dict | None = None) -> tuple[Certificate, CertificateData]:
     """The certificate row as it would be issued today (no number or token yet) and its data."""
-    cohort = application.cohort
-    program, institution = cohort.program, cohort.institution
     if profile is None:
         raise ValidationFailed("该学员没有个人资料，无法颁发合格证", {"profile": "缺少个人资料"})
-    name = (holder_name or profile.name).strip()
-    certificate = Certificate(
-        application_id=application.id, cohort_id=cohort.id, user_id=application.user_id, program_id=program.id,
-        institution_id=institution.id, holder_name=name, holder_gender=profile.gender,
-        holder_id_number=profile.id_number, program_code=program.code, program_title=program.title,
-        institution_code=institution.code, institution_name=institution.name,
-        hours=program.total_hours, modules=[[m.title, float(m.hours)] for m in program.modules],
-        issued_on=day, valid_until=previous.valid_until if previous else valid_until_for(
-            day, program.certificate_validity_years),
-        issued_at=utcnow(), issued_by_id=getattr(actor, "id", None), template=template.name,
-        version=previous.version + 1 if previous else 1, status="valid", token="",
-        supersedes_id=previous.id if previous else None, revoked_reason="", reissue_reason="",
-        cert_no="XX-0000-000000-000000000-0")  # a placeholder, for the glyph check only
-    return certificate, certificate_data(certificate, photo=_photo(profile))
+    row = {
+        **(course or _course(application.cohort, day)),
+        "application_id": application.id, "user_id": application.user_id,
+        "holder_name": (holder_name or profile.name).strip(), "holder_gender": profile.gender,
+        "holder_id_number": profile.id_number, "issued_on": day, "issued_at": utcnow(),
+        "issued_by_id": getattr(actor, "id", None), "template": template.name,
+        "version": previous.version + 1 if previous else 1, "status": "valid", "token": "",
+        "supersedes_id": previous.id if previous else None, "revoked_reason": "", "reissue_reason": "",
+        "cert_no": "XX-0000-000000-000000000-0",  # a placeholder, for the glyph check only
+    }
+    row["modules"] = [list(module) for module in row["modules"]]  # each row its own JSON value
+    if previous is not None:
+        row["valid_until"] = previous.valid_until
+    return Certificate(**row), _printed(row, _photo(profile))
+
+
+def _course(cohort: Cohort, day: date) -> dict:
+    """The columns every certificate of the cohort issued on `day` shares."""
+    program, institution = cohort.program, cohort.institution
+    return {"cohort_id": cohort.id, "program_id": program.id, "institution_id": institution.id,
+            "program_code": program.code, "program_title": program.title, "institution_code": institution.code,
+            "institution_name": institution.name, "hours": program.total_hours,
+            "modules": [(m.title, float(m.hours)) for m in program.modules],
+            "valid_until": valid_until_for(day, program.certificate_validity_years)}
 
 
 def unmet_requirements(application: Application, day: date | None = None) -> dict[str, str]:
@@ -186,11 +203,14 @@ def draft_many(actor, applications: list[Application], *, day: date | None = Non
     day = day or local_today()
     template = template or active_template()
     profiles = profiles_of([a.user_id for a in applications])
+    cohorts = {a.cohort_id: a.cohort for a in applications}
+    courses = {cohort_id: _course(cohort, day) for cohort_id, cohort in cohorts.items()}
     refused: dict[int, AppError] = {}
     snapshots: dict[int, tuple[Certificate, CertificateData]] = {}
     for application in applications:
         try:
-            snapshots[application.id] = _snapshot(actor, application, profiles.get(application.user_id), day, template)
+            snapshots[application.id] = _snapshot(actor, application, profiles.get(application.user_id), day, template,
+                                                  course=courses[application.cohort_id])
         except ValidationFailed as error:
             refused[application.id] = error
     checked = [a for a in applications if a.id in snapshots]
