@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.certificates import requirements
@@ -131,11 +131,13 @@ def _printed(row: dict, photo: bytes | None) -> CertificateData:
 
 @dataclass
 class Draft:
-    """A certificate with its number and token, not yet rendered, stored or added."""
+    """A certificate's column values with its number and token, not yet rendered, stored or
+    inserted; `certificate` is the row once complete_many() inserted it."""
 
-    certificate: Certificate
+    row: dict
     data: CertificateData
     application: Application
+    certificate: Certificate | None = None
 
 
 def _photo(profile: TraineeProfile) -> bytes | None:
@@ -151,8 +153,8 @@ def _photo(profile: TraineeProfile) -> bytes | None:
 
 def _snapshot(actor, application: Application, profile: TraineeProfile | None, day: date,
               template: CertificateTemplate, previous: Certificate | None = None, holder_name: str | None = None,
-              course: dict | None = None) -> tuple[Certificate, CertificateData]:
-    """The certificate row as it would be issued today (no number or token yet) and its data."""
+              course: dict | None = None) -> tuple[dict, CertificateData]:
+    """The certificate's columns as it would be issued today (no number or token yet) and its data."""
     if profile is None:
         raise ValidationFailed("该学员没有个人资料，无法颁发合格证", {"profile": "缺少个人资料"})
     row = {
@@ -168,7 +170,7 @@ def _snapshot(actor, application: Application, profile: TraineeProfile | None, d
     row["modules"] = [list(module) for module in row["modules"]]  # each row its own JSON value
     if previous is not None:
         row["valid_until"] = previous.valid_until
-    return Certificate(**row), _printed(row, _photo(profile))
+    return row, _printed(row, _photo(profile))
 
 
 def _course(cohort: Cohort, day: date) -> dict:
@@ -186,7 +188,7 @@ def unmet_requirements(application: Application, day: date | None = None) -> dic
     day = day or local_today()
     template = active_template()
     try:
-        _certificate, data = _snapshot(None, application, profiles_of([application.user_id]).get(application.user_id),
+        _row, data = _snapshot(None, application, profiles_of([application.user_id]).get(application.user_id),
                                        day, template)
     except ValidationFailed as error:
         return dict(error.fields)
@@ -206,7 +208,7 @@ def draft_many(actor, applications: list[Application], *, day: date | None = Non
     cohorts = {a.cohort_id: a.cohort for a in applications}
     courses = {cohort_id: _course(cohort, day) for cohort_id, cohort in cohorts.items()}
     refused: dict[int, AppError] = {}
-    snapshots: dict[int, tuple[Certificate, CertificateData]] = {}
+    snapshots: dict[int, tuple[dict, CertificateData]] = {}
     for application in applications:
         try:
             snapshots[application.id] = _snapshot(actor, application, profiles.get(application.user_id), day, template,
@@ -238,7 +240,7 @@ def draft(actor, application: Application, *, day: date | None = None, template:
             raise refused[application.id]
         return drafts[0]
     profile = profiles_of([application.user_id]).get(application.user_id)
-    certificate, data = _snapshot(actor, application, profile, day, template, previous, holder_name)
+    row, data = _snapshot(actor, application, profile, day, template, previous, holder_name)
     if check:
         requirements.require_all(requirements.facts_for([application], day, {application.id: data},
                                                         template)[application.id])
@@ -246,29 +248,29 @@ def draft(actor, application: Application, *, day: date | None = None, template:
         reason = requirements.glyph_problem(data, template)
         if reason:
             raise requirements.refusal({"glyphs": reason})
-    return _seal([(application, certificate, data)], day, private_key)[0]
+    return _seal([(application, row, data)], day, private_key)[0]
 
 
-def _seal(items: list[tuple[Application, Certificate, CertificateData]], day: date, private_key=None) -> list[Draft]:
+def _seal(items: list[tuple[Application, dict, CertificateData]], day: date, private_key=None) -> list[Draft]:
     """Number and sign checked snapshots: serials in the given order, one block per region."""
     key = private_key or KeyStore.for_app(current_app).signing_key()
     by_region: dict[str, list[int]] = {}
-    for index, (application, _certificate, _data) in enumerate(items):
+    for index, (application, _row, _data) in enumerate(items):
         by_region.setdefault(number_region(application.cohort.region.code), []).append(index)
     drafts: list[Draft | None] = [None] * len(items)
     base_url = current_app.config["PUBLIC_BASE_URL"]
     for region, indexes in by_region.items():
         first = allocate_serials(region, day.year, len(indexes))
         for serial, index in enumerate(indexes, start=first):
-            application, certificate, data = items[index]
-            certificate.cert_no = new_cert_no(region, day.year, serial)
-            certificate.token = sign_claims(certificate_claims(
-                cert_no=certificate.cert_no, version=certificate.version, holder_name=certificate.holder_name,
-                program_code=certificate.program_code, institution_code=certificate.institution_code,
-                issue_date=day, valid_until=certificate.valid_until), key)
-            drafts[index] = Draft(certificate, replace(
-                data, cert_no=certificate.cert_no, verify_url=verify_url(base_url, certificate.cert_no,
-                                                                         certificate.token)), application)
+            application, row, data = items[index]
+            row["cert_no"] = new_cert_no(region, day.year, serial)
+            row["token"] = sign_claims(certificate_claims(
+                cert_no=row["cert_no"], version=row["version"], holder_name=row["holder_name"],
+                program_code=row["program_code"], institution_code=row["institution_code"],
+                issue_date=day, valid_until=row["valid_until"]), key)
+            drafts[index] = Draft(row, replace(
+                data, cert_no=row["cert_no"], verify_url=verify_url(base_url, row["cert_no"], row["token"])),
+                application)
     return drafts
 
 
@@ -304,46 +306,56 @@ def complete(draft_: Draft, pdf: bytes) -> Certificate:
 
 def complete_many(drafts: list[Draft], pdfs: list[bytes]) -> list[Certificate | Exception]:
     """Store the PDFs (fsynced) and insert the rows: one INSERT for all, or, when that
-    conflicts, one at a time. Per draft: its certificate; the certificate another issuer
-    made for the enrollment meanwhile (as complete()); or the error that stopped this one
-    (the others are inserted all the same)."""
-    results: list[Certificate | Exception] = []
-    written = []
+    conflicts, one at a time. Per draft: its certificate (also set as `draft.certificate`);
+    the certificate another issuer made for the enrollment meanwhile (as complete()); or the
+    error that stopped this one (the others are inserted all the same)."""
+    results: dict[int, Certificate | Exception] = {}
+    stored, written = [], []
     directory = storage_dir()
-    for draft_, pdf in zip(drafts, pdfs):
-        certificate = draft_.certificate
-        certificate.pdf_path = f"{certificate.issued_on.year}/{certificate.cert_no}.pdf"
-        certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        certificate.pdf_size = len(pdf)
-        path = directory / certificate.pdf_path
+    for index, (draft_, pdf) in enumerate(zip(drafts, pdfs)):
+        row = draft_.row
+        row["pdf_path"] = f"{row['issued_on'].year}/{row['cert_no']}.pdf"
+        row["pdf_sha256"] = hashlib.sha256(pdf).hexdigest()
+        row["pdf_size"] = len(pdf)
+        path = directory / row["pdf_path"]
         try:
             _write(path, pdf)
         except OSError as error:
-            results.append(error)
+            results[index] = error
             continue
         written.append(path)
-        results.append(certificate)
+        stored.append(index)
     sync_files(written)  # before the rows naming the files can be committed
-    stored = [c for c in results if isinstance(c, Certificate)]
     try:
-        with db.session.begin_nested():
-            db.session.add_all(stored)
-        return results
-    except IntegrityError:
-        pass  # the savepoint is rolled back and the rows expunged: insert them one by one
-    applications = {d.certificate.cert_no: d.application for d in drafts}
-    return [_insert_one(r, applications[r.cert_no]) if isinstance(r, Certificate) else r for r in results]
+        inserted = _insert([drafts[i] for i in stored])
+    except IntegrityError:  # the savepoint is rolled back: each row on its own
+        for index in stored:
+            results[index] = _insert_or_existing(drafts[index])
+    else:
+        results.update(zip(stored, inserted))
+    return [results[index] for index in range(len(drafts))]
 
 
-def _insert_one(certificate: Certificate, application: Application) -> Certificate | Exception:
-    certificate.id = None  # may hold the id of a row the failed INSERT rolled back
+# ORM bulk INSERT ... RETURNING: one statement for a chunk, persistent objects back, in order
+_INSERT = insert(Certificate).returning(Certificate, sort_by_parameter_order=True)
+
+
+def _insert(drafts: list[Draft]) -> list[Certificate]:
+    if not drafts:
+        return []
+    with db.session.begin_nested():
+        certificates = db.session.scalars(_INSERT, [d.row for d in drafts]).all()
+    for draft_, certificate in zip(drafts, certificates):
+        draft_.certificate = certificate
+    return certificates
+
+
+def _insert_or_existing(draft_: Draft) -> Certificate | Exception:
     try:
-        with db.session.begin_nested():
-            db.session.add(certificate)
+        return _insert([draft_])[0]
     except IntegrityError as error:
-        existing = current_certificate(application.id)
+        existing = current_certificate(draft_.application.id)
         return error if existing is None else existing
-    return certificate
 
 
 def _require_manager(actor, application: Application) -> None:
@@ -378,7 +390,7 @@ def reissue(actor, certificate: Certificate, reason: str, holder_name: str | Non
     if certificate.status != "valid":
         raise Conflict("只有有效的证书可以换发新版本")
     new = draft(actor, application, check=False, previous=certificate, holder_name=holder_name or None)
-    new.certificate.reissue_reason = reason
+    new.row["reissue_reason"] = reason
     pdf = render_certificate(active_template(), new.data)
     certificate.status, certificate.superseded_at = "superseded", utcnow()
     db.session.flush()  # the old version stops being current before the new one is inserted
