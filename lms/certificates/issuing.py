@@ -27,7 +27,7 @@ from lms.certificates.render import CertificateData, render_certificate
 from lms.certificates.signing import KeyStore, certificate_claims, sign_claims, verify_url
 from lms.certificates.templates import CertificateTemplate, load_template
 from lms.core import audit
-from lms.core.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
+from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today, manages
 from lms.enrollment.models import Application, Cohort, TraineeProfile
@@ -185,29 +185,23 @@ def _course(cohort: Cohort, day: date) -> dict:
 
 def unmet_requirements(application: Application, day: date | None = None) -> dict[str, str]:
     """What stands between an enrollment and its certificate today ({} when nothing)."""
-    day = day or local_today()
-    template = active_template()
-    try:
-        _row, data = _snapshot(None, application, profiles_of([application.user_id]).get(application.user_id),
-                                       day, template)
-    except ValidationFailed as error:
-        return dict(error.fields)
-    return requirements.unmet(requirements.facts_for([application], day, {application.id: data},
-                                                     template)[application.id])
+    return unmet_requirements_of([application], day)[application.id]
 
 
-def draft_many(actor, applications: list[Application], *, day: date | None = None,
-               template: CertificateTemplate | None = None, private_key=None
-               ) -> tuple[list[Draft], dict[int, AppError]]:
-    """Drafts (numbered, signed) for the enrollments that meet every requirement, in order,
-    and the refusal of each other one by application id. One query per kind of fact for all
-    of them, one block of serials per number region."""
-    day = day or local_today()
-    template = template or active_template()
+def unmet_requirements_of(applications: list[Application], day: date | None = None) -> dict[int, dict[str, str]]:
+    """unmet_requirements() of each enrollment (by application id), one query per kind of fact."""
+    _snapshots, refused = _check(None, applications, day or local_today(), active_template())
+    return {a.id: dict(refused[a.id].fields) if a.id in refused else {} for a in applications}
+
+
+def _check(actor, applications: list[Application], day: date, template: CertificateTemplate
+           ) -> tuple[dict[int, tuple[dict, CertificateData]], dict[int, ValidationFailed]]:
+    """The snapshot of each enrollment that meets every requirement, and the refusal of each
+    other one (both by application id)."""
     profiles = profiles_of([a.user_id for a in applications])
     cohorts = {a.cohort_id: a.cohort for a in applications}
     courses = {cohort_id: _course(cohort, day) for cohort_id, cohort in cohorts.items()}
-    refused: dict[int, AppError] = {}
+    refused: dict[int, ValidationFailed] = {}
     snapshots: dict[int, tuple[dict, CertificateData]] = {}
     for application in applications:
         try:
@@ -216,14 +210,24 @@ def draft_many(actor, applications: list[Application], *, day: date | None = Non
         except ValidationFailed as error:
             refused[application.id] = error
     checked = [a for a in applications if a.id in snapshots]
-    facts = requirements.facts_for(checked, day, {i: data for i, (_c, data) in snapshots.items()}, template)
-    ready = []
+    facts = requirements.facts_for(checked, day, {i: data for i, (_row, data) in snapshots.items()}, template)
     for application in checked:
         reasons = requirements.unmet(facts[application.id])
         if reasons:
             refused[application.id] = requirements.refusal(reasons)
-        else:
-            ready.append((application, *snapshots[application.id]))
+            del snapshots[application.id]
+    return snapshots, refused
+
+
+def draft_many(actor, applications: list[Application], *, day: date | None = None,
+               template: CertificateTemplate | None = None, private_key=None
+               ) -> tuple[list[Draft], dict[int, ValidationFailed]]:
+    """Drafts (numbered, signed) for the enrollments that meet every requirement, in order,
+    and the refusal of each other one by application id. One query per kind of fact for all
+    of them, one block of serials per number region."""
+    day = day or local_today()
+    snapshots, refused = _check(actor, applications, day, template or active_template())
+    ready = [(a, *snapshots[a.id]) for a in applications if a.id in snapshots]
     return _seal(ready, day, private_key), refused
 
 
