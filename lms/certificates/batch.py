@@ -3,8 +3,8 @@
 Per chunk of enrollments: draft them in the job's thread (the facts every requirement
 looks at, one query per kind for the chunk; a block of numbers; the tokens), render the
 chunk in a pool of processes (rendering is pure CPU work, ~10 ms a page), then store the
-files, insert the rows in one statement, commit, and report progress. A trainee whose certificate cannot be
-issued is listed in job.failures with the reason; the rest go on.
+files, insert the rows in one statement, commit, and report progress. A trainee whose
+certificate cannot be issued is listed in job.failures with the reason; the rest go on.
 """
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ Issuing is split in three steps so a batch can render in other processes:
 draft_many() checks the requirements and takes numbers (database work), render_certificate()
 makes the PDF (pure, CPU), complete_many() stores the files with their SHA-256 and inserts
 the rows. A batch runs them per chunk of enrollments, with one query per kind of fact, one
-block of serial numbers and one INSERT for the chunk; issue() and reissue() run the same
-steps for one certificate (draft(), complete()).
+block of serial numbers and one INSERT for the chunk; issue() runs the same steps for one
+certificate (draft(), complete()), reissue() too, checking only the glyphs again.
 """
 from __future__ import annotations
 
@@ -232,27 +232,24 @@ def draft_many(actor, applications: list[Application], *, day: date | None = Non
 
 
 def draft(actor, application: Application, *, day: date | None = None, template: CertificateTemplate | None = None,
-          private_key=None, check: bool = True, previous: Certificate | None = None,
-          holder_name: str | None = None) -> Draft:
-    """One draft: every requirement checked, or only the glyphs for a reissue (`check=False`).
-    Raises RequirementsUnmet listing everything missing."""
-    day = day or local_today()
-    template = template or active_template()
-    if check and previous is None and holder_name is None:
-        drafts, refused = draft_many(actor, [application], day=day, template=template, private_key=private_key)
-        if refused:
-            raise refused[application.id]
-        return drafts[0]
+          private_key=None) -> Draft:
+    """One draft, every requirement checked (draft_many() of one). Raises RequirementsUnmet
+    listing everything missing."""
+    drafts, refused = draft_many(actor, [application], day=day, template=template, private_key=private_key)
+    if refused:
+        raise refused[application.id]
+    return drafts[0]
+
+
+def _redraft(actor, application: Application, previous: Certificate, holder_name: str | None) -> Draft:
+    """The draft of a new version: only the glyphs are checked again (the rest was met at issue)."""
+    day, template = local_today(), active_template()
     profile = profiles_of([application.user_id]).get(application.user_id)
     row, data = _snapshot(actor, application, profile, day, template, previous, holder_name)
-    if check:
-        requirements.require_all(requirements.facts_for([application], day, {application.id: data},
-                                                        template)[application.id])
-    else:
-        reason = requirements.glyph_problem(data, template)
-        if reason:
-            raise requirements.refusal({"glyphs": reason})
-    return _seal([(application, row, data)], day, private_key)[0]
+    reason = requirements.glyph_problem(data, template)
+    if reason:
+        raise requirements.refusal({"glyphs": reason})
+    return _seal([(application, row, data)], day)[0]
 
 
 def _seal(items: list[tuple[Application, dict, CertificateData]], day: date, private_key=None) -> list[Draft]:
@@ -393,7 +390,7 @@ def reissue(actor, certificate: Certificate, reason: str, holder_name: str | Non
         raise ValidationFailed("请填写补发（换发）原因", {"reason": "请填写原因，例如：姓名更正"})
     if certificate.status != "valid":
         raise Conflict("只有有效的证书可以换发新版本")
-    new = draft(actor, application, check=False, previous=certificate, holder_name=holder_name or None)
+    new = _redraft(actor, application, certificate, holder_name or None)
     new.row["reissue_reason"] = reason
     pdf = render_certificate(active_template(), new.data)
     certificate.status, certificate.superseded_at = "superseded", utcnow()
