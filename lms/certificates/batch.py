@@ -60,6 +60,12 @@ def _pool(processes: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
 
+def _slices(items: list, count: int) -> list[list]:
+    """`items` in at most `count` consecutive slices of (nearly) equal length."""
+    step = max(1, -(-len(items) // count))
+    return [items[i:i + step] for i in range(0, len(items), step)]
+
+
 @jobs.job_kind(KIND)
 def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
     cohort_id = job.params["cohort_id"]
@@ -73,7 +79,8 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
     db.session.commit()
     template = issuing.active_template()
     key = KeyStore.for_app(current_app).signing_key()
-    pool = _pool(min(_processes(), max(1, len(application_ids) // CHUNK)))
+    processes = min(_processes(), max(1, len(application_ids) // CHUNK))
+    pool = _pool(processes)
     issued = 0
 
     def fail(application_id: int, reason: str) -> None:
@@ -103,15 +110,21 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
             fail(application_id, refused[application_id])
         return drafts
 
-    def finish(size: int, drafts: list[issuing.Draft], rendered: list) -> None:
+    def finish(size: int, drafts: list[issuing.Draft], parts: list) -> None:
         nonlocal issued
+        rendered: list[bytes | str] = []
+        for part, count in parts:
+            try:
+                rendered.extend(part if isinstance(part, list) else part.result())
+            except Exception as error:  # noqa: BLE001 - the pool failed: reported per trainee, the batch goes on
+                rendered.extend([f"{type(error).__name__}: {error}"] * count)
         made, pdfs = [], []
         for new, pdf in zip(drafts, rendered):
-            try:
-                pdfs.append(pdf if isinstance(pdf, bytes) else pdf.result())
+            if isinstance(pdf, str):
+                fail(new.application.id, pdf)
+            else:
                 made.append(new)
-            except Exception as error:  # noqa: BLE001 - reported per trainee, the batch goes on
-                fail(new.application.id, f"{type(error).__name__}: {error}")
+                pdfs.append(pdf)
         for new, result in zip(made, issuing.complete_many(made, pdfs)):
             if isinstance(result, Exception):
                 fail(new.application.id, f"{type(result).__name__}: {result}")
@@ -121,17 +134,19 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
         db.session.commit()
         progress(job)
 
-    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here.
+    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here; each process
+    # gets a slice of the chunk in one task (one round trip, not one per certificate).
     waiting: deque = deque()
     try:
         for start_at in range(0, len(application_ids), CHUNK):
             chunk = application_ids[start_at:start_at + CHUNK]
             drafts = drafts_of(chunk)
+            data = [d.data for d in drafts]
             if pool is None:
-                finish(len(chunk), drafts, [issuing.render_in_worker(template.name, d.data) for d in drafts])
+                finish(len(chunk), drafts, [(issuing.render_each(template.name, data), len(data))])
                 continue
-            waiting.append((len(chunk), drafts,
-                            [pool.submit(issuing.render_in_worker, template.name, d.data) for d in drafts]))
+            waiting.append((len(chunk), drafts, [(pool.submit(issuing.render_each, template.name, part), len(part))
+                                                 for part in _slices(data, processes)]))
             if len(waiting) > 1:
                 finish(*waiting.popleft())
         while waiting:

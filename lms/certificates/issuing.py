@@ -405,3 +405,16 @@ def render_in_worker(template_name: str, data: CertificateData) -> bytes:
     """Render in a pool process (batch issuance): the template is loaded once per process."""
     return render_certificate(_template(template_name), data)
 
+
+def render_each(template_name: str, data: list[CertificateData]) -> list[bytes | str]:
+    """Render several certificates in one pool task. One that cannot be rendered gives its
+    error as text ("Type: message", which always crosses processes, unlike some exceptions)
+    and the others are rendered all the same."""
+    rendered: list[bytes | str] = []
+    for one in data:
+        try:
+            rendered.append(render_in_worker(template_name, one))
+        except Exception as error:  # noqa: BLE001 - reported for this certificate only
+            rendered.append(f"{type(error).__name__}: {error}")
+    return rendered
+

@@ -197,3 +197,27 @@ def test_a_conflict_inside_a_chunk_fails_one_trainee_and_issues_the_rest(app, ma
     for certificate in issued.values():
         assert issuing.stored_pdf_path(certificate).read_bytes().startswith(b"%PDF")
     assert len(zipfile.ZipFile(f"{app.instance_path}/{finished.result_path}").namelist()) == 4
+
+
+def test_a_certificate_that_cannot_be_rendered_is_reported_and_the_rest_issued(make_cohort, make_graduate,
+                                                                                exam_passed, monkeypatch):
+    from lms.certificates import batch, issuing
+
+    cohort = make_cohort(capacity=10)
+    applications = [make_graduate(cohort, name=name) for name in ("张一", "李二", "王三")]
+    real_render = issuing.render_in_worker
+
+    def render(template_name, data):
+        if data.holder_name == "李二":
+            raise RuntimeError("字体文件损坏")
+        return real_render(template_name, data)
+
+    monkeypatch.setattr(issuing, "render_in_worker", render)
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+
+    assert finished.status == "done" and finished.done == 3
+    assert finished.failures == [{"item": f"李二（报名 {applications[1].id}）", "reason": "RuntimeError: 字体文件损坏"}]
+    issued = db.session.scalars(select(Certificate.application_id).where(Certificate.cohort_id == cohort.id)).all()
+    assert sorted(issued) == [applications[0].id, applications[2].id]
