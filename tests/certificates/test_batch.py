@@ -221,3 +221,24 @@ def test_a_certificate_that_cannot_be_rendered_is_reported_and_the_rest_issued(m
     assert finished.failures == [{"item": f"李二（报名 {applications[1].id}）", "reason": "RuntimeError: 字体文件损坏"}]
     issued = db.session.scalars(select(Certificate.application_id).where(Certificate.cohort_id == cohort.id)).all()
     assert sorted(issued) == [applications[0].id, applications[2].id]
+
+
+def test_a_trainee_without_a_profile_is_reported_in_the_batch_and_on_the_page(
+        client, login, make_cohort, make_graduate, exam_passed, cohort_staff):
+    from sqlalchemy import delete
+
+    from lms.certificates import batch
+    from lms.enrollment.models import TraineeProfile
+
+    cohort = make_cohort(capacity=10)
+    ready, bare = make_graduate(cohort), make_graduate(cohort)
+    db.session.execute(delete(TraineeProfile).where(TraineeProfile.user_id == bare.user_id))
+    db.session.commit()
+    login(cohort_staff(cohort))
+    assert "缺少个人资料" in client.get(f"/staff/cohorts/{cohort.code}/certificates").get_data(as_text=True)
+
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+    assert finished.failures == [{"item": f"（报名 {bare.id}）", "reason": "该学员没有个人资料，无法颁发合格证"}]
+    assert db.session.scalars(select(Certificate.application_id)).all() == [ready.id]
