@@ -1,9 +1,10 @@
 """Batch issuance for a cohort: a background job (lms.core.jobs) with progress and a ZIP.
 
-Per chunk of enrollments: draft each (requirements, number, token) in the job's thread,
-render the chunk in a pool of processes (rendering is pure CPU work, ~10 ms a page), then
-store and insert, commit, and report progress. A trainee whose certificate cannot be
-issued is listed in job.failures with the reason; the rest go on.
+Per chunk of enrollments: draft them in the job's thread (the facts every requirement
+looks at, one query per kind for the chunk; a block of numbers; the tokens), render the
+chunk in a pool of processes (rendering is pure CPU work, ~10 ms a page), then store the
+files, insert the rows in one statement, commit, and report progress. A trainee whose
+certificate cannot be issued is listed in job.failures with the reason; the rest go on.
 """
 from __future__ import annotations
 
@@ -16,17 +17,19 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.certificates import issuing
 from lms.certificates.models import Certificate
 from lms.certificates.signing import KeyStore
 from lms.core import audit, jobs
-from lms.core.errors import AppError, Conflict, Forbidden
+from lms.core.errors import Forbidden
 from lms.enrollment.attendance import enrolled_in
 from lms.enrollment.cohorts import manages
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
+from lms.programs.models import Program
 
 KIND = "issue_certificates"
 CHUNK = 25
@@ -57,66 +60,93 @@ def _pool(processes: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
 
-def _label(application: Application, names: dict[int, str]) -> str:
-    return f"{names.get(application.user_id, '')}（报名 {application.id}）"
+def _slices(items: list, count: int) -> list[list]:
+    """`items` in at most `count` consecutive slices of (nearly) equal length."""
+    step = max(1, -(-len(items) // count))
+    return [items[i:i + step] for i in range(0, len(items), step)]
 
 
 @jobs.job_kind(KIND)
 def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
-    cohort = db.session.get(Cohort, job.params["cohort_id"])
+    cohort_id = job.params["cohort_id"]
+    cohort = db.session.get(Cohort, cohort_id)
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
-    applications = enrolled_in(cohort.id)
-    names = dict(db.session.execute(select(TraineeProfile.user_id, TraineeProfile.name).where(
-        TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
-    job.total, job.done = len(applications), 0
+    application_ids = [a.id for a in enrolled_in(cohort_id)]
+    names = dict(db.session.execute(
+        select(Application.id, TraineeProfile.name).join(TraineeProfile, TraineeProfile.user_id == Application.user_id)
+        .where(Application.id.in_(application_ids))).all())
+    job.total, job.done = len(application_ids), 0
     db.session.commit()
     template = issuing.active_template()
     key = KeyStore.for_app(current_app).signing_key()
-    pool = _pool(min(_processes(), max(1, len(applications) // CHUNK)))
+    processes = min(_processes(), max(1, len(application_ids) // CHUNK))
+    pool = _pool(processes)
     issued = 0
 
-    def drafts_of(chunk: list[Application]) -> list[issuing.Draft]:
-        drafts = []
-        for application in chunk:
-            try:
-                existing = issuing.current_certificate(application.id)
-                if existing is not None:
-                    if existing.status == "revoked":
-                        raise Conflict(f"合格证 {existing.cert_no} 已被撤销，不再颁发")
-                    continue  # issued before: the same certificate, counted as done
-                drafts.append(issuing.draft(actor, application, template=template, private_key=key))
-            except AppError as error:
-                job.add_failure(_label(application, names), error.message)
+    def fail(application_id: int, reason: str) -> None:
+        job.add_failure(f"{names.get(application_id, '')}（报名 {application_id}）", reason)
+
+    def drafts_of(chunk: list[int]) -> list[issuing.Draft]:
+        # Loaded per chunk, the cohort with everything the checks and the snapshot read in one
+        # query: the previous chunk's commit expired what the session held.
+        db.session.scalars(select(Cohort).where(Cohort.id == cohort_id).options(
+            joinedload(Cohort.program).selectinload(Program.modules), joinedload(Cohort.institution),
+            joinedload(Cohort.region))).one()
+        applications = db.session.scalars(select(Application).where(Application.id.in_(chunk))
+                                          .order_by(Application.id)).all()
+        existing = issuing.current_certificates(chunk)
+        refused: dict[int, str] = {}
+        todo = []
+        for application in applications:
+            certificate = existing.get(application.id)
+            if certificate is None:
+                todo.append(application)
+            elif certificate.status == "revoked":
+                refused[application.id] = f"合格证 {certificate.cert_no} 已被撤销，不再颁发"
+            # else issued before: the same certificate, counted as done
+        drafts, not_met = issuing.draft_many(actor, todo, template=template, private_key=key)
+        refused.update({application_id: error.message for application_id, error in not_met.items()})
+        for application_id in sorted(refused):
+            fail(application_id, refused[application_id])
         return drafts
 
-    def finish(size: int, drafts: list[issuing.Draft], rendered: list) -> None:
+    def finish(size: int, drafts: list[issuing.Draft], parts: list) -> None:
         nonlocal issued
-        written = []
-        for new, pdf in zip(drafts, rendered):
+        rendered: list[bytes | str] = []
+        for part, count in parts:
             try:
-                certificate = issuing.complete(new, pdf if isinstance(pdf, bytes) else pdf.result(), sync=False)
-                written.append(issuing.stored_pdf_path(new.certificate))
-            except Exception as error:  # noqa: BLE001 - reported per trainee, the batch goes on
-                job.add_failure(_label(new.application, names), f"{type(error).__name__}: {error}")
-                continue
-            if certificate is new.certificate:
+                rendered.extend(part if isinstance(part, list) else part.result())
+            except Exception as error:  # noqa: BLE001 - the pool failed: reported per trainee, the batch goes on
+                rendered.extend([f"{type(error).__name__}: {error}"] * count)
+        made, pdfs = [], []
+        for new, pdf in zip(drafts, rendered):
+            if isinstance(pdf, str):
+                fail(new.application.id, pdf)
+            else:
+                made.append(new)
+                pdfs.append(pdf)
+        for new, result in zip(made, issuing.complete_many(made, pdfs)):
+            if isinstance(result, Exception):
+                fail(new.application.id, f"{type(result).__name__}: {result}")
+            elif result is new.certificate:
                 issued += 1
-        issuing.sync_files(written)
         job.done += size
         db.session.commit()
         progress(job)
 
-    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here.
+    # With a pool, chunk k renders in the pool while chunk k+1 is drafted here; each process
+    # gets a slice of the chunk in one task (one round trip, not one per certificate).
     waiting: deque = deque()
     try:
-        for start_at in range(0, len(applications), CHUNK):
-            chunk = applications[start_at:start_at + CHUNK]
+        for start_at in range(0, len(application_ids), CHUNK):
+            chunk = application_ids[start_at:start_at + CHUNK]
             drafts = drafts_of(chunk)
+            data = [d.data for d in drafts]
             if pool is None:
-                finish(len(chunk), drafts, [issuing.render_in_worker(template.name, d.data) for d in drafts])
+                finish(len(chunk), drafts, [(issuing.render_each(template.name, data), len(data))])
                 continue
-            waiting.append((len(chunk), drafts,
-                            [pool.submit(issuing.render_in_worker, template.name, d.data) for d in drafts]))
+            waiting.append((len(chunk), drafts, [(pool.submit(issuing.render_each, template.name, part), len(part))
+                                                 for part in _slices(data, processes)]))
             if len(waiting) > 1:
                 finish(*waiting.popleft())
         while waiting:
@@ -134,9 +164,10 @@ def write_zip(job_id: int, cohort: Cohort) -> str:
     relative = f"jobs/{job_id}/{cohort.code}-certificates.zip"
     path = Path(current_app.instance_path) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    certificates = db.session.scalars(select(Certificate).where(
+    storage = issuing.storage_dir()
+    rows = db.session.execute(select(Certificate.cert_no, Certificate.holder_name, Certificate.pdf_path).where(
         Certificate.cohort_id == cohort.id, Certificate.status == "valid").order_by(Certificate.cert_no))
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
-        for certificate in certificates:
-            archive.write(issuing.stored_pdf_path(certificate), f"{certificate.cert_no}-{certificate.holder_name}.pdf")
+        for cert_no, holder_name, pdf_path in rows:
+            archive.write(storage / pdf_path, f"{cert_no}-{holder_name}.pdf")
     return relative

@@ -1,45 +1,79 @@
 """What an enrollment must have met before its certificate is issued: a registry of checks.
 
-Each check takes the application (the enrollment), the issue date and the certificate data
-that would be printed, and returns None when met or a Chinese sentence saying what is missing.
-A refusal lists every unmet requirement at once.
+Each check takes the Facts of one enrollment (the application, the issue date, the
+certificate data that would be printed, its attendance progress and exam result) and
+returns None when met or a Chinese sentence saying what is missing. facts_for() gathers
+the facts of many enrollments with one query per kind (a batch), or of one (a single issue):
+the same rules either way. A refusal lists every unmet requirement at once.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from lms.certificates.fonts import GlyphMissing
+from lms.certificates.fonts import GlyphMissing, missing_glyphs
 from lms.certificates.render import CertificateData, check_glyphs
-from lms.certificates.templates import CertificateTemplate
+from lms.certificates.templates import CertificateTemplate, FontSpec
 from lms.core.errors import ValidationFailed
-from lms.enrollment.attendance import progress
+from lms.enrollment.attendance import Progress, progress_of
 from lms.enrollment.models import Application
 
-Check = Callable[[Application, date, CertificateData, CertificateTemplate], "str | None"]
+
+@dataclass(frozen=True)
+class Facts:
+    """What the checks look at for one enrollment."""
+
+    application: Application
+    day: date
+    data: CertificateData
+    template: CertificateTemplate
+    attendance: Progress
+    exam_passed: bool
 
 
-def exam_passed(application: Application) -> bool:
-    from lms.exams.services import passed_exam  # imported late: exams builds on enrollment too
-
-    return passed_exam(application)
+Check = Callable[[Facts], "str | None"]
 
 
-def _attendance(application, day, data, template) -> str | None:
-    if application.status != "approved":
+def exams_passed(applications: list[Application]) -> set[int]:
+    """Ids of the applications whose trainee passed a formal exam of their cohort."""
+    from lms.exams.services import passed_users  # imported late: exams builds on enrollment too
+
+    by_cohort: dict[int, list[Application]] = defaultdict(list)
+    for application in applications:
+        by_cohort[application.cohort_id].append(application)
+    passed: set[int] = set()
+    for cohort_id, group in by_cohort.items():
+        users = passed_users(cohort_id, {a.user_id for a in group})
+        passed.update(a.id for a in group if a.user_id in users)
+    return passed
+
+
+def facts_for(applications: list[Application], day: date, data: dict[int, CertificateData],
+              template: CertificateTemplate) -> dict[int, Facts]:
+    """The facts of each application (by id); `data` maps application id -> what would be printed."""
+    progress = progress_of(applications)
+    passed = exams_passed(applications)
+    return {a.id: Facts(a, day, data[a.id], template, progress[a.id], a.id in passed) for a in applications}
+
+
+def _attendance(facts: Facts) -> str | None:
+    if facts.application.status != "approved":
         return "该报名未被录取，不是本班次学员"
-    result = progress(application)
+    result = facts.attendance
     if result.requirement_met:
         return None
     return (f"出勤学时不足：已完成 {result.hours_done:g} / {result.hours_required:g} 学时，"
             f"应不少于 {result.min_ratio:.0%}")
 
 
-def _exam(application, day, data, template) -> str | None:
-    return None if exam_passed(application) else "尚未通过本班次的结业考试"
+def _exam(facts: Facts) -> str | None:
+    return None if facts.exam_passed else "尚未通过本班次的结业考试"
 
 
-def _assignment(application, day, data, template) -> str | None:
+def _assignment(facts: Facts) -> str | None:
+    application = facts.application
     if not application.cohort.program.assignment_required or application.assignment_passed:
         return None
     if application.assignment_passed is False:
@@ -47,20 +81,44 @@ def _assignment(application, day, data, template) -> str | None:
     return "结业作业尚未评定（本项目要求结业作业合格）"
 
 
-def _accreditation(application, day, data, template) -> str | None:
-    institution = application.cohort.institution
+def _accreditation(facts: Facts) -> str | None:
+    institution, day = facts.application.cohort.institution, facts.day
     if institution.accredited_on(day):
         return None
     return (f"承办机构“{institution.name}”的培训资质在发证日 {day.isoformat()} 不在有效期内"
             f"（{institution.accredited_from.isoformat()} 至 {institution.accredited_until.isoformat()}）")
 
 
-def _glyphs(application, day, data, template) -> str | None:
+def glyph_problem(data: CertificateData, template: CertificateTemplate) -> str | None:
+    """Why the template's fonts cannot print `data`, or None (also checked alone for a reissue)."""
+    if _every_font_has_every_character(data, template):
+        return None  # then check_glyphs cannot fail; it walks every element's values (~0.3 ms)
     try:
         check_glyphs(template, data)
     except GlyphMissing as error:
         return error.message
     return None
+
+
+_COVERED: dict[FontSpec, set[str]] = {}  # characters each font is known to have
+
+
+def _every_font_has_every_character(data: CertificateData, template: CertificateTemplate) -> bool:
+    characters = set("".join(data.values().values()))
+    for name, _hours in data.modules:
+        characters.update(name)
+    for spec in set(template.fonts.values()):
+        covered = _COVERED.setdefault(spec, set())
+        unknown = characters - covered
+        if unknown:
+            if missing_glyphs(spec, "".join(unknown)):
+                return False
+            covered.update(unknown)
+    return True
+
+
+def _glyphs(facts: Facts) -> str | None:
+    return glyph_problem(facts.data, facts.template)
 
 
 REQUIREMENTS: dict[str, Check] = {
@@ -76,17 +134,20 @@ class RequirementsUnmet(ValidationFailed):
     """The certificate cannot be issued; `fields` maps each unmet requirement to its reason."""
 
 
-def unmet(application: Application, day: date, data: CertificateData,
-          template: CertificateTemplate) -> dict[str, str]:
+def refusal(reasons: dict[str, str]) -> RequirementsUnmet:
+    return RequirementsUnmet("不能颁发合格证：" + "；".join(reasons.values()), reasons)
+
+
+def unmet(facts: Facts) -> dict[str, str]:
     reasons = {}
     for name, check in REQUIREMENTS.items():
-        reason = check(application, day, data, template)
+        reason = check(facts)
         if reason:
             reasons[name] = reason
     return reasons
 
 
-def require_all(application: Application, day: date, data: CertificateData, template: CertificateTemplate) -> None:
-    reasons = unmet(application, day, data, template)
+def require_all(facts: Facts) -> None:
+    reasons = unmet(facts)
     if reasons:
-        raise RequirementsUnmet("不能颁发合格证：" + "；".join(reasons.values()), reasons)
+        raise refusal(reasons)

@@ -33,7 +33,7 @@ def cohort(code: str):
     issued = services.cohort_certificates(cohort_.id)
     names = dict(db.session.execute(select(TraineeProfile.user_id, TraineeProfile.name).where(
         TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
-    unmet = {a.id: issuing.unmet_requirements(a) for a in applications if a.id not in issued}
+    unmet = issuing.unmet_requirements_of([a for a in applications if a.id not in issued])
     return render_template("certificates/cohort.html", cohort=cohort_, applications=applications, issued=issued,
                            names=names, unmet=unmet, manages=enrollment.manages(current_user, cohort_),
                            today=enrollment.local_today())

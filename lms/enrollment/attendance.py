@@ -29,13 +29,23 @@ class Progress:
 
 
 def progress(application: Application) -> Progress:
-    program = application.cohort.program
+    return progress_of([application])[application.id]
+
+
+def progress_of(applications: list[Application]) -> dict[int, Progress]:
+    """Progress of several enrollments (a batch of certificates) from one query."""
+    rows: dict[int, list] = {a.id: [] for a in applications}
+    for application_id, hours, module_id, status in db.session.execute(
+            select(Attendance.application_id, CohortSession.hours, CohortSession.module_id, Attendance.status)
+            .join(CohortSession, Attendance.session_id == CohortSession.id)
+            .where(Attendance.application_id.in_(list(rows)))):
+        rows[application_id].append((hours, module_id, status))
+    return {a.id: _progress(a.cohort.program, rows[a.id]) for a in applications}
+
+
+def _progress(program, rows) -> Progress:
     required = {m.code: float(m.hours) for m in program.modules}
     done = {code: 0.0 for code in required}
-    rows = db.session.execute(
-        select(CohortSession.hours, CohortSession.module_id, Attendance.status)
-        .join(Attendance, Attendance.session_id == CohortSession.id)
-        .where(Attendance.application_id == application.id))
     codes = {m.id: m.code for m in program.modules}
     for hours, module_id, status in rows:
         if status in CREDITED_STATUSES and module_id in codes:

@@ -1,7 +1,8 @@
 """The exams service layer in one import, for views, the API, the CLI and other domains.
 
 For certificates: `passed_attempt(user, cohort)` tells whether a trainee passed a formal exam
-of the cohort (a graded attempt with `passed`; practice quizzes never count)."""
+of the cohort (a graded attempt with `passed`; practice quizzes never count); `passed_users`
+answers the same for many trainees of a cohort at once."""
 from sqlalchemy import select
 
 from lms.exams.attempts import (  # noqa: F401
@@ -23,6 +24,13 @@ def passed_attempt(user, cohort) -> Attempt | None:
     return db.session.scalar(select(Attempt).join(Exam, Exam.id == Attempt.exam_id).where(
         Exam.cohort_id == cohort.id, Exam.purpose == "formal", Attempt.user_id == user.id, Attempt.status == "graded",
         Attempt.passed.is_(True)).order_by(Attempt.graded_at).limit(1))
+
+
+def passed_users(cohort_id: int, user_ids) -> set[int]:
+    """Of these trainees, the ids of those who passed a formal exam of the cohort (one query)."""
+    return set(db.session.scalars(select(Attempt.user_id).join(Exam, Exam.id == Attempt.exam_id).where(
+        Exam.cohort_id == cohort_id, Exam.purpose == "formal", Attempt.user_id.in_(list(user_ids)),
+        Attempt.status == "graded", Attempt.passed.is_(True)).distinct()))
 
 
 def passed_exam(application) -> bool:

@@ -22,12 +22,12 @@ from tests.enrollment.conftest import (  # noqa: E402,F401 - fixtures shared wit
 
 @pytest.fixture
 def exam_passed(monkeypatch):
-    """Stands in for lms.exams.services.passed_exam, so certificate tests need no exam sitting:
-    everyone passed, except the application ids put in the returned set."""
+    """Stands in for the exam results (lms.exams.services.passed_users), so certificate tests
+    need no exam sitting: everyone passed, except the application ids put in the returned set."""
     from lms.certificates import requirements
 
     failed: set[int] = set()
-    monkeypatch.setattr(requirements, "exam_passed", lambda application: application.id not in failed)
+    monkeypatch.setattr(requirements, "exams_passed", lambda applications: {a.id for a in applications} - failed)
     return failed
 
 

@@ -153,3 +153,92 @@ def test_with_redis_configured_jobs_go_to_the_rq_queue(app, monkeypatch):
     assert connection.connection_pool.connection_kwargs["host"] == "queue.internal"
     assert connection.connection_pool.connection_kwargs["db"] == 3
     assert job.id not in jobs._futures  # nothing ran in this process
+
+
+def test_a_conflict_inside_a_chunk_fails_one_trainee_and_issues_the_rest(app, make_cohort, make_graduate,
+                                                                          exam_passed, monkeypatch):
+    """The chunk's rows go in with one INSERT; when it conflicts, each row is retried alone:
+    one trainee whose number clashes is reported, one whose certificate another issuer made
+    meanwhile keeps that certificate, and the others are issued."""
+    from lms.certificates import batch, issuing
+    from lms.enrollment.models import Application
+
+    cohort = make_cohort(capacity=10)
+    applications = [make_graduate(cohort) for _ in range(5)]
+    clashing, taken = applications[1].id, applications[3].id
+    numbers: list[str] = []
+    real_number, real_render = issuing.new_cert_no, issuing.render_in_worker
+
+    def second_repeats_first(region, year, serial):
+        numbers.append(real_number(region, year, serial))
+        return numbers[0] if len(numbers) == 2 else numbers[-1]
+
+    other_issuer: list[Certificate] = []
+
+    def render_while_another_issuer_issues(template_name, data):
+        if not other_issuer:  # between drafting and inserting, someone issues trainee `taken`
+            other_issuer.append(issuing.issue(None, db.session.get(Application, taken)))
+        return real_render(template_name, data)
+
+    monkeypatch.setattr(issuing, "new_cert_no", second_repeats_first)
+    monkeypatch.setattr(issuing, "render_in_worker", render_while_another_issuer_issues)
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+
+    assert finished.status == "done" and finished.done == 5
+    assert [f"报名 {clashing}" in f["item"] and "IntegrityError" in f["reason"] for f in finished.failures] == [True]
+    db.session.expire_all()
+    issued = {c.application_id: c for c in db.session.scalars(select(Certificate).where(
+        Certificate.cohort_id == cohort.id))}
+    assert set(issued) == {a.id for a in applications} - {clashing}
+    assert issued[taken].id == other_issuer[0].id  # still the one certificate of that enrollment
+    assert len({c.cert_no for c in issued.values()}) == 4
+    for certificate in issued.values():
+        assert issuing.stored_pdf_path(certificate).read_bytes().startswith(b"%PDF")
+    assert len(zipfile.ZipFile(f"{app.instance_path}/{finished.result_path}").namelist()) == 4
+
+
+def test_a_certificate_that_cannot_be_rendered_is_reported_and_the_rest_issued(make_cohort, make_graduate,
+                                                                                exam_passed, monkeypatch):
+    from lms.certificates import batch, issuing
+
+    cohort = make_cohort(capacity=10)
+    applications = [make_graduate(cohort, name=name) for name in ("张一", "李二", "王三")]
+    real_render = issuing.render_in_worker
+
+    def render(template_name, data):
+        if data.holder_name == "李二":
+            raise RuntimeError("字体文件损坏")
+        return real_render(template_name, data)
+
+    monkeypatch.setattr(issuing, "render_in_worker", render)
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+
+    assert finished.status == "done" and finished.done == 3
+    assert finished.failures == [{"item": f"李二（报名 {applications[1].id}）", "reason": "RuntimeError: 字体文件损坏"}]
+    issued = db.session.scalars(select(Certificate.application_id).where(Certificate.cohort_id == cohort.id)).all()
+    assert sorted(issued) == [applications[0].id, applications[2].id]
+
+
+def test_a_trainee_without_a_profile_is_reported_in_the_batch_and_on_the_page(
+        client, login, make_cohort, make_graduate, exam_passed, cohort_staff):
+    from sqlalchemy import delete
+
+    from lms.certificates import batch
+    from lms.enrollment.models import TraineeProfile
+
+    cohort = make_cohort(capacity=10)
+    ready, bare = make_graduate(cohort), make_graduate(cohort)
+    db.session.execute(delete(TraineeProfile).where(TraineeProfile.user_id == bare.user_id))
+    db.session.commit()
+    login(cohort_staff(cohort))
+    assert "缺少个人资料" in client.get(f"/staff/cohorts/{cohort.code}/certificates").get_data(as_text=True)
+
+    job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, 0)
+    db.session.commit()
+    finished = jobs.run(job.id)
+    assert finished.failures == [{"item": f"（报名 {bare.id}）", "reason": "该学员没有个人资料，无法颁发合格证"}]
+    assert db.session.scalars(select(Certificate.application_id)).all() == [ready.id]

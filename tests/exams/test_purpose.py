@@ -24,6 +24,8 @@ def test_a_passed_practice_quiz_does_not_meet_the_exam_requirement(setup, api_to
     assert result["passed"] is True
     db.session.expire_all()
     assert services.passed_exam(s.application) is counts
+    # the many-trainee form a batch of certificates uses answers the same
+    assert services.passed_users(s.cohort.id, [s.trainee.id, s.staff.id]) == ({s.trainee.id} if counts else set())
 
 
 def test_an_unknown_purpose_is_refused_naming_the_field(setup, exam_settings):
