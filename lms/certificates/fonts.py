@@ -103,7 +103,12 @@ class SubsetCachingFont(TTFont):
 def registered_font(spec: FontSpec, holder: bool = False) -> tuple[str, TTFont]:
     """The ReportLab name of the font, registered on first use (parsing takes ~70 ms).
     `holder=True`: the second instance, for the characters of a holder's name (above)."""
-    return _registered(spec.path.resolve(), spec.subfont, bool(holder))
+    return _registered_spec(spec, bool(holder))
+
+
+@cache
+def _registered_spec(spec: FontSpec, holder: bool) -> tuple[str, TTFont]:
+    return _registered(spec.path.resolve(), spec.subfont, holder)
 
 
 @cache
