@@ -33,13 +33,18 @@ for app in (first, second):
 """
 
 
-def test_login_rate_limit_is_shared_through_redis(tmp_path):
+def run_two_apps(script: str, tmp_path) -> str:
+    """Run `script` (two app instances sharing Redis) in a fresh interpreter; its output."""
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'redis.sqlite3'}"
-    result = subprocess.run([sys.executable, "-c", SCRIPT, url, REDIS_URL], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", script, url, REDIS_URL], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[1], timeout=120,
                             env={**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "RedisStorage [200, 200, 200, 429]"
+    return result.stdout.strip()
+
+
+def test_login_rate_limit_is_shared_through_redis(tmp_path):
+    assert run_two_apps(SCRIPT, tmp_path) == "RedisStorage [200, 200, 200, 429]"
 
 
 # With REDIS_URL set, a batch issuance started through the API goes to the RQ queue, and an
@@ -111,9 +116,4 @@ for app in (first, second):
 
 
 def test_verification_budget_is_shared_through_redis(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'verify.sqlite3'}"
-    result = subprocess.run([sys.executable, "-c", VERIFY_SCRIPT, url, REDIS_URL], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parents[1], timeout=120,
-                            env={**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "RedisStorage [404, 404, 404, 404, 429, 429]"
+    assert run_two_apps(VERIFY_SCRIPT, tmp_path) == "RedisStorage [404, 404, 404, 404, 429, 429]"
