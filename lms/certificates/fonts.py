@@ -133,16 +133,26 @@ def missing_glyphs(font: TTFont | FontSpec, text: str) -> list[str]:
     """The distinct characters of `text` (in order) that `font` has no glyph for."""
     if isinstance(font, FontSpec):
         font = registered_font(font)[1]
-    return list(_missing(font.face, text or ""))
-
-
-@lru_cache(maxsize=4096)  # a cohort's words are checked for every one of its certificates
-def _missing(face: TTFontFile, text: str) -> tuple[str, ...]:
-    cmap = face.charToGlyph
+    cmap = font.face.charToGlyph
     missing: list[str] = []
-    for char in text:
+    for char in text or "":
         if char in "\n\r\t" or char in missing:
             continue
         if cmap.get(ord(char), 0) == 0:
             missing.append(char)
-    return tuple(missing)
+    return missing
+
+
+_COVERED: dict[TTFontFile, set[str]] = {}  # characters each font is known to have
+
+
+def covers(spec: FontSpec, text: str) -> bool:
+    """Whether the font has every character of `text`: remembered per font, so a cohort's
+    words (printed on every certificate) are looked up once."""
+    face = registered_font(spec)[1].face
+    covered = _COVERED.setdefault(face, set())
+    unknown = set(text) - covered
+    if unknown and missing_glyphs(spec, "".join(unknown)):
+        return False
+    covered.update(unknown)
+    return True

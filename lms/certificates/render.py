@@ -19,7 +19,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.certificates.fonts import GlyphMissing, missing_glyphs, registered_font
+from lms.certificates.fonts import GlyphMissing, covers, missing_glyphs, registered_font
 from lms.certificates.ornaments import draw_background, draw_seal, image_reader
 from lms.certificates.layers import (PERSONAL_PLACEHOLDERS, CohortLayer, LayerCache, layer_elements, new_canvas,
                                      record, start_fonts)
@@ -85,6 +85,9 @@ def shared_characters(template: CertificateTemplate, data: CertificateData, valu
 def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
     """Raise GlyphMissing for the first value the template's fonts cannot print."""
     values = data.values()
+    printed = "".join(values.values()) + "".join(name for name, _hours_ in data.modules)
+    if all(covers(spec, printed) for spec in set(template.fonts.values())):
+        return  # the usual case, answered from what the fonts are known to have
     for element in template.elements:
         spec = template.fonts[element.get("font", template.default_font)]
         if element.kind in {"text", "paragraph", "modules", "seal"}:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from lms.certificates.fonts import GlyphMissing, missing_glyphs
+from lms.certificates.fonts import GlyphMissing
 from lms.certificates.render import CertificateData, check_glyphs
-from lms.certificates.templates import CertificateTemplate, FontSpec
+from lms.certificates.templates import CertificateTemplate
 from lms.core.errors import ValidationFailed
 from lms.enrollment.attendance import Progress, progress_of
 from lms.enrollment.models import Application
@@ -91,30 +91,11 @@ def _accreditation(facts: Facts) -> str | None:
 
 def glyph_problem(data: CertificateData, template: CertificateTemplate) -> str | None:
     """Why the template's fonts cannot print `data`, or None (also checked alone for a reissue)."""
-    if _every_font_has_every_character(data, template):
-        return None  # then check_glyphs cannot fail; it walks every element's values (~0.3 ms)
     try:
         check_glyphs(template, data)
     except GlyphMissing as error:
         return error.message
     return None
-
-
-_COVERED: dict[FontSpec, set[str]] = {}  # characters each font is known to have
-
-
-def _every_font_has_every_character(data: CertificateData, template: CertificateTemplate) -> bool:
-    characters = set("".join(data.values().values()))
-    for name, _hours in data.modules:
-        characters.update(name)
-    for spec in set(template.fonts.values()):
-        covered = _COVERED.setdefault(spec, set())
-        unknown = characters - covered
-        if unknown:
-            if missing_glyphs(spec, "".join(unknown)):
-                return False
-            covered.update(unknown)
-    return True
 
 
 def _glyphs(facts: Facts) -> str | None:

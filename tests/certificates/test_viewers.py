@@ -1,9 +1,7 @@
 """The certificate as three PDF engines see it: PDFium (the engine of Chromium's viewer),
 MuPDF and poppler (most Linux viewers). Acrobat does not run here; what it is strict about
 (file syntax, every font embedded with its program and Unicode map) is checked on the file."""
-import ctypes
 import html
-import io
 import re
 import shutil
 import subprocess
@@ -160,4 +158,4 @@ def test_the_file_is_well_formed_and_every_font_carries_its_program_and_unicode_
             assert re.fullmatch(r"/[A-Z]{6}\+.+", str(font.BaseFont)), font.BaseFont
             program = font.FontDescriptor.FontFile2.read_bytes()
             assert program[:4] == b"\x00\x01\x00\x00"  # a TrueType font program
-            pymupdf.Font(fontbuffer=io.BytesIO(program).getvalue())  # and one a font engine can load
+            pymupdf.Font(fontbuffer=program)  # and one a font engine can load
