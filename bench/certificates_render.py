@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.certificates.render import fill, render_certificate
+from lms.certificates.render import render_certificate
 from lms.certificates.samples import sample_data
-from lms.certificates.templates import load_template
+from lms.certificates.templates import fill, load_template
 
 _worker: dict = {}
 
