@@ -5,13 +5,14 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, delete, exists, false, func, or_, select
 
 from lms.core import audit
-from lms.core.errors import ValidationFailed
+from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import institution_ids, is_admin, one_or_404, region_clause, require_role
 from lms.core.time import utcnow
-from lms.enrollment.models import Cohort, CohortSession
+from lms.enrollment.models import Application, Attendance, Cohort, CohortSession
+from lms.enrollment.notifications import notify
 from lms.extensions import db
 from lms.programs.models import Teacher
 from lms.programs.services import missing_qualifications
@@ -156,16 +157,74 @@ def save_session(actor, cohort: Cohort, data: dict[str, Any], session: CohortSes
     elif isinstance(starts_at, datetime) and isinstance(ends_at, datetime) and ends_at > starts_at \
             and hours > (ends_at - starts_at) / timedelta(minutes=40):
         problems["hours"] = "学时与上课时长不符（每学时不少于40分钟）"
+    if session is not None and "module" not in problems and "hours" not in problems and attendance_count(session) \
+            and (module.id != session.module_id or float(hours) != session.hours):
+        # recorded attendance is credited by the session's module and hours: changing them would rewrite
+        # the trainees' progress (and what exams and certificates relied on)
+        field = "module" if module.id != session.module_id else "hours"
+        problems[field] = "该课次已有考勤记录，不能再更改课程模块或学时"
     if problems:
         raise ValidationFailed("课次信息有误", problems)
     created = session is None
+    before = None if created else _schedule(session)
     session = session or CohortSession()
     session.cohort, session.module, session.teacher = cohort, module, teacher
     session.starts_at, session.ends_at, session.hours = starts_at, ends_at, float(hours)
     session.place = (data.get("place") or cohort.place or "").strip()
     db.session.add(session)
-    audit.record(actor, "session.create" if created else "session.update", session, cohort=cohort.code)
+    if created:
+        audit.record(actor, "session.create", session, cohort=cohort.code)
+        return session
+    changes = {k: [before[k], v] for k, v in _schedule(session).items() if before[k] != v}
+    audit.record(actor, "session.update", session, cohort=cohort.code, changes=changes)
+    if changes:
+        labels = {"date": "日期", "time": "时间", "place": "地点"}
+        said = "；".join(f"{labels[k]}由“{old or '未定'}”改为“{new or '未定'}”" for k, (old, new) in changes.items())
+        _notify_trainees(cohort, f"课次调整：{cohort.title}·{module.title}（原定 {before['date']} {before['time']}），{said}")
     return session
+
+
+def _schedule(session: CohortSession) -> dict[str, str]:
+    """What trainees plan around: the local date, the time span and the place."""
+    starts, ends = session.starts_at.astimezone(LOCAL_TZ), session.ends_at.astimezone(LOCAL_TZ)
+    return {"date": f"{starts:%Y-%m-%d}", "time": f"{starts:%H:%M}-{ends:%H:%M}", "place": session.place or ""}
+
+
+def _notify_trainees(cohort: Cohort, message: str) -> None:
+    for application_id, user_id in db.session.execute(select(Application.id, Application.user_id).where(
+            Application.cohort_id == cohort.id, Application.status == "approved")):
+        notify(user_id, message, f"/my/applications/{application_id}")
+
+
+def attendance_count(session: CohortSession) -> int:
+    """Attendance rows of a session: staff marks, imports and QR check-ins alike."""
+    return db.session.scalar(select(func.count()).select_from(Attendance)
+                             .where(Attendance.session_id == session.id)) or 0
+
+
+def delete_session(actor, session: CohortSession) -> None:
+    """Remove a session that nobody has attended yet; attendance is a record and is never deleted."""
+    cohort = session.cohort
+    if not manages(actor, cohort):
+        require_role(actor, "admin")  # staff of another institution: refused
+    # PostgreSQL: lock the row so that a concurrent check-in (whose foreign key needs it) waits for us
+    db.session.execute(select(CohortSession.id).where(CohortSession.id == session.id).with_for_update())
+    if recorded := attendance_count(session):
+        raise Conflict(f"该课次已有 {recorded} 条考勤或签到记录，不能删除（考勤记录须保留）")
+    before, module_title = _schedule(session), session.module.title
+    audit.record(actor, "session.delete", session, cohort=cohort.code, module=session.module.code,
+                 hours=session.hours, teacher=session.teacher.name if session.teacher else None, **before)
+    # one statement that re-checks attendance, so that no check-in is ever cascaded away
+    deleted = db.session.execute(
+        delete(CohortSession).where(CohortSession.id == session.id,
+                                    ~exists().where(Attendance.session_id == CohortSession.id))
+        .execution_options(synchronize_session=False)).rowcount
+    if not deleted:
+        raise Conflict("该课次刚有学员签到，不能删除（考勤记录须保留）")
+    db.session.expire(cohort, ["sessions"])
+    db.session.expunge(session)
+    where = f"{before['date']} {before['time']} {before['place']}".strip()
+    _notify_trainees(cohort, f"课次取消：{cohort.title}·{module_title}（{where}）已取消")
 
 
 def get_session(actor, session_id: int) -> CohortSession:

@@ -16,7 +16,7 @@ from lms.core.forms import apply_errors
 from lms.core.permissions import institution_ids, is_admin
 from lms.enrollment import checkin, roster, services
 from lms.enrollment.applications import DECIDABLE
-from lms.enrollment.cohorts import local_datetime
+from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
 from lms.enrollment.views import bp
@@ -85,6 +85,16 @@ def _session_form(cohort, form: SessionForm) -> None:
     form.teacher_id.choices = options([(0, _("（暂不指定）"))] + [(t.id, t.name) for t in teachers])
 
 
+def _session_data(form: SessionForm) -> dict:
+    day = form.day.data
+    return {"module": db.session.get(Module, form.module_id.data),
+            "teacher": db.session.get(Teacher, form.teacher_id.data) if form.teacher_id.data else None,
+            "starts_at": local_datetime(day, form.begins.data) if day and form.begins.data else None,
+            "ends_at": local_datetime(day, form.ends.data) if day and form.ends.data else None,
+            "hours": float(form.hours.data) if isinstance(form.hours.data, Decimal) else None,
+            "place": form.place.data}
+
+
 @bp.route("/staff/cohorts/<code>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def staff_cohort(code: str):
@@ -95,15 +105,8 @@ def staff_cohort(code: str):
         if not services.manages(current_user, cohort):
             abort(403)
         if form.validate_on_submit():
-            day = form.day.data
-            data = {"module": db.session.get(Module, form.module_id.data),
-                    "teacher": db.session.get(Teacher, form.teacher_id.data) if form.teacher_id.data else None,
-                    "starts_at": local_datetime(day, form.begins.data) if day and form.begins.data else None,
-                    "ends_at": local_datetime(day, form.ends.data) if day and form.ends.data else None,
-                    "hours": float(form.hours.data) if isinstance(form.hours.data, Decimal) else None,
-                    "place": form.place.data}
             try:
-                services.save_session(current_user, cohort, data)
+                services.save_session(current_user, cohort, _session_data(form))
             except ValidationFailed as error:
                 apply_errors(form, _renamed(error))
             else:
@@ -308,3 +311,53 @@ def session_qr_json(session_id: int):
                        checked_in=checked_in)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# ---- sessions: edit and remove -----------------------------------------------------------------
+
+def _managed_session(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    if not services.manages(current_user, session_row.cohort):
+        abort(403)
+    return session_row
+
+
+@bp.route("/staff/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@role_required("admin", "institution")
+def session_edit(session_id: int):
+    session_row = _managed_session(session_id)
+    cohort = session_row.cohort
+    starts, ends = (t.astimezone(LOCAL_TZ) for t in (session_row.starts_at, session_row.ends_at))
+    form = SessionForm(data=None if request.method == "POST" else {
+        "module_id": session_row.module_id, "teacher_id": session_row.teacher_id or 0, "day": starts.date(),
+        "begins": starts.time(), "ends": ends.time(), "hours": Decimal(str(session_row.hours)),
+        "place": session_row.place})
+    _session_form(cohort, form)
+    if form.validate_on_submit():
+        try:
+            services.save_session(current_user, cohort, _session_data(form), session_row)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, _renamed(error))
+        else:
+            db.session.commit()
+            flash(_("课次已保存"), "success")
+            return redirect(url_for("enrollment.staff_cohort", code=cohort.code))
+    return render_template("enrollment/session_form.html", form=form, session_row=session_row, cohort=cohort,
+                           recorded=services.attendance_count(session_row))
+
+
+@bp.route("/staff/sessions/<int:session_id>/delete", methods=["POST"])
+@role_required("admin", "institution")
+def session_delete(session_id: int):
+    session_row = _managed_session(session_id)
+    code = session_row.cohort.code
+    try:
+        services.delete_session(current_user, session_row)
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("课次已删除"), "success")
+    return redirect(url_for("enrollment.staff_cohort", code=code))
