@@ -27,6 +27,7 @@ DECIDABLE = {  # decision -> statuses it may be taken from
     "waitlist": ("eligible", "review"),
 }
 WITHDRAWABLE = ("nominated", "eligible", "review", "ineligible", "waitlisted", "approved")
+AWAITING = ("eligible", "review")  # the rule engine has spoken; staff have not decided yet
 
 
 def _link(application: Application) -> str:
@@ -60,6 +61,22 @@ def get_application(actor, application_id: int) -> Application:
 def own_applications(actor) -> list[Application]:
     return list(db.session.scalars(select(Application).where(Application.user_id == actor.id)
                                    .order_by(Application.submitted_at.desc())))
+
+
+def awaiting_applications(actor, cohort_id: int | None = None, status: str = "",
+                          recommended: bool | None = None) -> Select:
+    """Applications in the actor's scope that wait for a staff decision, across cohorts, newest
+    first; narrowed to one cohort, one of the AWAITING statuses, or (not) yet recommended."""
+    stmt = (visible_applications(actor).where(Application.status.in_(AWAITING))
+            .order_by(None).order_by(Application.submitted_at.desc(), Application.id.desc()))
+    if cohort_id is not None:
+        stmt = stmt.where(Application.cohort_id == cohort_id)
+    if status in AWAITING:
+        stmt = stmt.where(Application.status == status)
+    if recommended is not None:
+        column = Application.recommended_at
+        stmt = stmt.where(column.is_not(None) if recommended else column.is_(None))
+    return stmt
 
 
 def is_reviewer(actor, application: Application) -> bool:
