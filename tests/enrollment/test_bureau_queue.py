@@ -126,3 +126,17 @@ def test_bureau_home_and_nav_link_to_the_queue(client, login, make_cohort, make_
     html = client.get("/home/bureau").get_data(as_text=True)
     assert 'href="/staff/review">辖区内 1 份报名待审核' in html
     assert f'href="/staff/review?cohort={cohort.code}"' in html
+    client.post("/lang/en")
+    html = client.get("/staff/review").get_data(as_text=True)
+    assert ">Applications awaiting review</a>" in html and "1 applications" in html and ">Recommend</button>" in html
+
+
+def test_the_queue_renders_on_the_demo_data_for_staff(client, runner):
+    from lms.demo import DEMO_PASSWORD
+
+    assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
+    for username in ("bureau", "admin", "institution"):
+        client.post("/logout")
+        assert client.post("/login", data={"username": username, "password": DEMO_PASSWORD}).status_code == 302
+        response = client.get("/staff/review?status=eligible&recommended=no&page=1")
+        assert response.status_code == 200, username
