@@ -157,12 +157,14 @@ def confirm_nomination(actor, application: Application, accept: bool = True) -> 
 
 
 def recommend(actor, application: Application, note: str = "") -> Application:
-    """A district bureau recommends an application in its region (no status change)."""
+    """A district bureau recommends an application in its region, once (no status change)."""
     require_role(actor, "bureau", "admin")
     if not is_reviewer(actor, application):
         raise Forbidden("只能推荐本辖区班次的报名")
     if application.status not in ("eligible", "review", "ineligible", "waitlisted"):
         raise Conflict("该报名当前不可推荐")
+    if application.recommended_at is not None:
+        raise Conflict("该报名已经推荐过")
     application.recommended_by_id, application.recommended_at = actor.id, utcnow()
     audit.record(actor, "application.recommend", application, note=note)
     return application

@@ -3,7 +3,7 @@ pagination, and the links from the bureau's home page and navigation."""
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.core.audit import AuditEvent
 from lms.enrollment import services
@@ -80,6 +80,11 @@ def test_recommending_from_the_queue_records_who_and_when(client, login, make_co
     html = client.get(response.location).get_data(as_text=True)
     assert "已推荐：甲学员" in html and "已推荐（区局李科长，" in html
     assert action not in html  # no button on a recommended row
+    # a second click (another tab) changes nothing and says why
+    again = client.post(action, follow_redirects=True).get_data(as_text=True)
+    assert "该报名已经推荐过" in again
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "application.recommend")) == 1
 
 
 def test_others_are_refused(client, login, make_region, make_cohort, make_user, make_trainee, make_application,
@@ -140,3 +145,29 @@ def test_the_queue_renders_on_the_demo_data_for_staff(client, runner):
         assert client.post("/login", data={"username": username, "password": DEMO_PASSWORD}).status_code == 302
         response = client.get("/staff/review?status=eligible&recommended=no&page=1")
         assert response.status_code == 200, username
+
+
+def test_the_queue_over_the_api(client, api_token, make_region, make_cohort, make_user, make_trainee,
+                                make_application, district):
+    cohort, outside = make_cohort(region=district), make_cohort(region=make_region(name="外区"))
+    first = make_application(cohort, make_trainee(name="甲学员"))
+    second = make_application(cohort, make_trainee(name="乙学员", title_level="junior"))
+    make_application(outside, make_trainee(name="丙学员"))
+    bureau = make_user("bureau", scope=district.parent, name="区局李科长")
+    headers = api_token(bureau)
+    listed = client.get("/api/v1/applications", headers=headers).get_json()
+    assert [a["applicant"] for a in listed] == ["乙学员", "甲学员"]
+    assert listed[0]["status"] == "review" and listed[0]["recommended_at"] is None
+
+    response = client.post(f"/api/v1/applications/{first.id}/recommend", json={"note": "重点企业"}, headers=headers)
+    assert response.status_code == 200 and response.get_json()["recommended_by"] == "区局李科长"
+    assert client.post(f"/api/v1/applications/{first.id}/recommend", json={}, headers=headers).status_code == 409
+    waiting = client.get("/api/v1/applications?awaiting=recommendation", headers=headers).get_json()
+    assert [a["id"] for a in waiting] == [second.id]
+    assert [a["id"] for a in client.get(f"/api/v1/applications?cohort={cohort.code}&status=eligible",
+                                        headers=headers).get_json()] == [first.id]
+    assert client.get(f"/api/v1/applications?cohort={outside.code}", headers=headers).status_code == 404
+    assert client.get("/api/v1/applications?status=approved", headers=headers).status_code == 422
+    trainee = api_token(second.user)
+    assert client.get("/api/v1/applications", headers=trainee).status_code == 403
+    assert client.post(f"/api/v1/applications/{second.id}/recommend", json={}, headers=trainee).status_code == 403
