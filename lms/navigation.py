@@ -49,6 +49,7 @@ nav_item(_l("账户"), "accounts.users", "admin")
 
 nav_item(_l("研修班项目"), "programs.programs", "admin", "bureau", "institution")
 nav_item(_l("班次"), "enrollment.staff_cohorts", "admin", "bureau", "institution")
+nav_item(_l("待审核报名"), "enrollment.bureau_queue", "bureau")
 nav_item(_l("师资"), "programs.teachers", "admin", "institution")
 nav_item(_l("个人资料"), "enrollment.profile", "trainee")
 nav_item(_l("报名中的班次"), "enrollment.open_cohorts", "trainee")

@@ -1,11 +1,14 @@
-"""Profile, open cohorts, applications (trainee side); decisions and attendance (staff side)."""
+"""Profile, open cohorts, applications (trainee side); decisions, the review queue with recommending, and
+attendance (staff side)."""
 from flask import request
 from sqlalchemy import select
 
 from lms.api.base import api_route, authenticated_caller, caller, json_body
 from lms.api.enrollment_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
-                                        COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS)
+                                        COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS, QUEUED_APPLICATION,
+                                        RECOMMENDATION)
 from lms.core.errors import Conflict, ValidationFailed
+from lms.core.pagination import paginate
 from lms.core.permissions import one_or_404, require_role
 from lms.enrollment import checkin, services
 from lms.enrollment.models import CohortSession
@@ -145,3 +148,56 @@ def check_in(session_id: int):
     session = one_or_404(select(CohortSession).where(CohortSession.id == session_id))
     attendance, created = checkin.check_in(actor, session, token if isinstance(token, str) else "")
     return {"session_id": session.id, "status": attendance.status, "created": created}
+
+
+# ---- the review queue: applications awaiting a decision, across the caller's cohorts --------------------
+
+QUEUE_PARAMETERS = [
+    {"name": "awaiting", "in": "query", "schema": {"enum": ["decision", "recommendation"]},
+     "description": "decision（默认）：待承办机构审核的报名；recommendation：其中尚未经区局推荐的"},
+    {"name": "cohort", "in": "query", "schema": {"type": "string"}, "description": "班次编号"},
+    {"name": "status", "in": "query", "schema": {"enum": list(services.AWAITING)}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}, "description": "每页 50 份"},
+]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def queued_json(application) -> dict:
+    profile = services.profile_of(application.user)
+    by = application.recommended_by
+    return {**services.application_json(application), "applicant": (profile or application.user).name,
+            "enterprise": application.enterprise.name if application.enterprise else None,
+            "submitted_at": _iso(application.submitted_at), "recommended_at": _iso(application.recommended_at),
+            "recommended_by": by.name if by else None}
+
+
+@api_route("/applications", "GET", summary="管辖范围内待审核的报名（区局、承办机构、管理员），跨班次，最新的在前",
+           tags=["applications"], parameters=QUEUE_PARAMETERS,
+           responses={"200": ("报名", {"type": "array", "items": QUEUED_APPLICATION})}, errors=("403", "404", "422"))
+def review_queue():
+    actor = caller()
+    require_role(actor, "admin", "bureau", "institution")
+    awaiting, status = request.args.get("awaiting", "decision"), request.args.get("status", "")
+    if awaiting not in ("decision", "recommendation"):
+        raise ValidationFailed("参数 awaiting 无效", {"awaiting": "应为 decision 或 recommendation"})
+    if status and status not in services.AWAITING:
+        raise ValidationFailed("参数 status 无效", {"status": "应为 eligible 或 review"})
+    cohort = services.get_cohort(actor, request.args["cohort"]) if request.args.get("cohort") else None
+    stmt = services.awaiting_applications(actor, cohort.id if cohort else None, status,
+                                          False if awaiting == "recommendation" else None)
+    return [queued_json(a) for a in paginate(stmt, request.args.get("page"), per_page=50).items]
+
+
+@api_route("/applications/<int:application_id>/recommend", "POST", summary="推荐本辖区班次的报名（区局）",
+           tags=["applications"], parameters=APPLICATION_ID, request=RECOMMENDATION,
+           responses={"200": ("报名", QUEUED_APPLICATION)}, errors=("400", "403", "404", "409", "422"))
+def recommend(application_id: int):
+    actor = caller()
+    note = json_body().get("note") or ""
+    if not isinstance(note, str):
+        raise ValidationFailed("字段 note 应为字符串", {"note": "应为字符串"})
+    application = services.get_application(actor, application_id)
+    return queued_json(services.recommend(actor, application, note))

@@ -89,3 +89,17 @@ CHECKIN_RESULT = schema("CheckInResult", {
     "properties": {"session_id": {"type": "integer"}, "status": {"enum": list(ATTENDANCE_STATUSES)},
                    "created": {"type": "boolean", "description": "false: already checked in"}},
 })
+QUEUED_APPLICATION = schema("QueuedApplication", {
+    "type": "object", "required": ["id", "cohort_code", "status", "eligibility", "applicant", "submitted_at",
+                                   "recommended_at", "recommended_by"],
+    "properties": {
+        "id": {"type": "integer"}, "cohort_code": {"type": "string"}, "status": {"enum": ["eligible", "review"]},
+        "eligibility": ELIGIBILITY, "applicant": {"type": "string"}, "enterprise": {"type": ["string", "null"]},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "recommended_at": {"type": ["string", "null"], "format": "date-time"},
+        "recommended_by": {"type": ["string", "null"], "description": "推荐人姓名"},
+    },
+})
+RECOMMENDATION = schema("Recommendation", {
+    "type": "object", "properties": {"note": {"type": "string", "description": "推荐意见（可选）"}},
+})

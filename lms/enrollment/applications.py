@@ -27,6 +27,7 @@ DECIDABLE = {  # decision -> statuses it may be taken from
     "waitlist": ("eligible", "review"),
 }
 WITHDRAWABLE = ("nominated", "eligible", "review", "ineligible", "waitlisted", "approved")
+AWAITING = ("eligible", "review")  # the rule engine has spoken; staff have not decided yet
 
 
 def _link(application: Application) -> str:
@@ -60,6 +61,22 @@ def get_application(actor, application_id: int) -> Application:
 def own_applications(actor) -> list[Application]:
     return list(db.session.scalars(select(Application).where(Application.user_id == actor.id)
                                    .order_by(Application.submitted_at.desc())))
+
+
+def awaiting_applications(actor, cohort_id: int | None = None, status: str = "",
+                          recommended: bool | None = None) -> Select:
+    """Applications in the actor's scope that wait for a staff decision, across cohorts, newest
+    first; narrowed to one cohort, one of the AWAITING statuses, or (not) yet recommended."""
+    stmt = (visible_applications(actor).where(Application.status.in_(AWAITING))
+            .order_by(None).order_by(Application.submitted_at.desc(), Application.id.desc()))
+    if cohort_id is not None:
+        stmt = stmt.where(Application.cohort_id == cohort_id)
+    if status in AWAITING:
+        stmt = stmt.where(Application.status == status)
+    if recommended is not None:
+        column = Application.recommended_at
+        stmt = stmt.where(column.is_not(None) if recommended else column.is_(None))
+    return stmt
 
 
 def is_reviewer(actor, application: Application) -> bool:
@@ -140,12 +157,14 @@ def confirm_nomination(actor, application: Application, accept: bool = True) -> 
 
 
 def recommend(actor, application: Application, note: str = "") -> Application:
-    """A district bureau recommends an application in its region (no status change)."""
+    """A district bureau recommends an application in its region, once (no status change)."""
     require_role(actor, "bureau", "admin")
     if not is_reviewer(actor, application):
         raise Forbidden("只能推荐本辖区班次的报名")
     if application.status not in ("eligible", "review", "ineligible", "waitlisted"):
         raise Conflict("该报名当前不可推荐")
+    if application.recommended_at is not None:
+        raise Conflict("该报名已经推荐过")
     application.recommended_by_id, application.recommended_at = actor.id, utcnow()
     audit.record(actor, "application.recommend", application, note=note)
     return application

@@ -36,7 +36,14 @@ def _staff_cohorts(user) -> dict | None:
 
 
 panel("institution", "enrollment/panels/staff_cohorts.html", order=10)(_staff_cohorts)
-panel("bureau", "enrollment/panels/staff_cohorts.html", order=10)(_staff_cohorts)
+
+
+@panel("bureau", "enrollment/panels/staff_cohorts.html", order=10)
+def bureau_panel(user) -> dict:
+    """The cohorts, and how many applications wait across the region: links go to the bureau queue."""
+    awaiting = services.awaiting_applications(user).order_by(None).subquery()
+    return {**_staff_cohorts(user), "queue": True,
+            "awaiting": db.session.scalar(select(func.count()).select_from(awaiting))}
 
 
 @panel("enterprise", "enrollment/panels/enterprise.html", order=10)

@@ -6,8 +6,9 @@ For later issues:
 - `attendance_requirement_met(application)`.
 """
 from lms.enrollment.applications import (  # noqa: F401
-    application_json, apply, confirm_nomination, decide, enrollment, fill_free_seats, get_application, is_enrolled,
-    is_reviewer, nominate, own_applications, recommend, record_assignment, visible_applications, withdraw)
+    AWAITING, application_json, apply, awaiting_applications, confirm_nomination, decide, enrollment,
+    fill_free_seats, get_application, is_enrolled, is_reviewer, nominate, own_applications, recommend,
+    record_assignment, visible_applications, withdraw)
 from lms.enrollment.attendance import (  # noqa: F401
     Progress, attendance_of, attendance_requirement_met, enrolled_in, mark_attendance, progress)
 from lms.enrollment.cohorts import (  # noqa: F401

@@ -21,6 +21,7 @@ from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadFo
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
 from lms.enrollment.views import bp
 from lms.core.forms import options
+from lms.core.pagination import paginate
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
@@ -133,6 +134,48 @@ def review_queue(code: str):
         TraineeProfile.user_id.in_([a.user_id for a in applications] or [-1])))}
     return render_template("enrollment/review_queue.html", cohort=cohort, applications=applications,
                            profiles=profiles, status=status, statuses=APPLICATION_STATUSES)
+
+
+QUEUE_FILTERS = ("cohort", "status", "recommended", "page")
+
+
+def _queue_filters() -> dict[str, str]:
+    """The queue's filters as given in the query string (kept across paging and recommending)."""
+    return {k: v for k in QUEUE_FILTERS if (v := request.args.get(k, "").strip())}
+
+
+@bp.route("/staff/review")
+@role_required(*STAFF)
+def bureau_queue():
+    filters = _queue_filters()
+    cohorts = db.session.scalars(services.visible_cohorts(current_user)).all()
+    cohort = next((c for c in cohorts if c.code == filters.get("cohort")), None)
+    recommended = {"yes": True, "no": False}.get(filters.get("recommended", ""))
+    stmt = services.awaiting_applications(current_user, cohort.id if cohort else None, filters.get("status", ""),
+                                          recommended)
+    page = paginate(stmt, filters.get("page"))
+    profiles = {p.user_id: p for p in db.session.scalars(select(TraineeProfile).where(
+        TraineeProfile.user_id.in_([a.user_id for a in page.items] or [-1])))}
+    return render_template("enrollment/bureau_queue.html", page=page, profiles=profiles, cohorts=cohorts,
+                           filters=filters, kept={k: v for k, v in filters.items() if k != "page"},
+                           statuses=services.AWAITING,
+                           can_recommend=current_user.has_role("bureau"))
+
+
+@bp.route("/staff/review/<int:application_id>/recommend", methods=["POST"])
+@role_required("admin", "bureau")
+def bureau_recommend(application_id: int):
+    application = services.get_application(current_user, application_id)
+    try:
+        services.recommend(current_user, application)
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        name = (services.profile_of(application.user) or application.user).name
+        flash(_("已推荐：%(name)s（%(cohort)s）", name=name, cohort=application.cohort.title), "success")
+    return redirect(url_for("enrollment.bureau_queue", **_queue_filters()))
 
 
 @bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
