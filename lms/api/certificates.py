@@ -161,8 +161,8 @@ def check_pdf(cert_no: str):
     upload = request.files.get("file")
     if upload is None:
         raise AppError("请以 multipart/form-data 上传字段 file（PDF 文件）", {"file": "请选择 PDF 文件"})
-    genuine, version = services.check_pdf(certificate, upload.read())
-    services.log_check(certificate, "pdf-check", ip=request.remote_addr, user_agent=request.user_agent.string)
+    genuine, version = services.check_pdf(certificate, upload.read(), ip=request.remote_addr,
+                                          user_agent=request.user_agent.string)
     db.session.flush()
     return {"genuine": genuine, "version": version}
 

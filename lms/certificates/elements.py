@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from lms.certificates.fonts import registered_font
 from lms.certificates.ornaments import draw_seal, image_reader
-from lms.certificates.templates import CertificateTemplate, Element, fill
+from lms.certificates.templates import CertificateTemplate, Element, FontSpec, fill
 
 if TYPE_CHECKING:
     from lms.certificates.render import CertificateData
@@ -51,13 +51,16 @@ class Page:
         """Template millimetres from the top-left to PDF points from the bottom-left."""
         return x_mm * mm, (self.height_mm - y_mm) * mm
 
+    def font_spec(self, element: Element) -> FontSpec:
+        return self.template.fonts[element.get("font", self.template.default_font)]
+
     def font(self, element: Element) -> str:
-        return registered_font(self.template.fonts[element.get("font", self.template.default_font)])[0]
+        return registered_font(self.font_spec(element))[0]
 
     def runs(self, element: Element, text: str) -> list[tuple[str, str]]:
         """(font name, run) pieces of `text`: characters outside the cohort's shared set
         (a holder's rare name character) are drawn with the holder instance of the font."""
-        spec = self.template.fonts[element.get("font", self.template.default_font)]
+        spec = self.font_spec(element)
         shared, holder = registered_font(spec)[0], None
         pieces: list[tuple[str, str]] = []
         for char in text:

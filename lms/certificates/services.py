@@ -215,10 +215,11 @@ def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user
     return view
 
 
-def check_pdf(certificate, content: bytes) -> tuple[bool, int | None]:
-    """(genuine, version): genuine when the upload is byte for byte the file issued under this number."""
-    digest = hashlib.sha256(content).hexdigest()
-    if digest == certificate.pdf_sha256:
+def check_pdf(certificate, content: bytes, *, ip: str | None, user_agent: str | None) -> tuple[bool, int | None]:
+    """(genuine, version): genuine when the upload is byte for byte the file issued under
+    this number. Logged as a check (the page's form and the API alike)."""
+    log_check(certificate, "pdf-check", ip=ip, user_agent=user_agent)
+    if hashlib.sha256(content).hexdigest() == certificate.pdf_sha256:
         return True, certificate.version
     return False, None
 

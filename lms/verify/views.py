@@ -64,9 +64,9 @@ def check_pdf(cert_no: str):
     upload = request.files.get("file")
     result = None
     if upload is not None and upload.filename:
-        genuine, version = services.check_pdf(certificate, upload.read())
+        genuine, version = services.check_pdf(certificate, upload.read(), ip=request.remote_addr,
+                                              user_agent=request.user_agent.string)
         result = {"genuine": genuine, "version": version}
-        services.log_check(certificate, "pdf-check", ip=request.remote_addr, user_agent=request.user_agent.string)
         db.session.commit()
     view = services.public_view(certificate)
     return _render("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)
