@@ -36,9 +36,12 @@ translations: install
 	$(BIN)/pybabel compile -d lms/translations
 
 # After changing user-visible strings: refresh the catalog, then translate the new entries.
+# Sorted and without source locations, so branches that add strings merge cleanly.
 update-translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot .
-	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 --no-location --sort-output \
+		-o lms/translations/messages.pot .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 serve: install translations
 	$(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) wsgi:app

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -14,6 +15,13 @@ from lms.config import load_settings
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
+
+# Each domain is a package under lms/ with an init_app(app) that registers its models, blueprint,
+# navigation entries, home-page panels, API endpoints, CLI commands, job kinds and demo data.
+# A domain may import those listed before it, never one after it. The API goes last: it
+# registers the blueprint every domain's endpoints were added to.
+DOMAINS = ("orgs", "accounts", "auth", "main", "notifications", "programs", "enrollment", "banks", "exams",
+           "certificates", "verify", "api")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -38,19 +46,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.json.ensure_ascii = False
 
-    _init_extensions(app)
-    _register_blueprints(app)
     from lms import web
-    from lms.verify import checklog, fast
+    from lms.cli import lms_group
 
     web.init_app(app)
-    checklog.init_app(app)
-    fast.mount(app)  # inside ProxyFix: the fast path sees the client's address too
+    _init_extensions(app)
+    for name in DOMAINS:
+        import_module(f"lms.{name}").init_app(app)
+    web.unit_of_work(app)
     if settings["TRUSTED_PROXIES"]:
         n = settings["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    from lms.cli import lms_group
-
     app.cli.add_command(lms_group)
     return app
 
@@ -67,6 +73,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # CLI commands and jobs: the default language
+        return current_app.config["DEFAULT_LOCALE"]
     if "lang" in session:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale:
@@ -75,7 +83,7 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    import lms.models  # noqa: F401 - complete metadata before anything uses it
+    from lms.core import audit, jobs  # noqa: F401 - the core's own tables
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -100,23 +108,3 @@ def _init_extensions(app: Flask) -> None:
         if user is None or user.session_nonce != nonce or not user.active:
             return None
         return user
-
-
-def _register_blueprints(app: Flask) -> None:
-    from lms.accounts.views import bp as accounts_bp
-    from lms.api import bp as api_bp, register_endpoints
-    from lms.auth.views import bp as auth_bp
-    from lms.banks.views import bp as banks_bp
-    from lms.certificates.views import bp as certificates_bp
-    from lms.main.views import bp as main_bp
-    from lms.orgs.views import bp as orgs_bp
-    from lms.programs.views import bp as programs_bp
-    from lms.enrollment.views import bp as enrollment_bp
-    from lms.exams.views import bp as exams_bp
-    from lms.verify.views import bp as verify_bp
-
-    register_endpoints()
-    csrf.exempt(api_bp)  # bearer tokens; cookie callers are checked in lms.api.base
-    for blueprint in (main_bp, auth_bp, accounts_bp, orgs_bp, api_bp, banks_bp, programs_bp, enrollment_bp,
-                      exams_bp, certificates_bp, verify_bp):
-        app.register_blueprint(blueprint)

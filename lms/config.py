@@ -108,6 +108,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDIS_URL", _redis_url, "", "Redis for rate limits (and jobs); empty means in-process memory"),
     Setting("PUBLIC_BASE_URL", _base_url, "http://127.0.0.1:5000", "the address printed in certificate QR codes"),
     Setting("SESSION_COOKIE_SECURE", _bool, False, "send cookies only over HTTPS (set true in production)"),
+    Setting("HSTS_SECONDS", _non_negative_int, 0, "Strict-Transport-Security max-age sent on HTTPS responses; 0 sends none (set e.g. 31536000 once the site is HTTPS only)"),
     Setting("TRUSTED_PROXIES", _non_negative_int, 0, "number of reverse proxies whose X-Forwarded-For is trusted"),
     Setting("LOGIN_RATE_LIMIT", _rate_limit, "30 per minute", "per-IP limit on login, token and registration requests"),
     Setting("LOCKOUT_THRESHOLD", _positive_int, 10, "failed logins that lock an account"),

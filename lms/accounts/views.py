@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -6,14 +6,14 @@ from sqlalchemy import select
 from lms.accounts.forms import ROLE_LABELS, StaffUserForm
 from lms.accounts.models import User
 from lms.accounts.services import create_user
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors, options
 from lms.core.pagination import paginate
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
+from lms.accounts import bp
 
-bp = Blueprint("accounts", __name__, template_folder="templates")
 
 SCOPE_MODELS = {"region": Region, "institution": Institution, "enterprise": Enterprise}
 

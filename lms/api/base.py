@@ -1,4 +1,8 @@
-"""Helpers every API module uses: api_route(), the caller's identity, JSON input."""
+"""Helpers every API module uses: api_route(), the caller's identity, JSON input.
+
+Domains declare their endpoints in their own `api.py` with api_route(); this package is
+only the plumbing (blueprint, OpenAPI document, identity) and imports no domain.
+"""
 from __future__ import annotations
 
 import re
@@ -6,15 +10,21 @@ from functools import wraps
 from typing import Any, Callable
 
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
 from lms.api import bp, openapi
-from lms.extensions import db
 from lms.core.errors import AppError, Unauthorized, ValidationFailed
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# token -> active user or None; set by the auth domain (lms.auth.init_app)
+_token_resolver: list[Callable[[str], Any]] = []
+
+
+def set_token_resolver(resolve: Callable[[str], Any]) -> None:
+    _token_resolver[:] = [resolve]
 
 
 class CsrfFailed(AppError):
@@ -39,11 +49,10 @@ def api_route(path: str, method: str, *, summary: str, tags: list[str], auth: bo
         def wrapped(*args, **kwargs):
             if auth:
                 g.api_user = authenticated_caller()
-            response = view(*args, **kwargs)
-            db.session.commit()  # one commit, at the end of a successful request
-            return response
+            return view(*args, **kwargs)  # the unit of work (lms.web) commits when it returns
 
-        bp.add_url_rule(path, endpoint=f"{view.__module__.rsplit('.', 1)[-1]}_{view.__name__}",
+        # endpoint names: <domain>_<function>, e.g. api.exams_get_attempt
+        bp.add_url_rule(path, endpoint=f"{view.__module__.split('.')[1]}_{view.__name__}",
                         view_func=wrapped, methods=[method], **route_options)
         return wrapped
 
@@ -62,25 +71,23 @@ def _with_path_parameters(path: str, parameters: list[dict]) -> list[dict]:
 
 
 def authenticated_caller():
-    from lms.auth.services import user_for_token
-
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("Authorization 头应为 Bearer <token>")
-        user = user_for_token(token.strip())
+            raise Unauthorized(_l("Authorization 头应为 Bearer <token>"))
+        user = _token_resolver[0](token.strip())
         if user is None:
-            raise Unauthorized("令牌无效或已过期，请重新获取")
+            raise Unauthorized(_l("令牌无效或已过期，请重新获取"))
         return user
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             try:
                 validate_csrf(request.headers.get("X-CSRFToken", ""))
             except (ValidationError, CSRFError):
-                raise CsrfFailed("缺少或无效的 CSRF 令牌 (X-CSRFToken)") from None
+                raise CsrfFailed(_l("缺少或无效的 CSRF 令牌 (X-CSRFToken)")) from None
         return current_user._get_current_object()
-    raise Unauthorized("请先登录：POST /api/v1/auth/token 获取令牌")
+    raise Unauthorized(_l("请先登录：POST /api/v1/auth/token 获取令牌"))
 
 
 def caller():
@@ -90,7 +97,7 @@ def caller():
 def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise AppError("请求体应为 JSON 对象 (Content-Type: application/json)")
+        raise AppError(_l("请求体应为 JSON 对象 (Content-Type: application/json)"))
     return data
 
 
@@ -99,5 +106,5 @@ def text_field(data: dict[str, Any], name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationFailed(f"字段 {name} 应为字符串", {name: "应为字符串"})
+        raise ValidationFailed(_l("字段 %(name)s 应为字符串", name=name), {name: _l("应为字符串")})
     return value

@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,8 +10,8 @@ from lms.auth.services import authenticate
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors
 from lms.extensions import db, limiter
+from lms.auth import bp
 
-bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _login_limit() -> str:

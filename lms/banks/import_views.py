@@ -15,7 +15,8 @@ from lms.banks.forms import ImportForm, choices
 from lms.banks.importers import accepted_suffixes
 from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import DEFAULT_MAX_BYTES, import_files
-from lms.banks.views import STAFF, banks_role, bp
+from lms.banks import bp
+from lms.banks.views import STAFF, banks_role
 from lms.extensions import db
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

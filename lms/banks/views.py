@@ -4,11 +4,11 @@ from __future__ import annotations
 import random
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.banks import services
+from lms.banks import bp, services
 from lms.banks.editing import content_from_fields, fields_from_content
 from lms.banks.forms import TYPE_CHOICES, BankForm, QuestionForm, choices
 from lms.banks.types import QUESTION_TYPES
@@ -17,7 +17,6 @@ from lms.core.forms import apply_errors
 from lms.core.pagination import paginate
 from lms.extensions import db
 
-bp = Blueprint("banks", __name__, template_folder="templates")
 STAFF = ("admin", "institution", "grader")
 
 
@@ -172,6 +171,3 @@ def set_retired(bank_id: int, question_id: int):
     db.session.commit()
     flash(_("试题已停用") if retired else _("试题已恢复使用"), "success")
     return redirect(url_for("banks.question", bank_id=bank.id, question_id=question_id))
-
-
-from lms.banks import import_views  # noqa: E402,F401 - registers the import and export pages

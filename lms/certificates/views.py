@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, current_app, jsonify, render_template, send_file
+from flask import current_app, jsonify, render_template, send_file
 from flask_login import current_user
 
-from lms.auth.decorators import role_required
-from lms.certificates import services
+from lms.web import role_required
+from lms.certificates import bp, services
 from lms.certificates.models import STATUS_LABELS
 from lms.certificates.signing import KeyStore
 from lms.enrollment.cohorts import local_today
-
-bp = Blueprint("certificates", __name__, template_folder="templates")
 
 
 @bp.app_template_filter("cert_status_label")
@@ -45,6 +43,3 @@ def download(cert_no: str):
     certificate = services.get_own_certificate(current_user, cert_no)
     return send_file(io.BytesIO(services.stored_pdf(certificate)), mimetype="application/pdf",
                      as_attachment=True, download_name=f"{certificate.cert_no}.pdf")
-
-
-from lms.certificates import views_staff  # noqa: E402,F401

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.certificates import batch, issuing, services
 from lms.certificates.forms import ReissueForm, RevokeForm
-from lms.certificates.views import bp
+from lms.certificates import bp
 from lms.core import jobs
 from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors

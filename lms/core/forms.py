@@ -9,10 +9,11 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-def apply_errors(form, error: ValidationFailed) -> None:
-    """Show each service-side field problem on the matching form field."""
+def apply_errors(form, error: ValidationFailed, renames: dict[str, str] | None = None) -> None:
+    """Show each service-side field problem on the matching form field (`renames` maps a
+    service's field name to the form's, e.g. {"program": "program_id"})."""
     for name, message in error.fields.items():
-        field = getattr(form, name, None)
+        field = getattr(form, (renames or {}).get(name, name), None)
         if field is not None:
             field.errors = list(field.errors) + [message]
         else:

@@ -1,8 +1,16 @@
 """Demo data: `flask lms seed-demo`. Idempotent: every record is found by its natural key
-and only created when missing, so running it again changes nothing."""
+and only created when missing, so running it again changes nothing.
+
+This module seeds what every domain stands on (regions, institutions, enterprises, the demo
+accounts); each domain adds its own data with `demo_step(order, seed)` from its init_app.
+"""
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
+
+import click
+from flask.cli import with_appcontext
 
 from sqlalchemy import select
 
@@ -115,20 +123,32 @@ def seed_accounts() -> None:
     db.session.flush()
 
 
+# order -> seed function; keyed so registering again (another app in this process) is harmless
+DEMO_STEPS: dict[str, tuple[int, Callable[[], None]]] = {}
+
+
+def demo_step(order: int, seed: Callable[[], None]) -> None:
+    """Run `seed()` in seed-demo after the base data, in rising `order`."""
+    DEMO_STEPS[f"{seed.__module__}.{seed.__qualname__}"] = (order, seed)
+
+
 def seed_demo() -> list[tuple[str, str]]:
     """Create whatever demo data is missing. Returns (username, description) per account."""
     seed_regions()
     seed_institutions()
     seed_enterprises()
     seed_accounts()
-    from lms.banks.demo import seed_banks, seed_practice_bank
-    from lms.enrollment.demo import seed_enrollment
-    from lms.certificates.demo import seed_certificates
-    from lms.exams.demo import seed_exams
-
-    seed_banks()
-    seed_practice_bank()
-    seed_enrollment(enterprise_uscc)
-    seed_exams()
-    seed_certificates()
+    for _order, seed in sorted(DEMO_STEPS.values(), key=lambda step: step[0]):
+        seed()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo data (idempotent) and print the demo accounts."""
+    accounts = seed_demo()
+    db.session.commit()
+    click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
+    for username, description in accounts:
+        click.echo(f"  {username:<12} {description}")

@@ -8,6 +8,7 @@ overbook a cohort or decide one application twice, on SQLite and PostgreSQL alik
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select, update
 
 from lms.core import audit
@@ -16,7 +17,7 @@ from lms.core.permissions import enterprise_ids, institution_ids, is_admin, one_
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today
 from lms.enrollment.models import Application, Cohort
-from lms.enrollment.notifications import notify
+from lms.notifications.services import message, notify
 from lms.enrollment.profiles import profile_facts, profile_of
 from lms.extensions import db
 from lms.programs.eligibility import evaluate
@@ -28,6 +29,22 @@ DECIDABLE = {  # decision -> statuses it may be taken from
 }
 WITHDRAWABLE = ("nominated", "eligible", "review", "ineligible", "waitlisted", "approved")
 AWAITING = ("eligible", "review")  # the rule engine has spoken; staff have not decided yet
+
+
+NOMINATED = message("enrollment.nominated", _l("您的单位推荐您参加“%(cohort)s”，请确认报名"))
+PROMOTED = message("enrollment.promoted", _l("有名额空出，您已由候补转为录取：%(cohort)s"))
+DECIDED = {
+    "approve": message("enrollment.approved", _l("恭喜，您已被录取：%(cohort)s")),
+    "waitlist": message("enrollment.waitlisted", _l("名额已满，您已进入候补名单：%(cohort)s")),
+    "reject": message("enrollment.rejected", _l("很遗憾，您未被录取：%(cohort)s")),
+}
+DECIDED_WITH_NOTE = {
+    "approve": message("enrollment.approved_note", _l("恭喜，您已被录取：%(cohort)s（%(note)s）")),
+    "waitlist": message("enrollment.waitlisted_note", _l("名额已满，您已进入候补名单：%(cohort)s（%(note)s）")),
+    "reject": message("enrollment.rejected_note", _l("很遗憾，您未被录取：%(cohort)s（%(note)s）")),
+}
+ASSIGNMENT_PASSED = message("enrollment.assignment_passed", _l("您的结业作业评定结果：合格（%(cohort)s）"))
+ASSIGNMENT_FAILED = message("enrollment.assignment_failed", _l("您的结业作业评定结果：不合格（%(cohort)s）"))
 
 
 def _link(application: Application) -> str:
@@ -137,7 +154,7 @@ def nominate(actor, cohort: Cohort, trainee) -> Application:
     application.submitted_at, application.withdrawn_at = utcnow(), None
     db.session.add(application)
     audit.record(actor, "application.nominate", application, cohort=cohort.code)
-    notify(trainee.id, f"您的单位推荐您参加“{cohort.title}”，请确认报名", _link(application))
+    notify(trainee.id, NOMINATED, _link(application), cohort=cohort.title)
     return application
 
 
@@ -197,7 +214,7 @@ def _free_seat(actor, cohort_id: int) -> Application | None:
         if _transition(candidate, ("waitlisted",), status="approved", decided_at=utcnow(),
                        decided_by_id=getattr(actor, "id", None), decision_note="候补递补"):
             audit.record(actor, "application.promote", candidate)
-            notify(candidate.user_id, f"有名额空出，您已由候补转为录取：{candidate.cohort.title}", _link(candidate))
+            notify(candidate.user_id, PROMOTED, _link(candidate), cohort=candidate.cohort.title)
             return candidate
     db.session.execute(update(Cohort).where(Cohort.id == cohort_id, Cohort.seats_taken > 0)
                        .values(seats_taken=Cohort.seats_taken - 1).execution_options(synchronize_session=False))
@@ -217,7 +234,7 @@ def fill_free_seats(actor, cohort_id: int) -> list[Application]:
         if _transition(candidate, ("waitlisted",), status="approved", decided_at=utcnow(),
                        decided_by_id=getattr(actor, "id", None), decision_note="候补递补"):
             audit.record(actor, "application.promote", candidate)
-            notify(candidate.user_id, f"有名额空出，您已由候补转为录取：{candidate.cohort.title}", _link(candidate))
+            notify(candidate.user_id, PROMOTED, _link(candidate), cohort=candidate.cohort.title)
             promoted.append(candidate)
         else:  # decided by someone else meanwhile: give the seat back
             db.session.execute(update(Cohort).where(Cohort.id == cohort_id, Cohort.seats_taken > 0)
@@ -259,9 +276,8 @@ def decide(actor, application: Application, decision: str, note: str = "") -> Ap
         if old == "approved":
             _free_seat(actor, cohort.id)
     audit.record(actor, f"application.{decision}", application, note=note, previous=old)
-    messages = {"approve": "恭喜，您已被录取", "waitlist": "名额已满，您已进入候补名单", "reject": "很遗憾，您未被录取"}
-    notify(application.user_id, f"{messages[decision]}：{cohort.title}" + (f"（{note}）" if note else ""),
-           _link(application))
+    notify(application.user_id, (DECIDED_WITH_NOTE if note else DECIDED)[decision], _link(application),
+           cohort=cohort.title, note=note)
     return application
 
 
@@ -279,8 +295,8 @@ def record_assignment(actor, application: Application, passed: bool, note: str =
     application.assignment_assessed_at, application.assignment_assessed_by_id = utcnow(), actor.id
     audit.record(actor, "application.assignment", application, passed=bool(passed), previous=previous,
                  note=(note or "").strip())
-    notify(application.user_id, f"您的结业作业评定结果：{'合格' if passed else '不合格'}（{cohort.title}）",
-           _link(application))
+    notify(application.user_id, ASSIGNMENT_PASSED if passed else ASSIGNMENT_FAILED, _link(application),
+           cohort=cohort.title)
     return application
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, exists, false, func, or_, select
 
 from lms.core import audit
@@ -12,7 +13,7 @@ from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import institution_ids, is_admin, one_or_404, region_clause, require_role
 from lms.core.time import utcnow
 from lms.enrollment.models import Application, Attendance, Cohort, CohortSession
-from lms.enrollment.notifications import notify
+from lms.notifications.services import message, notify
 from lms.extensions import db
 from lms.programs.models import Teacher
 from lms.programs.services import missing_qualifications
@@ -178,9 +179,9 @@ def save_session(actor, cohort: Cohort, data: dict[str, Any], session: CohortSes
     changes = {k: [before[k], v] for k, v in _schedule(session).items() if before[k] != v}
     audit.record(actor, "session.update", session, cohort=cohort.code, changes=changes)
     if changes:
-        labels = {"date": "日期", "time": "时间", "place": "地点"}
-        said = "；".join(f"{labels[k]}由“{old or '未定'}”改为“{new or '未定'}”" for k, (old, new) in changes.items())
-        _notify_trainees(cohort, f"课次调整：{cohort.title}·{module.title}（原定 {before['date']} {before['time']}），{said}")
+        now = _schedule(session)
+        _notify_trainees(cohort, SESSION_CHANGED, cohort=cohort.title, module=module.title, old_date=before["date"],
+                         old_time=before["time"], date=now["date"], time=now["time"], place=now["place"] or "-")
     return session
 
 
@@ -190,10 +191,16 @@ def _schedule(session: CohortSession) -> dict[str, str]:
     return {"date": f"{starts:%Y-%m-%d}", "time": f"{starts:%H:%M}-{ends:%H:%M}", "place": session.place or ""}
 
 
-def _notify_trainees(cohort: Cohort, message: str) -> None:
+SESSION_CHANGED = message("enrollment.session_changed", _l(
+    "课次调整：%(cohort)s·%(module)s（原定 %(old_date)s %(old_time)s）现为 %(date)s %(time)s，地点：%(place)s"))
+SESSION_CANCELLED = message("enrollment.session_cancelled", _l(
+    "课次取消：%(cohort)s·%(module)s（%(date)s %(time)s %(place)s）已取消"))
+
+
+def _notify_trainees(of: Cohort, what, **params) -> None:
     for application_id, user_id in db.session.execute(select(Application.id, Application.user_id).where(
-            Application.cohort_id == cohort.id, Application.status == "approved")):
-        notify(user_id, message, f"/my/applications/{application_id}")
+            Application.cohort_id == of.id, Application.status == "approved")):
+        notify(user_id, what, f"/my/applications/{application_id}", **params)
 
 
 def attendance_count(session: CohortSession) -> int:
@@ -223,8 +230,7 @@ def delete_session(actor, session: CohortSession) -> None:
         raise Conflict("该课次刚有学员签到，不能删除（考勤记录须保留）")
     db.session.expire(cohort, ["sessions"])
     db.session.expunge(session)
-    where = f"{before['date']} {before['time']} {before['place']}".strip()
-    _notify_trainees(cohort, f"课次取消：{cohort.title}·{module_title}（{where}）已取消")
+    _notify_trainees(cohort, SESSION_CANCELLED, cohort=cohort.title, module=module_title, **before)
 
 
 def get_session(actor, session_id: int) -> CohortSession:

@@ -131,7 +131,9 @@ def _cohort(code: str, program: Program, institution: Institution) -> Cohort:
     return cohort
 
 
-def seed_enrollment(enterprise_uscc) -> None:
+def seed_enrollment() -> None:
+    from lms.demo import enterprise_uscc
+
     seed_programs()
     _profiles(enterprise_uscc)
     program = db.session.scalar(select(Program).where(Program.code == "SH-DIR"))

@@ -235,17 +235,3 @@ class Attendance(db.Model):
 
     def __repr__(self) -> str:
         return f"<Attendance session={self.session_id} application={self.application_id} {self.status}>"
-
-
-class Notification(db.Model):
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    message: Mapped[str] = mapped_column(String(500))
-    link: Mapped[str] = mapped_column(String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    def __repr__(self) -> str:
-        return f"<Notification {self.id} user={self.user_id}>"

@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.accounts.models import RoleGrant, User
@@ -25,7 +26,7 @@ from lms.enrollment.attendance import enrolled_in, mark_attendance
 from lms.enrollment.cohorts import manages
 from lms.enrollment.models import (APPOINTMENT_STATUSES, ATTENDANCE_STATUSES, EDUCATION_LEVELS, GENDERS, TITLE_LEVELS,
                                    Application, Cohort, CohortSession, TraineeProfile)
-from lms.enrollment.notifications import notify
+from lms.notifications.services import message, notify
 from lms.enrollment.profiles import check_profile, profile_facts, save_profile
 from lms.extensions import db
 from lms.programs.eligibility import evaluate
@@ -33,6 +34,8 @@ from lms.programs.eligibility import evaluate
 ROSTER_SHEET = "学员名单"
 ATTENDANCE_SHEET = "考勤"
 _YES_NO = {"是": True, "否": False}
+
+ADMITTED_FROM_ROSTER = message("enrollment.admitted_from_roster", _l("您已被录取：%(cohort)s"))
 
 
 def _reverse(labels: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -200,7 +203,7 @@ def import_roster(actor, cohort: Cohort, data: bytes) -> RosterResult:
         application.decided_by_id, application.decided_at = actor.id, utcnow()
         application.decision_note, application.withdrawn_at = "机构导入名单", None
         db.session.flush()
-        notify(user.id, f"您已被录取：{cohort.title}", f"/my/applications/{application.id}")
+        notify(user.id, ADMITTED_FROM_ROSTER, f"/my/applications/{application.id}", cohort=cohort.title)
         result.enrolled += 1
     db.session.expire(cohort)
     audit.record(actor, "cohort.roster_import", cohort, enrolled=result.enrolled, new_accounts=len(result.new_accounts))

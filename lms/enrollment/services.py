@@ -14,6 +14,5 @@ from lms.enrollment.attendance import (  # noqa: F401
 from lms.enrollment.cohorts import (  # noqa: F401
     attendance_count, cohort_by_code, delete_session, get_cohort, get_open_cohort, get_session, local_today, manages,
     open_cohorts, save_cohort, save_session, visible_cohorts)
-from lms.enrollment.notifications import mark_all_read, notifications_for, notify, unread_count  # noqa: F401
 from lms.enrollment.profiles import profile_json, profile_of, save_profile  # noqa: F401
 

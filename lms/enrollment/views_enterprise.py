@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import enterprise_ids
 from lms.enrollment import services
 from lms.enrollment.forms import NominationForm
 from lms.enrollment.models import Application, Cohort, TraineeProfile
-from lms.enrollment.views import bp
+from lms.enrollment import bp
 from lms.core.forms import options
 from lms.extensions import db
 

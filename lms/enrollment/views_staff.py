@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import institution_ids, is_admin
@@ -19,7 +19,7 @@ from lms.enrollment.applications import DECIDABLE
 from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
-from lms.enrollment.views import bp
+from lms.enrollment import bp
 from lms.core.forms import options
 from lms.core.pagination import paginate
 from lms.extensions import db

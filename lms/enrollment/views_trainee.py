@@ -1,5 +1,5 @@
 """Trainee pages: profile and photo, open cohorts and applying, own applications with documents,
-progress, QR check-in; and everyone's notifications."""
+progress, QR check-in."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import AppError, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import one_or_404
@@ -17,7 +17,7 @@ from lms.core.time import utcnow
 from lms.enrollment import checkin, services, uploads
 from lms.enrollment.forms import PhotoForm, ProfileForm, UploadForm
 from lms.enrollment.models import Application, ApplicationDocument, CohortSession, TraineeProfile
-from lms.enrollment.views import bp
+from lms.enrollment import bp
 from lms.extensions import db
 
 PENDING_CHECKIN_SECONDS = 300
@@ -220,15 +220,3 @@ def checkin_pending():
         return redirect(url_for("main.index"))
     session_row = one_or_404(select(CohortSession).where(CohortSession.id == pending["session_id"]))
     return _record_checkin(session_row, None)
-
-
-# ---- notifications ---------------------------------------------------------------------------
-
-@bp.route("/notifications")
-@login_required
-def notifications():
-    items = services.notifications_for(current_user)
-    unread = {n.id for n in items if n.read_at is None}
-    services.mark_all_read(current_user)
-    db.session.commit()
-    return render_template("enrollment/notifications.html", items=items, unread=unread)

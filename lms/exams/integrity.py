@@ -3,17 +3,21 @@ changes of IP or browser noticed by the server (see attempts.save_answer). Excee
 exam's tab-switch limit warns the trainee and alerts staff; it never ends the attempt."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
-from lms.enrollment.notifications import notify
+from lms.notifications.services import message, notify
 from lms.exams.models import Attempt, Exam, IntegrityEvent
 from lms.extensions import db
 
 REPORTED_KINDS = ("focus_loss", "tab_switch", "paste")
+
+TAB_LIMIT_PASSED = message("exams.tab_limit_passed", _l(
+    "考试“%(exam)s”：学员 %(name)s 切换页面 %(switches)s 次，超过上限 %(limit)s 次"))
 
 
 def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
@@ -46,8 +50,8 @@ def _alert_staff(attempt: Attempt, exam: Exam, switches: int) -> None:
     staff_ids = db.session.scalars(select(RoleGrant.user_id).where(
         RoleGrant.role == "institution", RoleGrant.institution_id == exam.cohort.institution_id)).all()
     for user_id in set(staff_ids):
-        notify(user_id, f"考试“{exam.title}”：学员 {attempt.user.name} 切换页面 {switches} 次，超过上限 {exam.max_tab_switches} 次",
-               f"/staff/attempts/{attempt.id}")
+        notify(user_id, TAB_LIMIT_PASSED, f"/staff/attempts/{attempt.id}", exam=exam.title, name=attempt.user.name,
+               switches=switches, limit=exam.max_tab_switches)
     audit.record(None, "attempt.tab_limit", attempt, switches=switches, limit=exam.max_tab_switches)
 
 

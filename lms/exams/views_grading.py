@@ -5,13 +5,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import Conflict, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.exams import services
 from lms.exams.forms import GradeForm
 from lms.exams.models import Exam
-from lms.exams.views import bp
+from lms.exams import bp
 from lms.extensions import db
 
 GRADERS = ("admin", "institution", "grader")

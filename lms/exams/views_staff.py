@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import Conflict, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import one_or_404
@@ -20,7 +20,7 @@ from lms.enrollment.cohorts import LOCAL_TZ, get_cohort, manages, visible_cohort
 from lms.exams import analysis, integrity, results, services
 from lms.exams.forms import ExamForm, ExtensionForm, PaperForm
 from lms.exams.models import Attempt, Exam, TimeExtension
-from lms.exams.views import bp
+from lms.exams import bp
 from lms.extensions import db
 
 STAFF = ("admin", "bureau", "institution")

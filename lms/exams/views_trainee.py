@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import Conflict
 from lms.core.time import utcnow
 from lms.exams import services
 from lms.exams.models import AttemptItem
 from lms.exams.present import my_exam_json
-from lms.exams.views import bp
+from lms.exams import bp
 from lms.extensions import db
 
 

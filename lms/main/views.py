@@ -1,5 +1,5 @@
 """Landing page, each role's home page, language switch, health check."""
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select, text
@@ -10,8 +10,8 @@ from lms.dashboard import panels_for
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Enterprise, Institution, Region
+from lms.main import bp
 
-bp = Blueprint("main", __name__)
 
 LANGUAGES = {"zh_CN", "en"}
 

@@ -1,8 +1,8 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors, options
 from lms.core.pagination import paginate
@@ -10,8 +10,8 @@ from lms.extensions import db
 from lms.orgs import services
 from lms.orgs.forms import EnterpriseForm, InstitutionForm
 from lms.orgs.models import Region
+from lms.orgs import bp
 
-bp = Blueprint("orgs", __name__, template_folder="templates")
 
 
 def _region_choices(regions: list[Region]):

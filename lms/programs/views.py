@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.decorators import role_required
+from lms.web import role_required
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.forms import options
@@ -17,8 +17,8 @@ from lms.orgs.models import Institution, Region
 from lms.programs import services
 from lms.programs.eligibility import DEFAULT_RULES, FIELDS, describe
 from lms.programs.forms import ModuleForm, ProgramForm, RulesForm, TeacherForm
+from lms.programs import bp
 
-bp = Blueprint("programs", __name__, template_folder="templates")
 
 
 def _lines(text: str | None) -> list[str]:

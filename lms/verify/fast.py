@@ -22,7 +22,7 @@ from limits import parse_many
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from lms.api.certificates import VERIFY_SCOPE
+from lms.certificates.api import VERIFY_SCOPE
 from lms.certificates import services
 from lms.extensions import db, limiter
 from lms.verify import checklog

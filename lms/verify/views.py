@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 
-from lms.api.certificates import verify_limit
+from lms.certificates.api import verify_limit
 from lms.certificates import services
 from lms.extensions import csrf, db
 from lms.verify.labels import labels
+from lms.verify import bp
 
-bp = Blueprint("verify", __name__, template_folder="templates")
 
 
 def _day(iso: str | None, lang: str) -> str:

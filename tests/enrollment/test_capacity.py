@@ -91,9 +91,9 @@ def test_withdrawal_after_approval_promotes_the_first_waitlisted(make_cohort, ma
     db.session.expire_all()
     assert [holder.status, second.status, third.status] == ["withdrawn", "approved", "waitlisted"]
     assert cohort.seats_taken == 1
-    from lms.enrollment.notifications import notifications_for
+    from lms.notifications.services import notifications_for
 
-    assert "由候补转为录取" in notifications_for(second.user)[0].message
+    assert "由候补转为录取" in notifications_for(second.user)[0].text
 
 
 def test_rejection_after_approval_frees_the_seat(make_cohort, make_trainee, make_user, make_application):

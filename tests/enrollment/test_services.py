@@ -8,6 +8,7 @@ from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from lms.enrollment import services
 from lms.enrollment.attendance import record_attendance
 from lms.extensions import db
+from lms.notifications.services import notifications_for, unread_count
 from lms.programs.models import Teacher
 
 
@@ -52,7 +53,7 @@ def test_enterprise_nominates_and_the_trainee_confirms(make_cohort, make_user, m
     application = services.nominate(hr, cohort, trainee)
     db.session.commit()
     assert application.status == "nominated" and application.eligibility is None
-    assert services.unread_count(trainee) == 1
+    assert unread_count(trainee) == 1
     # HR sees its employee's application; the trainee confirms and the rules run then
     assert db.session.scalars(services.visible_applications(hr)).all() == [application]
     services.confirm_nomination(trainee, application)
@@ -77,8 +78,8 @@ def test_ineligible_application_cannot_be_approved(make_cohort, make_user, make_
     db.session.commit()
     db.session.expire_all()
     assert application.status == "rejected" and application.decision_note == "不符合任职条件"
-    notes = services.notifications_for(application.user)
-    assert "未被录取" in notes[0].message
+    notes = notifications_for(application.user)
+    assert "未被录取" in notes[0].text
 
 
 def test_cohort_needs_accreditation_across_its_dates(make_user, make_program, make_institution, make_region):

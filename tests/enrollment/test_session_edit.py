@@ -9,7 +9,8 @@ from lms.core.audit import AuditEvent
 from lms.core.errors import ValidationFailed
 from lms.enrollment import services
 from lms.enrollment.cohorts import LOCAL_TZ
-from lms.enrollment.models import Attendance, CohortSession, Notification
+from lms.enrollment.models import Attendance, CohortSession
+from lms.notifications.models import Notification
 from lms.extensions import db
 
 
@@ -27,8 +28,8 @@ def planned(make_cohort, make_session, make_user, make_trainee, make_application
 
 
 def _messages(user, prefix):
-    return [n.message for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))
-            if n.message.startswith(prefix)]
+    return [n.text for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))
+            if n.text.startswith(prefix)]
 
 
 def _audited(action, session_id):
@@ -61,8 +62,9 @@ def test_staff_edit_a_session_and_the_trainees_are_told_what_changed(client, log
     assert (local.date(), f"{local:%H:%M}", moved.place) == (services.local_today() + timedelta(days=3), "14:00",
                                                               "实训楼203")
     [message] = _messages(trainee, "课次调整")
-    assert f"日期由“{old_day:%Y-%m-%d}”改为“{services.local_today() + timedelta(days=3):%Y-%m-%d}”" in message
-    assert "地点由“101教室”改为“实训楼203”" in message and "时间由" in message
+    assert f"原定 {old_day:%Y-%m-%d} " in message
+    assert f"现为 {services.local_today() + timedelta(days=3):%Y-%m-%d} 14:00-" in message
+    assert "地点：实训楼203" in message
     [event] = _audited("session.update", session.id)
     assert event.actor_id == staff.id and event.details["changes"]["place"] == ["101教室", "实训楼203"]
 

@@ -4,7 +4,7 @@ from flask import current_app, request
 from lms.accounts.services import register_trainee
 from lms.api.base import api_route, json_body, text_field
 from lms.api.openapi import schema
-from lms.api.me import USER_SCHEMA, user_json
+from lms.accounts.api import USER_SCHEMA, user_json
 from lms.auth.services import authenticate, issue_token
 from lms.core.errors import Unauthorized
 from lms.extensions import db, limiter

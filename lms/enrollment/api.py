@@ -4,7 +4,7 @@ from flask import request
 from sqlalchemy import select
 
 from lms.api.base import api_route, authenticated_caller, caller, json_body
-from lms.api.enrollment_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
+from lms.enrollment.api_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
                                         COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS, QUEUED_APPLICATION,
                                         RECOMMENDATION)
 from lms.core.errors import Conflict, ValidationFailed

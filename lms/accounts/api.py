@@ -1,7 +1,8 @@
-"""GET /me: the caller's account and roles."""
+"""GET /me: the caller's account and roles, and what other domains add about them."""
+from typing import Any, Callable
+
 from lms.api.base import api_route, caller
-from lms.api.enrollment_schemas import PROFILE
-from lms.api.openapi import schema
+from lms.api.openapi import SCHEMAS, schema
 
 ROLE_GRANT_SCHEMA = schema("RoleGrant", {
     "type": "object", "required": ["role", "scope"],
@@ -25,9 +26,17 @@ USER_SCHEMA = schema("User", {
         "name": {"type": "string"},
         "phone": {"type": ["string", "null"]},
         "roles": {"type": "array", "items": ROLE_GRANT_SCHEMA},
-        "profile": {"oneOf": [{"type": "null"}, PROFILE]},
     },
 })
+# name -> (user -> JSON value); e.g. enrollment adds "profile"
+ME_SECTIONS: dict[str, Callable[[Any], Any]] = {}
+
+
+def add_me_section(name: str, json_schema: dict, build: Callable[[Any], Any]) -> None:
+    """Let a domain add a member to the User object (GET /me, registration): its value is
+    `build(user)` for a saved user, else null."""
+    SCHEMAS["User"]["properties"][name] = {"oneOf": [{"type": "null"}, json_schema]}
+    ME_SECTIONS[name] = build
 
 
 def _scope_json(grant):
@@ -41,16 +50,16 @@ def _scope_json(grant):
 
 
 def user_json(user) -> dict:
-    from lms.enrollment.profiles import profile_json, profile_of
-
-    return {
+    data = {
         "id": user.id,
         "username": user.username,
         "name": user.name,
         "phone": user.phone,
         "roles": [{"role": g.role, "scope": _scope_json(g)} for g in user.grants],
-        "profile": profile_json(profile_of(user)) if user.id else None,
     }
+    for name, build in ME_SECTIONS.items():
+        data[name] = build(user) if user.id else None
+    return data
 
 
 @api_route("/me", "GET", summary="当前用户", tags=["me"], responses={"200": ("当前用户", USER_SCHEMA)})
