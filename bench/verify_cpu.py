@@ -45,7 +45,7 @@ def main() -> None:
     app, _folder, url = make_app(args.database_url, VERIFY_RATE_LIMIT="100000000 per minute")
     from werkzeug.test import EnvironBuilder
 
-    from lms.certificates import services
+    from lms.verify import services
     from lms.extensions import db
     from lms.verify import checklog, fast, views
     from lms.verify.labels import words_for

@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 # navigation entries, home-page panels, API endpoints, CLI commands, job kinds and demo data.
 # A domain may import those listed before it, never one after it. The API goes last: it
 # registers the blueprint every domain's endpoints were added to.
-DOMAINS = ("orgs", "accounts", "auth", "main", "notifications", "programs", "enrollment", "banks", "exams",
+DOMAINS = ("orgs", "accounts", "demo", "auth", "main", "notifications", "programs", "enrollment", "banks", "exams",
            "certificates", "verify", "api")
 
 

@@ -9,10 +9,8 @@ def init_app(app: Flask) -> None:
     from lms.accounts import api, models, views  # noqa: F401
     from lms.accounts.cli import create_admin_command
     from lms.cli import lms_group
-    from lms.demo import seed_demo_command
     from lms.navigation import nav_item
 
     nav_item(_l("账户"), "accounts.users", "admin", order=13)
     lms_group.add_command(create_admin_command)
-    lms_group.add_command(seed_demo_command)
     app.register_blueprint(bp)

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from lms.accounts.models import ROLE_SCOPES, RoleGrant, User
-from lms.accounts.passwords import hash_password, password_problem, verify_password
+from lms.accounts.passwords import hash_password, password_problem
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.permissions import require_role
@@ -115,22 +115,3 @@ def grant_role(actor, user: User, role: str, scope=None) -> RoleGrant:
     db.session.flush()
     audit.record(actor, "account.grant", user, role=role, **kwargs)
     return grant
-
-
-def change_password(actor: User, current_password: str, new_password: str) -> None:
-    """The actor changes its own password; other sessions and API tokens end."""
-    from lms.auth.services import revoke_tokens
-
-    problems = {}
-    if not verify_password(actor.password_hash, current_password):
-        problems["current_password"] = "当前密码不正确"
-    if problem := password_problem(new_password, actor.username):
-        problems["new_password"] = problem
-    elif current_password == new_password:
-        problems["new_password"] = "新密码不能与当前密码相同"
-    if problems:
-        raise ValidationFailed("密码未修改", problems)
-    actor.password_hash = hash_password(new_password)
-    actor.rotate_session_nonce()
-    revoke_tokens(actor)
-    audit.record(actor, "account.password_change", actor)

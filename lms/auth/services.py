@@ -10,10 +10,11 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from lms.accounts.models import User
-from lms.accounts.passwords import burn_verification_time, verify_password
+from lms.accounts.passwords import burn_verification_time, hash_password, password_problem, verify_password
 from lms.accounts.services import find_user, normalize_username
 from lms.auth.models import ApiToken, LoginAttempt
 from lms.core import audit
+from lms.core.errors import ValidationFailed
 from lms.core.time import utcnow
 from lms.extensions import db
 
@@ -99,3 +100,20 @@ def user_for_token(token: str) -> User | None:
 
 def revoke_tokens(user: User) -> None:
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
+
+
+def change_password(actor: User, current_password: str, new_password: str) -> None:
+    """The actor changes its own password; other sessions and API tokens end."""
+    problems = {}
+    if not verify_password(actor.password_hash, current_password):
+        problems["current_password"] = "当前密码不正确"
+    if problem := password_problem(new_password, actor.username):
+        problems["new_password"] = problem
+    elif current_password == new_password:
+        problems["new_password"] = "新密码不能与当前密码相同"
+    if problems:
+        raise ValidationFailed("密码未修改", problems)
+    actor.password_hash = hash_password(new_password)
+    actor.rotate_session_nonce()
+    revoke_tokens(actor)
+    audit.record(actor, "account.password_change", actor)

@@ -4,9 +4,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from lms.accounts.services import change_password, register_trainee
+from lms.accounts.services import register_trainee
 from lms.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
-from lms.auth.services import authenticate
+from lms.auth.services import authenticate, change_password
 from lms.core.errors import ValidationFailed
 from lms.core.forms import apply_errors
 from lms.extensions import db, limiter

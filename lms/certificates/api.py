@@ -4,16 +4,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import current_app, request, send_file, url_for
+from flask import current_app, send_file, url_for
 
-from lms.api import openapi
 from lms.api.base import api_route, caller, json_body, text_field
 from lms.api.openapi import schema
 from lms.certificates import batch, services
 from lms.core import jobs
-from lms.core.errors import AppError, NotFound
+from lms.core.errors import NotFound
 from lms.enrollment import services as enrollment
-from lms.extensions import db, limiter
 
 CERT_NO = [{"name": "cert_no", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "证书编号，如 SH-2026-000123-K7Q4M9XR2-C"}]
@@ -57,24 +55,6 @@ JOB = schema("Job", {
 })
 REVOCATION = schema("Revocation", {"type": "object", "required": ["reason"],
                                    "properties": {"reason": {"type": "string", "description": "撤销理由，核验页面公开显示"}}})
-PDF_CHECK = schema("PdfCheck", {"type": "object", "required": ["genuine", "version"],
-                                "properties": {"genuine": {"type": "boolean"},
-                                               "version": {"type": ["integer", "null"]}}})
-
-
-def _verify_limit() -> str:
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
-VERIFY_SCOPE = "verify"
-# page, API and PDF check share one budget (the page's fast path spends it directly: lms.verify.fast)
-verify_limit = limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
-
-
-def unknown_number() -> NotFound:
-    """The one answer for any number not issued, whatever it looks like."""
-    return NotFound("未找到该证书编号")
-
 
 def job_json(job: jobs.Job) -> dict:
     return {"id": job.id, "kind": job.kind, "status": job.status, "done": job.done, "total": job.total,
@@ -135,38 +115,3 @@ def revoke(cert_no: str):
     actor = caller()
     certificate = services.revoke(actor, services.get_certificate(actor, cert_no), text_field(json_body(), "reason"))
     return services.public_view(certificate)
-
-
-@api_route("/certificates/<path:cert_no>", "GET", summary="核验合格证（公开）：状态与脱敏信息；未知编号一律 404",
-           tags=["verification"], auth=False, parameters=CERT_NO + [
-               {"name": "t", "in": "query", "schema": {"type": "string"}, "description": "二维码链接中的令牌"}],
-           responses={"200": ("核验结果", VERIFICATION)}, errors=("404", "429"))
-@verify_limit
-def verify(cert_no: str):
-    view = services.check(cert_no, "api", request.args.get("t"), ip=request.remote_addr,
-                          user_agent=request.user_agent.string)
-    if view is None:
-        raise unknown_number()
-    return view
-
-
-@api_route("/certificates/<path:cert_no>/check-pdf", "POST", summary="上传 PDF，检查是否为该编号颁发的原始文件（公开）",
-           tags=["verification"], auth=False, parameters=CERT_NO,
-           responses={"200": ("检查结果", PDF_CHECK)}, errors=("400", "404", "429"))
-@verify_limit
-def check_pdf(cert_no: str):
-    certificate = services.lookup(cert_no)
-    if certificate is None:
-        raise unknown_number()
-    upload = request.files.get("file")
-    if upload is None:
-        raise AppError("请以 multipart/form-data 上传字段 file（PDF 文件）", {"file": "请选择 PDF 文件"})
-    genuine, version = services.check_pdf(certificate, upload.read(), ip=request.remote_addr,
-                                          user_agent=request.user_agent.string)
-    db.session.flush()
-    return {"genuine": genuine, "version": version}
-
-
-openapi.PATHS["/certificates/{cert_no}/check-pdf"]["post"]["requestBody"] = {
-    "required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}}

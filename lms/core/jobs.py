@@ -21,6 +21,7 @@ from threading import Lock
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,7 +87,7 @@ def get_job(actor, job_id: int) -> Job:
         stmt = stmt.where(Job.created_by_id == getattr(actor, "id", None))
     job = db.session.scalar(stmt)
     if job is None:
-        raise NotFound("未找到该任务")
+        raise NotFound(_l("未找到该任务"))
     return job
 
 

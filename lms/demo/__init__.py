@@ -18,7 +18,7 @@ from lms.accounts.models import RoleGrant, User
 from lms.accounts.passwords import hash_password
 from lms.core.ids import uscc_check_char
 from lms.extensions import db
-from lms.orgs.models import Enterprise, Institution, Region
+from lms.orgs.models import Enterprise, Institution
 from lms.orgs.region_data import CHILD_LEVEL, REGIONS
 from lms.orgs.services import add_region, region_by_code
 
@@ -141,6 +141,12 @@ def seed_demo() -> list[tuple[str, str]]:
     for _order, seed in sorted(DEMO_STEPS.values(), key=lambda step: step[0]):
         seed()
     return [(username, description) for username, _n, _r, _s, description in ACCOUNTS]
+
+
+def init_app(app) -> None:
+    from lms.cli import lms_group
+
+    lms_group.add_command(seed_demo_command)
 
 
 @click.command("seed-demo")

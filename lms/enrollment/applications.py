@@ -13,7 +13,8 @@ from sqlalchemy import Select, false, or_, select, update
 
 from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, ValidationFailed
-from lms.core.permissions import enterprise_ids, institution_ids, is_admin, one_or_404, region_clause, require_role
+from lms.orgs.scope import region_clause
+from lms.core.permissions import enterprise_ids, institution_ids, is_admin, one_or_404, require_role
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today
 from lms.enrollment.models import Application, Cohort

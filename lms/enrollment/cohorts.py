@@ -10,7 +10,8 @@ from sqlalchemy import Select, delete, exists, false, func, or_, select
 
 from lms.core import audit
 from lms.core.errors import Conflict, ValidationFailed
-from lms.core.permissions import institution_ids, is_admin, one_or_404, region_clause, require_role
+from lms.orgs.scope import region_clause
+from lms.core.permissions import institution_ids, is_admin, one_or_404, require_role
 from lms.core.time import utcnow
 from lms.enrollment.models import Application, Attendance, Cohort, CohortSession
 from lms.notifications.services import message, notify

@@ -8,7 +8,8 @@ from sqlalchemy import Select, or_, select
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.ids import normalize_uscc, uscc_problem
-from lms.core.permissions import enterprise_ids, institution_ids, is_admin, one_or_404, region_clause, require_role
+from lms.orgs.scope import region_clause
+from lms.core.permissions import enterprise_ids, institution_ids, is_admin, one_or_404, require_role
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
 

@@ -5,7 +5,7 @@ bp = Blueprint("verify", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    from lms.verify import checklog, fast, views  # noqa: F401
+    from lms.verify import api, checklog, fast, views  # noqa: F401
 
     app.register_blueprint(bp)
     checklog.init_app(app)

@@ -2,7 +2,7 @@
 is queued in process memory, and a background thread writes the queue every
 VERIFY_LOG_INTERVAL seconds in one transaction (one executemany INSERT), so a check costs
 the page an append instead of an INSERT and a commit. With VERIFY_LOG_INTERVAL 0 the check
-is written within the request instead (lms.certificates.services.log_check).
+is written within the request instead (lms.verify.services.log_check).
 
 What a crash can lose: the checks of the last interval not yet written (process killed,
 host down, or the database refusing the batch, which is logged). A normal exit writes them

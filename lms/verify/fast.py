@@ -22,8 +22,8 @@ from limits import parse_many
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from lms.certificates.api import VERIFY_SCOPE
-from lms.certificates import services
+from lms.verify import services
+from lms.verify.api import VERIFY_SCOPE
 from lms.extensions import db, limiter
 from lms.verify import checklog
 from lms.verify.labels import words_for

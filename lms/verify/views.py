@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 from flask import Flask, current_app, redirect, request, url_for
 
-from lms.certificates.api import verify_limit
-from lms.certificates import services
+from lms.verify import services
+from lms.verify.api import verify_limit
 from lms.extensions import csrf, db
 from lms.verify.labels import labels
 from lms.verify import bp

@@ -15,6 +15,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from lms.certificates import services
+from lms.verify import services as verify_services
 from lms.certificates.models import VerificationEvent
 from lms.core.time import utcnow
 from lms.extensions import db
@@ -111,7 +112,7 @@ def test_an_error_in_the_fast_path_gets_the_apps_500_page_and_log(make_app, issu
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "check", broken)
+    monkeypatch.setattr(verify_services, "check", broken)
     with caplog.at_level(logging.ERROR):
         response = client.get(f"/verify/{issued.cert_no}")
     assert response.status_code == 500 and "服务器内部错误，请稍后再试" in response.get_data(as_text=True)
