@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from lms import create_app
 from lms.extensions import db, limiter
 from lms.verify import checklog
+from tests import api_contract
 
 TEST_PASSWORD = "Passw0rd!x"
 _serial = itertools.count(1)
@@ -49,11 +50,15 @@ def app_config(tmp_path_factory, **overrides):
 
 class RequestScopedClient(FlaskClient):
     """Each request runs in its own app context (own `g`, own database session), as in
-    production, even though the test itself holds an app context for its assertions."""
+    production, even though the test itself holds an app context for its assertions.
+    Every /api/v1 answer is checked against the OpenAPI document (tests/api_contract.py)."""
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        request = response.request
+        api_contract.check(self.application, request.method, request.path, response)
+        return response
 
 
 def build_app(tmp_path_factory, **overrides):

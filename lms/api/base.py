@@ -52,8 +52,9 @@ def api_route(path: str, method: str, *, summary: str, tags: list[str], auth: bo
             return view(*args, **kwargs)  # the unit of work (lms.web) commits when it returns
 
         # endpoint names: <domain>_<function>, e.g. api.exams_get_attempt
-        bp.add_url_rule(path, endpoint=f"{view.__module__.split('.')[1]}_{view.__name__}",
-                        view_func=wrapped, methods=[method], **route_options)
+        endpoint = f"{view.__module__.split('.')[1]}_{view.__name__}"
+        bp.add_url_rule(path, endpoint=endpoint, view_func=wrapped, methods=[method], **route_options)
+        openapi.ENDPOINTS[f"api.{endpoint}"] = (spec_path, method.lower())
         return wrapped
 
     return decorator

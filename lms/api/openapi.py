@@ -5,6 +5,8 @@ from copy import deepcopy
 from typing import Any
 
 PATHS: dict[str, dict[str, Any]] = {}
+# Flask endpoint -> (document path, method), so a response can be checked against its operation
+ENDPOINTS: dict[str, tuple[str, str]] = {}
 
 ERROR_SCHEMA = {
     "type": "object",
