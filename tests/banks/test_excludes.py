@@ -21,7 +21,8 @@ def groups(code: str = "demo-small") -> list[list[str]]:
 
 
 def test_excludes_are_read_and_stored(load_bank, small_bank_text):
-    report = load_bank(("small.yaml", with_excludes(small_bank_text, "excludes:\n  - [S-1, S-3]\n  - [S-2, S-4, S-5]\n")))
+    excludes = "excludes:\n  - [S-1, S-3]\n  - [S-2, S-4, S-5]\n"
+    report = load_bank(("small.yaml", with_excludes(small_bank_text, excludes)))
     assert report.ok, report.files[0].errors
     assert report.files[0].excludes_changed is True
     assert groups() == [["S-1", "S-3"], ["S-2", "S-4", "S-5"]]
