@@ -201,6 +201,12 @@ def set_blueprint(exam: Exam, cells: list[Cell]) -> None:
     exam.fixed_questions.clear()
 
 
+def _clash(question: Question, chosen: list[Question]) -> Question | None:
+    """A question already on the paper that shares an `excludes` group with this one."""
+    mates = exclusion_mates([question.id]).get(question.id, set())
+    return next((q for q in chosen if q.id in mates), None)
+
+
 def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
     """A fixed paper from (bank code, question external id, points) entries, frozen at the
     questions' current revisions."""
@@ -218,8 +224,7 @@ def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
             problems[f"line {number}"] = f"第 {number} 题：试题 {external_id} 重复"
         elif not (0 < points <= 1000):
             problems[f"line {number}"] = f"第 {number} 题：分值应大于 0"
-        elif clash := next((q for q, _r, _p in chosen
-                            if q.id in exclusion_mates([row[0].id]).get(row[0].id, ())), None):
+        elif clash := _clash(row[0], [q for q, _r, _p in chosen]):
             problems[f"line {number}"] = (f"第 {number} 题：试题 {external_id} 与试题 {clash.external_id} "
                                           f"属于同一互斥组（excludes），不能出现在同一试卷中")
         else:
