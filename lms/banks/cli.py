@@ -19,6 +19,8 @@ def print_report(report) -> None:
                    f"错误 {len(file_report.errors)}  提示 {len(file_report.warnings)}")
         for changed in file_report.changed:
             click.echo(f"   修改：{changed}")
+        if file_report.excludes_changed and file_report.parsed is not None:
+            click.echo(f"   互斥组（excludes）：改为文件中的 {len(file_report.parsed.excludes or [])} 组")
         for warning in file_report.warnings:
             click.echo(f"   提示：{warning}")
         for error in file_report.errors:

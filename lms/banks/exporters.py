@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms.banks.importers.gift import escape
 from lms.banks.models import Question, QuestionBank
-from lms.banks.services import content_of
+from lms.banks.services import content_of, exclusion_groups
 from lms.banks.types import BLANK
 
 
@@ -38,6 +38,14 @@ def _str_presenter(dumper, value: str):
 _Dumper.add_representer(str, _str_presenter)
 
 
+class _FlowList(list):
+    """A list written on one line: an `excludes` group `[LAW-0002, LAW-0019]`."""
+
+
+_Dumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", value, flow_style=True))
+
+
 def export_yaml(bank: QuestionBank) -> str:
     categories = []
     for category in bank.categories:
@@ -60,6 +68,10 @@ def export_yaml(bank: QuestionBank) -> str:
         questions.append(item)
     document = {"code": bank.code, "title": bank.title, "version": bank.version, "categories": categories,
                 "questions": questions}
+    # groups over the exported (not retired) questions, when there are any; GIFT has no place for them
+    groups = exclusion_groups(bank, include_retired=False)
+    if groups:
+        document["excludes"] = [_FlowList(ids) for ids in groups]
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 

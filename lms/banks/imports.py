@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lms.banks import services
 from lms.banks.importers import IMPORTERS, accepted_suffixes, format_for
 from lms.banks.importers.parsed import FIELD_LABELS, ParsedBank, ParsedQuestion, tidy
-from lms.banks.models import BankCategory, Question, QuestionBank
+from lms.banks.models import BankCategory, ExclusionGroup, ExclusionMember, Question, QuestionBank
 from lms.banks.types import normalize_text, validate_content
 from lms.core import audit
 from lms.extensions import db
@@ -34,6 +34,8 @@ class FileReport:
     rejected: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the file's exclusion groups differ from the bank's (None: the file has no `excludes`)
+    excludes_changed: bool | None = None
     parsed: ParsedBank | None = field(default=None, repr=False)
 
     @property
@@ -42,7 +44,8 @@ class FileReport:
 
     def as_dict(self) -> dict:
         return {key: getattr(self, key) for key in ("name", "format", "bank_code", "bank_title", "added", "changed",
-                                                    "unchanged", "rejected", "errors", "warnings")}
+                                                    "unchanged", "rejected", "errors", "warnings",
+                                                    "excludes_changed")}
 
 
 @dataclass
@@ -122,6 +125,7 @@ def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner
             report.errors.append(f"{name}：只有管理员可以新建共享题库")
     _check_categories(report, parsed, bank)
     _check_questions(report, parsed, bank)
+    _check_excludes(report, parsed, bank)
     return report
 
 
@@ -187,6 +191,41 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
             report.unchanged.append(qid)
 
 
+def _check_excludes(report: FileReport, parsed: ParsedBank, bank: QuestionBank | None) -> None:
+    """Every id of an `excludes` group is a question of the file or of the bank."""
+    if parsed.excludes is None:
+        return
+    known = {q.external_id for q in parsed.questions if isinstance(q.external_id, str)}
+    if bank is not None:
+        known |= set(db.session.scalars(select(Question.external_id).where(Question.bank_id == bank.id)))
+    label = FIELD_LABELS["excludes"]
+    for ids, where in parsed.excludes:
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            report.errors.append(f"{where}（{label}）：题号 {'、'.join(unknown)} 不在题库中")
+    report.excludes_changed = _group_sets([ids for ids, _where in parsed.excludes]) != \
+        _group_sets(services.exclusion_groups(bank) if bank is not None else [])
+
+
+def _group_sets(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def _store_excludes(bank: QuestionBank, groups: list[list[str]]) -> None:
+    """Replace the bank's exclusion groups (the file's `excludes` is the whole list)."""
+    if _group_sets(groups) == _group_sets(services.exclusion_groups(bank)):
+        return
+    for group in db.session.scalars(select(ExclusionGroup).where(ExclusionGroup.bank_id == bank.id)):
+        db.session.delete(group)
+    db.session.flush()
+    for position, ids in enumerate(groups):
+        group = ExclusionGroup(bank_id=bank.id, position=position)
+        for number, external_id in enumerate(ids):
+            group.members.append(ExclusionMember(question=services.question_by_external_id(bank, external_id),
+                                                 position=number))
+        db.session.add(group)
+
+
 def _store(actor, report: FileReport, owner_institution_id: int | None) -> None:
     parsed = report.parsed
     bank = services.bank_by_code(parsed.code)
@@ -215,6 +254,10 @@ def _store(actor, report: FileReport, owner_institution_id: int | None) -> None:
         question.category = bank.category(item.category)
         services.apply_content(question, item.content, actor)
     db.session.flush()
-    if created or report.added or report.changed:
+    if parsed.excludes is not None:
+        _store_excludes(bank, [ids for ids, _where in parsed.excludes])
+        db.session.flush()
+    if created or report.added or report.changed or report.excludes_changed:
         audit.record(actor, "bank.import", bank, file=report.name, format=report.format, created=created,
-                     added=len(report.added), changed=len(report.changed))
+                     added=len(report.added), changed=len(report.changed),
+                     excludes_changed=bool(report.excludes_changed))

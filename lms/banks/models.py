@@ -44,6 +44,38 @@ class QuestionBank(db.Model):
         return next((c for c in self.categories if c.code == code), None)
 
 
+class ExclusionGroup(db.Model):
+    """Questions of a bank that never share a paper (one states what another asks).
+    The YAML format's top-level `excludes: [[LAW-0002, LAW-0019], ...]`, one row per group."""
+
+    __tablename__ = "question_exclusion_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("question_banks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    members: Mapped[list[ExclusionMember]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="ExclusionMember.position")
+
+    def __repr__(self) -> str:
+        return f"<ExclusionGroup bank={self.bank_id} #{self.position}>"
+
+
+class ExclusionMember(db.Model):
+    """One question of an exclusion group; deleting the question removes it from the group."""
+
+    __tablename__ = "question_exclusion_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("question_exclusion_groups.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    group: Mapped[ExclusionGroup] = relationship(back_populates="members")
+    question: Mapped[Question] = relationship()
+
+
 class BankCategory(db.Model):
     """A category of a bank; `module_code` names a curriculum module (plain code, no FK)."""
 

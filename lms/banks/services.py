@@ -13,7 +13,7 @@ from typing import Any, Callable
 from sqlalchemy import Select, and_, func, or_, select
 
 from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
-from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
+from lms.banks.models import BankCategory, ExclusionGroup, ExclusionMember, Question, QuestionBank, QuestionRevision
 from lms.banks.types import validate_content
 from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, ValidationFailed
@@ -143,6 +143,23 @@ def get_question(actor, bank: QuestionBank, question_id: int) -> Question:
 def question_by_external_id(bank: QuestionBank, external_id: str) -> Question | None:
     return db.session.scalar(select(Question).where(Question.bank_id == bank.id,
                                                     Question.external_id == external_id))
+
+
+def exclusion_groups(bank: QuestionBank, *, include_retired: bool = True) -> list[list[str]]:
+    """The bank's `excludes` groups as lists of question ids, in file order. Without the retired
+    questions (what an export holds), a group keeps its other members and is left out once
+    fewer than two remain."""
+    stmt = (select(ExclusionGroup.id, Question.external_id)
+            .join(ExclusionMember, ExclusionMember.group_id == ExclusionGroup.id)
+            .join(Question, Question.id == ExclusionMember.question_id)
+            .where(ExclusionGroup.bank_id == bank.id)
+            .order_by(ExclusionGroup.position, ExclusionGroup.id, ExclusionMember.position))
+    if not include_retired:
+        stmt = stmt.where(Question.retired.is_(False))
+    groups: dict[int, list[str]] = {}
+    for group_id, external_id in db.session.execute(stmt):
+        groups.setdefault(group_id, []).append(external_id)
+    return [ids for ids in groups.values() if len(ids) >= 2]
 
 
 def content_of(revision: QuestionRevision) -> dict[str, Any]:

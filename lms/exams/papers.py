@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, func, select
 
-from lms.banks.models import BankCategory, Question, QuestionBank, QuestionRevision
+from lms.banks.models import BankCategory, ExclusionMember, Question, QuestionBank, QuestionRevision
 from lms.banks.types import QUESTION_TYPES
 from lms.core.errors import ValidationFailed
 from lms.exams.models import BlueprintRule, Exam, FixedQuestion
@@ -45,6 +45,71 @@ def available_counts(category_ids: list[int]) -> dict[tuple[int, str, int], int]
         .where(Question.category_id.in_(category_ids or [-1]), Question.retired.is_(False))
         .group_by(Question.category_id, QuestionRevision.type, QuestionRevision.difficulty))
     return {(c, t, d): n for c, t, d, n in rows}
+
+
+def exclusion_mates(question_ids) -> dict[int, set[int]]:
+    """For each of these questions that is in an `excludes` group: the other questions of its
+    groups (a paper holds at most one question of a group)."""
+    ids = set(question_ids)
+    if not ids:
+        return {}
+    mine = select(ExclusionMember.group_id).where(ExclusionMember.question_id.in_(ids))
+    groups: dict[int, set[int]] = {}
+    for group_id, question_id in db.session.execute(
+            select(ExclusionMember.group_id, ExclusionMember.question_id).where(ExclusionMember.group_id.in_(mine))):
+        groups.setdefault(group_id, set()).add(question_id)
+    mates: dict[int, set[int]] = {}
+    for members in groups.values():
+        for question_id in members & ids:
+            mates.setdefault(question_id, set()).update(members - {question_id})
+    return mates
+
+
+def _cell_pools(cells) -> dict[tuple[int, str, int], list[int]]:
+    """Usable question ids per (category, type, difficulty) of these cells."""
+    keys = {(c.category_id, c.type, c.difficulty) for c in cells}
+    pools: dict[tuple[int, str, int], list[int]] = {key: [] for key in keys}
+    rows = db.session.execute(
+        select(Question.id, Question.category_id, QuestionRevision.type, QuestionRevision.difficulty)
+        .join(QuestionRevision, _current_join())
+        .where(Question.category_id.in_({k[0] for k in keys} or {-1}), Question.retired.is_(False))
+        .order_by(Question.id))
+    for question_id, category_id, kind, difficulty in rows:
+        if (category_id, kind, difficulty) in pools:
+            pools[(category_id, kind, difficulty)].append(question_id)
+    return pools
+
+
+def guaranteed_counts(cells) -> list[int]:
+    """How many questions the draw can always give each cell, whatever the seed, when `excludes`
+    groups keep some questions apart. The draw fills the cells in order and never takes a
+    question whose group already has one in the paper. A question in no group always counts;
+    the questions linked by groups (a component) count once for the first cell that has one
+    of them (the draw takes one of them there), and not at all for later cells (an earlier
+    cell may have taken one)."""
+    pools = _cell_pools(cells)
+    candidates = {q for pool in pools.values() for q in pool}
+    mates = {q: {m for m in found if m in candidates} for q, found in exclusion_mates(candidates).items()}
+    component: dict[int, int] = {}
+    for start in mates:
+        if start in component or not mates[start]:
+            continue
+        stack = [start]
+        while stack:
+            q = stack.pop()
+            if q in component:
+                continue
+            component[q] = start
+            stack.extend(mates.get(q, ()))
+    counted: set[int] = set()
+    result = []
+    for cell in cells:
+        pool = pools.get((cell.category_id, cell.type, cell.difficulty), [])
+        free = sum(1 for q in pool if q not in component)
+        linked = {component[q] for q in pool if q in component}
+        result.append(free + len(linked - counted))
+        counted |= linked
+    return result
 
 
 def parse_blueprint(lines: str, institution_id: int) -> list[Cell]:
@@ -102,8 +167,9 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
     counts = available_counts(sorted({c.category_id for c in cells}))
     categories = {c.id: c for c in db.session.scalars(
         select(BankCategory).where(BankCategory.id.in_([c.category_id for c in cells] or [-1])))}
+    guaranteed = guaranteed_counts(cells)
     problems = {}
-    for number, cell in enumerate(cells, 1):
+    for number, (cell, sure) in enumerate(zip(cells, guaranteed), 1):
         have = counts.get((cell.category_id, cell.type, cell.difficulty), 0)
         if have < cell.count:
             category = categories[cell.category_id]
@@ -111,6 +177,13 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
                 f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
                 f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
                 f"题库中只有 {have} 题可用，缺 {cell.count - have} 题")
+        elif sure < cell.count:
+            category = categories[cell.category_id]
+            problems[f"rule {number}"] = (
+                f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
+                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
+                f"题库中有 {have} 题可用，但因互斥组（excludes：同组试题不同卷）只能保证 {sure} 题，"
+                f"缺 {cell.count - sure} 题")
     return problems
 
 
@@ -126,6 +199,12 @@ def set_blueprint(exam: Exam, cells: list[Cell]) -> None:
                                         count=cell.count, points=cell.points, position=position))
     exam.paper_mode = "blueprint"
     exam.fixed_questions.clear()
+
+
+def _clash(question: Question, chosen: list[Question]) -> Question | None:
+    """A question already on the paper that shares an `excludes` group with this one."""
+    mates = exclusion_mates([question.id]).get(question.id, set())
+    return next((q for q in chosen if q.id in mates), None)
 
 
 def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
@@ -145,6 +224,9 @@ def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
             problems[f"line {number}"] = f"第 {number} 题：试题 {external_id} 重复"
         elif not (0 < points <= 1000):
             problems[f"line {number}"] = f"第 {number} 题：分值应大于 0"
+        elif clash := _clash(row[0], [q for q, _r, _p in chosen]):
+            problems[f"line {number}"] = (f"第 {number} 题：试题 {external_id} 与试题 {clash.external_id} "
+                                          f"属于同一互斥组（excludes），不能出现在同一试卷中")
         else:
             chosen.append((row[0], row[1], points))
     if not chosen and not problems:
@@ -191,10 +273,23 @@ def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
             .order_by(Question.id))
         for question_id, category_id, revision_id, kind, difficulty, created_at in rows:
             candidates.setdefault((category_id, kind, difficulty), []).append((question_id, revision_id, created_at))
+        wanted = [c for r in rules for c in candidates.get((r.category_id, r.type, r.difficulty), [])]
+        mates = exclusion_mates(q for q, _r, _at in wanted)
         items = []
+        taken: set[int] = set()
         for rule in rules:
             pool = candidates.get((rule.category_id, rule.type, rule.difficulty), [])
-            for question_id, revision_id, created_at in rng.sample(pool, min(rule.count, len(pool))):
+            if not mates:  # no `excludes` group among the candidates: a plain sample
+                chosen = rng.sample(pool, min(rule.count, len(pool)))
+            else:  # a random order, skipping a question once one of its group is in the paper
+                chosen = []
+                for question in rng.sample(pool, len(pool)):
+                    if len(chosen) == rule.count:
+                        break
+                    if question[0] not in taken and not (mates.get(question[0], set()) & taken):
+                        chosen.append(question)
+                        taken.add(question[0])
+            for question_id, revision_id, created_at in chosen:
                 items.append(DrawnItem(question_id, revision_id, rule.category_id, rule.points, created_at))
     if exam.shuffle_questions:
         rng.shuffle(items)

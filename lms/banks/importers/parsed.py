@@ -12,6 +12,7 @@ FIELD_LABELS = {
     "id": "题号", "category": "分类", "type": "题型", "difficulty": "难度", "points": "分值", "stem": "题干",
     "options": "选项", "answer": "答案", "explanation": "解析", "source": "出处", "rubric": "评分细则",
     "tags": "标签", "weights": "权重", "code": "题库代码", "title": "名称", "version": "版本",
+    "excludes": "互斥组",
 }
 
 
@@ -44,6 +45,9 @@ class ParsedBank:
     version: int | None = None
     categories: list[ParsedCategory] = field(default_factory=list)
     questions: list[ParsedQuestion] = field(default_factory=list)
+    # groups of question ids that never share a paper, each with where it was written;
+    # None: the file says nothing (the bank's groups stay as they are)
+    excludes: list[tuple[list[str], str]] | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

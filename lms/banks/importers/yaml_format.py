@@ -14,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from lms.banks.importers.parsed import DATA_FIELDS, ParsedBank, ParsedCategory, ParsedQuestion, at_line, \
     decode_text
 
-BANK_KEYS = {"code", "title", "version", "categories", "questions"}
+BANK_KEYS = {"code", "title", "version", "categories", "questions", "excludes"}
 CATEGORY_KEYS = {"code", "title", "module"}
 QUESTION_KEYS = {"id", "category", "type", "difficulty", "points", "stem"} | set(DATA_FIELDS)
 
@@ -105,6 +105,36 @@ def _parse_bank(bank: ParsedBank, root: MappingNode) -> None:
     else:
         for node in questions.value:
             _parse_question(bank, node)
+    if "excludes" in fields:
+        _parse_excludes(bank, fields["excludes"])
+
+
+def _parse_excludes(bank: ParsedBank, node: Node) -> None:
+    """`excludes: [[LAW-0002, LAW-0019], ...]`: groups of question ids (checked against the
+    bank's questions by the import service)."""
+    bank.excludes = []
+    if isinstance(node, ScalarNode) and _value(node) is None:
+        return
+    if not isinstance(node, SequenceNode):
+        bank.problem(at_line(bank.source, _line(node)), "excludes 应为题号组的列表，如 [[LAW-0002, LAW-0019]]")
+        return
+    for group in node.value:
+        where = at_line(bank.source, _line(group))
+        if not isinstance(group, SequenceNode):
+            bank.problem(where, "excludes 的每一项应为题号列表，如 [LAW-0002, LAW-0019]")
+            continue
+        ids = [_scalar_text(_value(item)) for item in group.value]
+        if not all(isinstance(i, str) and i.strip() for i in ids):
+            bank.problem(where, "excludes 的题号应为文本")
+            continue
+        ids = [i.strip() for i in ids]
+        if len(set(ids)) != len(ids):
+            bank.problem(where, f"excludes 组 {ids} 中有重复的题号")
+            continue
+        if len(ids) < 2:
+            bank.problem(where, "excludes 的每组至少要有两道题")
+            continue
+        bank.excludes.append((ids, where))
 
 
 def _parse_category(bank: ParsedBank, node: Node) -> None:
