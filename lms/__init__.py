@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        # PostgreSQL unreachable: give up connecting after 3 s (the request answers 503, lms.web)
+        SQLALCHEMY_ENGINE_OPTIONS=({"connect_args": {"connect_timeout": 3}}
+                                   if settings["DATABASE_URL"].startswith("postgresql") else {}),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -39,6 +42,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=settings["SESSION_COOKIE_SECURE"],
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # Redis down: limits fall back to each process's memory instead of failing requests
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 1} if settings["REDIS_URL"] else {},
         BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
         JSON_AS_ASCII=False,

@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from lms.core import audit, inputs
-from lms.core.errors import AppError, Forbidden, NotFound, ValidationFailed
+from lms.core.errors import AppError, Forbidden, NotFound, Unavailable, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import require_role
 from lms.extensions import db
@@ -131,25 +132,43 @@ def _error_response(status: int, code: str, message, fields: dict | None = None)
                            fields=fields or {}), status
 
 
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except DBAPIError:  # the connection is gone; the pool replaces it on the next checkout
+        db.session.close()
+
+
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def _app_error(error: AppError):
-        db.session.rollback()
-        return _error_response(error.status, error.code, error.message, error.fields)
+        _rollback_quietly()
+        response = _error_response(error.status, error.code, error.message, error.fields)
+        if isinstance(error, Unavailable):
+            response = (*response, {"Retry-After": str(error.retry_after)})
+        return response
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(error: OperationalError):
+        """The database is down or restarting (connection refused, reset, timed out) or, on
+        SQLite, locked for too long: nothing was written; the client may retry (the exam
+        page keeps the answer queued). Connections are recreated once it is back."""
+        app.logger.warning("database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error)
+        return _app_error(Unavailable(_("数据库暂时不可用，请稍后重试")))
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
-        db.session.rollback()
+        _rollback_quietly()
         return _error_response(400, "csrf_failed", _("页面已过期或表单无效，请刷新页面后重试"))
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error: RateLimitExceeded):
-        db.session.rollback()
+        _rollback_quietly()
         return _error_response(429, "rate_limited", _("请求过于频繁，请稍后再试"))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        db.session.rollback()
+        _rollback_quietly()
         messages = {404: _("页面不存在"), 403: _("您没有访问此页面的权限"), 405: _("不支持该请求方法"),
                     413: _("上传的内容过大"), 400: _("请求无效")}
         code = (error.name or "error").lower().replace(" ", "_")
@@ -157,7 +176,7 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        db.session.rollback()
+        _rollback_quietly()
         return _error_response(500, "internal_error", _("服务器内部错误，请稍后再试"))
 
 

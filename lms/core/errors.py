@@ -39,3 +39,12 @@ class NotFound(AppError):
 class Conflict(AppError):
     status = 409
     code = "conflict"
+
+
+class Unavailable(AppError):
+    """A service the request needs (the database, the job queue) is down for now: retry later.
+    Answered with Retry-After, so clients (the exam page's queue) know to keep the work and retry."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 5

@@ -22,10 +22,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from redis.exceptions import RedisError
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.core.errors import NotFound
+from lms.core.errors import NotFound, Unavailable
 from lms.core.permissions import is_admin
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
@@ -151,13 +153,22 @@ def _run_in_app(app, job_id: int) -> None:
 
 
 def dispatch(job_id: int) -> None:
+    """Hand a committed job to a worker. When the queue (Redis) cannot be reached, the job is
+    marked failed and the caller gets 503 at once, rather than a job that waits forever."""
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
         from redis import Redis
         from rq import Queue
 
-        Queue("lms", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
-            "lms.core.jobs.rq_task", job_id, job_timeout=3600)
+        redis = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
+        try:
+            Queue("lms", connection=redis).enqueue("lms.core.jobs.rq_task", job_id, job_timeout=3600)
+        except RedisError as error:
+            log.warning("job %s not queued: %s", job_id, error)
+            db.session.execute(sa_update(Job).where(Job.id == job_id).values(
+                status="failed", finished_at=utcnow(), message=f"queue unavailable: {error}"[:1000]))
+            db.session.commit()
+            raise Unavailable(_l("后台任务队列暂时不可用，请稍后重试")) from None
     else:
         _futures[job_id] = _thread_pool().submit(_run_in_app, app, job_id)
 

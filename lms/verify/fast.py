@@ -12,6 +12,7 @@ the security headers of lms.web, the templates and words of the page, the check 
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from flask import Flask
@@ -19,6 +20,8 @@ from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_limiter._limits import RuntimeLimit
 from itsdangerous import BadSignature
 from limits import parse_many
+from redis.exceptions import RedisError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
@@ -30,6 +33,7 @@ from lms.verify.labels import words_for
 from lms.verify.views import render
 from lms.web import SECURITY_HEADERS
 
+log = logging.getLogger(__name__)
 PREFIX = "/verify/"
 _STATUS = {200: "200 OK", 404: "404 NOT FOUND"}
 
@@ -82,7 +86,12 @@ class VerifyPage:
         prefix = self.app.config.get("RATELIMIT_KEY_PREFIX") or ""
         identifiers = (prefix, address, VERIFY_SCOPE) if prefix else (address, VERIFY_SCOPE)
         for item in _limits(self.app.config["VERIFY_RATE_LIMIT"]):
-            if not limiter.limiter.hit(item, *identifiers):
+            try:
+                allowed = limiter.limiter.hit(item, *identifiers)
+            except RedisError as error:  # the limit's storage is down: the page stays up, unlimited
+                log.warning("verify rate limit not applied, storage unavailable: %s", error)
+                return
+            if not allowed:
                 raise TooManyChecks(item, identifiers)
 
     def chosen_locale(self, request: Request) -> str | None:
@@ -116,7 +125,7 @@ class VerifyPage:
                 # what Flask-Limiter's hooks see on a breach: its headers (Retry-After...) follow
                 limiter.context.view_rate_limit = RequestLimit(limiter, error.item, list(error.identifiers), True, True)
                 response = app.finalize_request(app.handle_user_exception(error.exceeded()))
-            elif isinstance(error, HTTPException):
+            elif isinstance(error, (HTTPException, OperationalError)):  # 404, 503 (database down)
                 response = app.finalize_request(app.handle_user_exception(error))
             else:
                 response = app.handle_exception(error)
