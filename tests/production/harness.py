@@ -3,6 +3,7 @@ stop and start at will (never the machine's shared ones), and the app under guni
 two workers, as production runs it, on 127.0.0.1."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -202,7 +203,7 @@ class Http:
                 return error.code, json.loads(payload or b"null"), dict(error.headers)
             except ValueError:
                 return error.code, None, dict(error.headers)
-        except (OSError, ValueError):  # refused, reset, timed out: not acknowledged
+        except (OSError, ValueError, http.client.HTTPException):  # refused, reset, cut: not acknowledged
             return 0, None, {}
 
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tests.faults.harness import (PG_BIN, AppServer, PrivatePostgres, PrivateRedis, an_answer, app_env, sign_in,
+from tests.production.harness import (PG_BIN, AppServer, PrivatePostgres, PrivateRedis, an_answer, app_env, sign_in,
                                   start_formal_attempt, wait_for)
 
 pytestmark = [
