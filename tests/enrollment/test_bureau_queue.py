@@ -146,7 +146,7 @@ def test_bureau_home_and_nav_link_to_the_queue(client, login, make_cohort, make_
     assert f'href="/staff/review?cohort={cohort.code}"' in html
     client.post("/lang/en")
     html = client.get("/staff/review").get_data(as_text=True)
-    assert ">Applications awaiting review</a>" in html and "1 applications" in html and ">Recommend</button>" in html
+    assert ">Applications awaiting review</a>" in html and ">1 application<" in html and ">Recommend</button>" in html
 
 
 def test_the_queue_renders_on_the_demo_data_for_staff(client, runner):

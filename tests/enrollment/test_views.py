@@ -235,3 +235,29 @@ def test_institution_opens_a_cohort_and_schedules_a_session(client, demo):
     response = client.post("/staff/cohorts/SH-DIR-2029", data={**session, "teacher_id": qualified.id},
                            follow_redirects=True)
     assert "课次已添加" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target, lands", [("https://evil.example/x", "/my/profile"), ("//evil.example", "/my/profile"),
+                                           ("/\\evil.example", "/my/profile"), ("/cohorts", "/cohorts")])
+def test_the_profile_form_goes_on_only_to_a_local_page(client, make_user, login, make_region, target, lands):
+    make_region("310105", "长宁区")
+    login(make_user("trainee"))
+    data = profile_data(position_level="department_head")
+    data["standardization_major"] = ""
+    response = client.post("/my/profile", query_string={"next": target}, data=data)
+    assert response.status_code == 302 and response.headers["Location"] == lands
+
+
+def test_the_profile_form_asks_the_position_level(client, make_user, login, make_region):
+    from lms.enrollment.profiles import profile_of
+
+    make_region("310105", "长宁区")
+    user = make_user("trainee")
+    login(user)
+    assert 'name="position_level"' in client.get("/my/profile").get_data(as_text=True)
+    data = profile_data(position_level="")
+    data["standardization_major"] = ""
+    response = client.post("/my/profile", data=data)
+    assert response.status_code == 200 and "请选择职务层级" in response.get_data(as_text=True)
+    response = client.post("/my/profile", data={**data, "position_level": "deputy_head"})
+    assert response.status_code == 302 and profile_of(user).position_level == "deputy_head"
