@@ -66,11 +66,11 @@ def link(application: Application) -> str:
 
 def visible_applications(actor) -> Select:
     """Admin all; bureau: cohorts in its region subtree; institution: its cohorts; enterprise HR:
-    its employees' applications; trainee: its own. Invitations not yet accepted are the
-    invitee's alone."""
+    its employees' applications; trainee: its own. Invitations not yet accepted (or declined) are
+    the invitee's alone, whoever else asks."""
     stmt = select(Application).join(Cohort, Application.cohort_id == Cohort.id).order_by(Application.id)
     if is_admin(actor):
-        return stmt
+        return stmt.where(or_(Application.status.not_in(PRIVATE), Application.user_id == actor.id))
     clauses = []
     if actor.grants_for("bureau"):
         clauses.append(region_clause(actor, Cohort.region_id))
