@@ -5,7 +5,7 @@ import os
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -85,6 +85,13 @@ def _select_locale() -> str:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
+    if request.path.startswith("/api/"):  # DESIGN §6: the caller's choice, else Accept-Language
+        api_user = g.get("api_user")
+        if api_user is not None and api_user.locale:
+            return api_user.locale
+        best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
+        if best:
+            return "en" if best == "en" else "zh_CN"
     return current_app.config["DEFAULT_LOCALE"]
 
 

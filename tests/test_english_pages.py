@@ -22,7 +22,7 @@ SKIP_SUFFIXES = (".pdf", ".xlsx", ".zip", ".ics", ".json", ".png", ".jpg", ".svg
 SKIP_PATHS = ("/logout", "/lang/", "/static/", "/api/", "/.well-known/")
 MAX_PAGES = 120
 # Blueprints whose pages are still being translated (issue 10's sweep); each leaves this set when done.
-PENDING_BLUEPRINTS = {"main", "auth", "accounts", "orgs", "programs", "enrollment", "banks", "exams", "certificates",
+PENDING_BLUEPRINTS = {"main", "auth", "accounts", "orgs", "banks", "exams", "certificates",
                       "verify", "notifications"}
 
 
@@ -88,7 +88,9 @@ def _data_strings() -> list[str]:
         for column in table.columns:
             if f"{table.name}.{column.name}" in GENERATED or not isinstance(column.type, (String, Text, JSON)):
                 continue
-            for stored in db.session.scalars(select(column).distinct()):
+            # PostgreSQL has no equality for `json`, so JSON columns are read whole and deduplicated here
+            query = select(column) if isinstance(column.type, JSON) else select(column).distinct()
+            for stored in db.session.scalars(query):
                 for value in _strings(stored):
                     if CJK.search(value):
                         values.update((value.strip(), mask_name(value.strip())))

@@ -26,7 +26,7 @@ from lms.certificates.signing import KeyStore
 from lms.core import audit, jobs
 from lms.core.errors import Forbidden
 from lms.enrollment.attendance import enrolled_in
-from lms.enrollment.cohorts import manages
+from lms.enrollment.cohorts import can_manage
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
 from lms.programs.models import Program
@@ -37,7 +37,7 @@ CHUNK = 25
 
 def start(actor, cohort: Cohort) -> jobs.Job:
     """Submit the batch job for a cohort (web page and API)."""
-    if not manages(actor, cohort):
+    if not can_manage(actor, cohort):
         raise Forbidden("只有承办机构可以颁发合格证")
     job = jobs.create(actor, KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, len(enrolled_in(cohort.id)))
     audit.record(actor, "certificate.batch", cohort, job_id=job.id)

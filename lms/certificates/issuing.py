@@ -29,7 +29,7 @@ from lms.certificates.templates import CertificateTemplate, load_template
 from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from lms.core.time import utcnow
-from lms.enrollment.cohorts import local_today, manages
+from lms.enrollment.cohorts import can_manage, local_today
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
 
@@ -360,7 +360,7 @@ def _insert_or_existing(draft_: Draft) -> Certificate | Exception:
 
 
 def _require_manager(actor, application: Application) -> None:
-    if actor is not None and not manages(actor, application.cohort):
+    if actor is not None and not can_manage(actor, application.cohort):
         raise Forbidden("只有承办机构可以颁发合格证")
 
 

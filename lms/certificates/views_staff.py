@@ -35,7 +35,7 @@ def cohort(code: str):
         TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
     unmet = issuing.unmet_requirements_of([a for a in applications if a.id not in issued])
     return render_template("certificates/cohort.html", cohort=cohort_, applications=applications, issued=issued,
-                           names=names, unmet=unmet, manages=enrollment.manages(current_user, cohort_),
+                           names=names, unmet=unmet, manages=enrollment.can_manage(current_user, cohort_),
                            today=enrollment.local_today())
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from lms.core.inputs import MAX_INT
 from lms.extensions import db
 
 
@@ -30,11 +31,18 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(stmt: Select, page: Any = 1, per_page: int = 25) -> Page:
+def page_number(page: Any, per_page: int) -> int:
+    """The page asked for, from 1 up to the last one whose OFFSET still fits a 64-bit integer
+    (`?page=99999999999999999999999` is an empty page past the end, not an overflow)."""
     try:
-        number = max(1, int(page or 1))
+        number = int(str(page if page is not None else 1).strip() or 1)
     except (TypeError, ValueError):
-        number = 1
+        return 1
+    return min(max(1, number), MAX_INT // per_page)
+
+
+def paginate(stmt: Select, page: Any = 1, per_page: int = 25) -> Page:
+    number = page_number(page, per_page)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
     return Page(items, number, per_page, total)

@@ -1,16 +1,18 @@
 """Profile, open cohorts, applications (trainee side); decisions, the review queue with recommending, and
 attendance (staff side)."""
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.api.base import api_route, authenticated_caller, caller, json_body
-from lms.enrollment.api_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
-                                        COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS, QUEUED_APPLICATION,
-                                        RECOMMENDATION)
 from lms.core.errors import Conflict, ValidationFailed
 from lms.core.pagination import paginate
 from lms.core.permissions import one_or_404, require_role
 from lms.enrollment import checkin, services
+from lms.enrollment.api_schemas import (APPLICATION, ATTENDANCE_RESULT, ATTENDANCE_SHEET, CHECKIN, CHECKIN_RESULT,
+                                        COHORT, CONFIRMATION, DECISION, PROFILE, PROGRESS, QUEUED_APPLICATION,
+                                        RECOMMENDATION)
+from lms.enrollment.enums import ApplicationStatus, AttendanceMethod
 from lms.enrollment.models import CohortSession
 from lms.extensions import db
 
@@ -81,8 +83,11 @@ def decision(application_id: int):
     application = services.get_application(actor, application_id)
     note = data.get("note") or ""
     if not isinstance(note, str):
-        raise ValidationFailed("字段 note 应为字符串", {"note": "应为字符串"})
-    return services.application_json(services.decide(actor, application, data.get("decision"), note))
+        raise ValidationFailed(_l("字段 note 应为字符串"), {"note": _l("应为字符串")})
+    decision = data.get("decision")
+    if not isinstance(decision, str):
+        raise ValidationFailed(_l("审核结果无效"), {"decision": _l("应为 approve、reject 或 waitlist")})
+    return services.application_json(services.decide(actor, application, decision, note))
 
 
 @api_route("/cohorts/<code>/attendance", "PUT", summary="登记某课次的考勤（承办机构）", tags=["attendance"], parameters=CODE,
@@ -95,44 +100,45 @@ def put_attendance(code: str):
     session_id, records = data.get("session_id"), data.get("records")
     problems = {}
     if isinstance(session_id, bool) or not isinstance(session_id, int):
-        problems["session_id"] = "请给出课次编号 (整数)"
+        problems["session_id"] = _l("请给出课次编号 (整数)")
     if not isinstance(records, list):
-        problems["records"] = "应为列表：[{application_id, status}]"
+        problems["records"] = _l("应为列表：[{application_id, status}]")
     if problems:
-        raise ValidationFailed("考勤数据有误", problems)
+        raise ValidationFailed(_l("考勤数据有误"), problems)
     session = one_or_404(select(CohortSession).where(CohortSession.id == session_id,
                                                      CohortSession.cohort_id == cohort.id))
     sheet: dict[int, str] = {}
     for i, record in enumerate(records, 1):
         if not isinstance(record, dict) or isinstance(record.get("application_id"), bool) \
                 or not isinstance(record.get("application_id"), int):
-            problems[f"records[{i}]"] = "每条记录应为 {application_id: 整数, status: 状态}"
+            problems[f"records[{i}]"] = _l("每条记录应为 {application_id: 整数, status: 状态}")
         else:
             sheet[record["application_id"]] = record.get("status")
     if problems:
-        raise ValidationFailed("考勤数据有误", problems)
-    return {"session_id": session.id, "recorded": services.mark_attendance(actor, session, sheet, method="api")}
+        raise ValidationFailed(_l("考勤数据有误"), problems)
+    return {"session_id": session.id,
+            "recorded": services.mark_attendance(actor, session, sheet, method=AttendanceMethod.API)}
 
 
-
-@api_route("/applications/<int:application_id>/confirm", "POST", summary="确认或谢绝企业的推荐（学员）",
+@api_route("/applications/<int:application_id>/confirm", "POST",
+           summary="确认或谢绝企业的推荐或承办机构的邀请（学员）；接受邀请即录取（名额已满则候补）",
            tags=["applications"], parameters=APPLICATION_ID, request=CONFIRMATION,
            responses={"200": ("报名", APPLICATION)}, errors=("400", "403", "404", "409", "422"))
 def confirm(application_id: int):
     actor = caller()
     accept = json_body().get("accept")
     if not isinstance(accept, bool):
-        raise ValidationFailed("字段 accept 应为 true 或 false", {"accept": "应为 true 或 false"})
+        raise ValidationFailed(_l("字段 accept 应为 true 或 false"), {"accept": _l("应为 true 或 false")})
     application = services.get_application(actor, application_id)
-    return services.application_json(services.confirm_nomination(actor, application, accept=accept))
+    return services.application_json(services.answer(actor, application, accept))
 
 
 @api_route("/applications/<int:application_id>/progress", "GET", summary="学时与出勤进度（本人、承办机构、区局、所在企业）",
            tags=["attendance"], parameters=APPLICATION_ID, responses={"200": ("进度", PROGRESS)}, errors=("404", "409"))
 def progress(application_id: int):
     application = services.get_application(caller(), application_id)
-    if application.status != "approved":
-        raise Conflict("该报名尚未录取，没有学习进度")
+    if application.status != ApplicationStatus.APPROVED:
+        raise Conflict(_l("该报名尚未录取，没有学习进度"))
     result = services.progress(application)
     return {"hours_by_module": result.hours_by_module, "hours_required_by_module": result.hours_required_by_module,
             "hours_done": result.hours_done, "hours_required": result.hours_required, "ratio": result.ratio,
@@ -145,7 +151,7 @@ def progress(application_id: int):
 def check_in(session_id: int):
     actor = caller()
     token = json_body().get("token")
-    session = one_or_404(select(CohortSession).where(CohortSession.id == session_id))
+    session = checkin.session_by_id(session_id)
     attendance, created = checkin.check_in(actor, session, token if isinstance(token, str) else "")
     return {"session_id": session.id, "status": attendance.status, "created": created}
 
@@ -165,8 +171,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def queued_json(application) -> dict:
-    profile = services.profile_of(application.user)
+def queued_json(application, profile=None) -> dict:
+    profile = profile or services.profile_of(application.user)
     by = application.recommended_by
     return {**services.application_json(application), "applicant": (profile or application.user).name,
             "enterprise": application.enterprise.name if application.enterprise else None,
@@ -182,13 +188,15 @@ def review_queue():
     require_role(actor, "admin", "bureau", "institution")
     awaiting, status = request.args.get("awaiting", "decision"), request.args.get("status", "")
     if awaiting not in ("decision", "recommendation"):
-        raise ValidationFailed("参数 awaiting 无效", {"awaiting": "应为 decision 或 recommendation"})
+        raise ValidationFailed(_l("参数 awaiting 无效"), {"awaiting": _l("应为 decision 或 recommendation")})
     if status and status not in services.AWAITING:
-        raise ValidationFailed("参数 status 无效", {"status": "应为 eligible 或 review"})
+        raise ValidationFailed(_l("参数 status 无效"), {"status": _l("应为 eligible 或 review")})
     cohort = services.get_cohort(actor, request.args["cohort"]) if request.args.get("cohort") else None
     stmt = services.awaiting_applications(actor, cohort.id if cohort else None, status,
                                           False if awaiting == "recommendation" else None)
-    return [queued_json(a) for a in paginate(stmt, request.args.get("page"), per_page=50).items]
+    applications = paginate(stmt, request.args.get("page"), per_page=50).items
+    profiles = services.profiles_by_user(a.user_id for a in applications)
+    return [queued_json(a, profiles.get(a.user_id)) for a in applications]
 
 
 @api_route("/applications/<int:application_id>/recommend", "POST", summary="推荐本辖区班次的报名（区局）",
@@ -198,6 +206,6 @@ def recommend(application_id: int):
     actor = caller()
     note = json_body().get("note") or ""
     if not isinstance(note, str):
-        raise ValidationFailed("字段 note 应为字符串", {"note": "应为字符串"})
+        raise ValidationFailed(_l("字段 note 应为字符串"), {"note": _l("应为字符串")})
     application = services.get_application(actor, application_id)
     return queued_json(services.recommend(actor, application, note))

@@ -1,6 +1,10 @@
 """OpenAPI schemas of profiles, cohorts, applications and attendance (DESIGN §6 shapes)."""
 from lms.api.openapi import schema
-from lms.enrollment.models import APPOINTMENT_STATUSES, ATTENDANCE_STATUSES, EDUCATION_LEVELS, GENDERS, TITLE_LEVELS
+from lms.enrollment.applications import AWAITING
+from lms.enrollment.enums import ApplicationStatus, AttendanceStatus, Decision, Gender
+from lms.programs.eligibility import EligibilityResult
+from lms.programs.facts import AppointmentStatus, EducationLevel, PositionLevel, TitleLevel
+from lms.programs.models import ProgramLevel
 
 PROFILE = schema("Profile", {
     "type": "object",
@@ -8,18 +12,21 @@ PROFILE = schema("Profile", {
                  "title_level", "standardization_years", "appointment_status"],
     "properties": {
         "name": {"type": "string"},
-        "gender": {"enum": list(GENDERS)},
+        "gender": {"enum": list(Gender.values())},
         "id_number": {"type": "string", "description": "18位身份证号码 (GB 11643)"},
         "phone": {"type": "string"},
         "enterprise_uscc": {"type": ["string", "null"], "description": "统一社会信用代码 (GB 32100)"},
         "enterprise_name": {"type": ["string", "null"], "description": "新企业必填，创建后待核实"},
         "position": {"type": "string"},
-        "education": {"enum": list(EDUCATION_LEVELS)},
+        "position_level": {"enum": [*PositionLevel.values(), None],
+                           "description": "职务层级（辽宁首席标准官、标准总监的任职条件读取它）；"
+                                          "可不传：不传则保留原值，未填写时为 null"},
+        "education": {"enum": list(EducationLevel.values())},
         "major": {"type": "string"},
         "standardization_major": {"type": "boolean"},
-        "title_level": {"enum": list(TITLE_LEVELS)},
+        "title_level": {"enum": list(TitleLevel.values())},
         "standardization_years": {"type": "number", "minimum": 0},
-        "appointment_status": {"enum": list(APPOINTMENT_STATUSES)},
+        "appointment_status": {"enum": list(AppointmentStatus.values())},
     },
 })
 COHORT = schema("Cohort", {
@@ -27,7 +34,7 @@ COHORT = schema("Cohort", {
     "required": ["code", "title", "program_code", "level", "starts_on", "ends_on", "capacity", "seats_left"],
     "properties": {
         "code": {"type": "string"}, "title": {"type": "string"}, "program_code": {"type": "string"},
-        "level": {"enum": ["cso", "director", "specialist"]},
+        "level": {"enum": list(ProgramLevel.values())},
         "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"},
         "capacity": {"type": "integer"}, "seats_left": {"type": "integer"},
         "applications_close_on": {"type": "string", "format": "date"},
@@ -36,21 +43,21 @@ COHORT = schema("Cohort", {
 })
 ELIGIBILITY = schema("Eligibility", {
     "type": "object", "required": ["result", "reasons"],
-    "properties": {"result": {"enum": ["eligible", "review", "ineligible", None]},
-                   "reasons": {"type": "array", "items": {"type": "string"}}},
+    "properties": {"result": {"enum": [*EligibilityResult.values(), None]},
+                   "reasons": {"type": "array", "items": {"type": "string"},
+                               "description": "审查结论与每项条件的说明，按读者的语言；第一项为结论"}},
 })
 APPLICATION = schema("Application", {
     "type": "object", "required": ["id", "cohort_code", "status", "eligibility"],
     "properties": {
         "id": {"type": "integer"}, "cohort_code": {"type": "string"},
-        "status": {"enum": ["nominated", "eligible", "review", "ineligible", "approved", "rejected",
-                            "waitlisted", "withdrawn"]},
+        "status": {"enum": list(ApplicationStatus.values())},
         "eligibility": ELIGIBILITY,
     },
 })
 DECISION = schema("Decision", {
     "type": "object", "required": ["decision"],
-    "properties": {"decision": {"enum": ["approve", "reject", "waitlist"]},
+    "properties": {"decision": {"enum": list(Decision.values())},
                    "note": {"type": "string", "description": "不予录取时必填"}},
 })
 ATTENDANCE_SHEET = schema("AttendanceSheet", {
@@ -59,7 +66,7 @@ ATTENDANCE_SHEET = schema("AttendanceSheet", {
         "session_id": {"type": "integer"},
         "records": {"type": "array", "items": {
             "type": "object", "required": ["application_id", "status"],
-            "properties": {"application_id": {"type": "integer"}, "status": {"enum": list(ATTENDANCE_STATUSES)}}}},
+            "properties": {"application_id": {"type": "integer"}, "status": {"enum": list(AttendanceStatus.values())}}}},
     },
 })
 ATTENDANCE_RESULT = schema("AttendanceResult", {
@@ -79,6 +86,7 @@ PROGRESS = schema("Progress", {
 })
 CONFIRMATION = schema("NominationAnswer", {
     "type": "object", "required": ["accept"], "properties": {"accept": {"type": "boolean"}},
+    "description": "对企业推荐（nominated）或承办机构邀请（invited）的答复",
 })
 CHECKIN = schema("CheckIn", {
     "type": "object", "required": ["token"],
@@ -86,14 +94,14 @@ CHECKIN = schema("CheckIn", {
 })
 CHECKIN_RESULT = schema("CheckInResult", {
     "type": "object", "required": ["session_id", "status", "created"],
-    "properties": {"session_id": {"type": "integer"}, "status": {"enum": list(ATTENDANCE_STATUSES)},
+    "properties": {"session_id": {"type": "integer"}, "status": {"enum": list(AttendanceStatus.values())},
                    "created": {"type": "boolean", "description": "false: already checked in"}},
 })
 QUEUED_APPLICATION = schema("QueuedApplication", {
     "type": "object", "required": ["id", "cohort_code", "status", "eligibility", "applicant", "submitted_at",
                                    "recommended_at", "recommended_by"],
     "properties": {
-        "id": {"type": "integer"}, "cohort_code": {"type": "string"}, "status": {"enum": ["eligible", "review"]},
+        "id": {"type": "integer"}, "cohort_code": {"type": "string"}, "status": {"enum": list(AWAITING)},
         "eligibility": ELIGIBILITY, "applicant": {"type": "string"}, "enterprise": {"type": ["string", "null"]},
         "submitted_at": {"type": "string", "format": "date-time"},
         "recommended_at": {"type": ["string", "null"], "format": "date-time"},

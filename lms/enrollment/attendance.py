@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.core import audit
-from lms.core.errors import Forbidden, ValidationFailed
+from lms.core.errors import ValidationFailed
 from lms.core.time import utcnow
-from lms.enrollment.cohorts import manages
-from lms.enrollment.models import ATTENDANCE_STATUSES, CREDITED_STATUSES, Application, Attendance, CohortSession
+from lms.enrollment.cohorts import require_manage
+from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceMethod, AttendanceStatus
+from lms.enrollment.models import Application, Attendance, CohortSession
 from lms.extensions import db
 
 
@@ -48,7 +52,7 @@ def _progress(program, rows) -> Progress:
     done = {code: 0.0 for code in required}
     codes = {m.id: m.code for m in program.modules}
     for hours, module_id, status in rows:
-        if status in CREDITED_STATUSES and module_id in codes:
+        if status in CREDITED and module_id in codes:
             done[codes[module_id]] += float(hours)
     # hours beyond a module's requirement do not make up for another module
     hours_done = round(sum(min(done[c], required[c]) for c in required), 2)
@@ -59,12 +63,12 @@ def _progress(program, rows) -> Progress:
 
 
 def attendance_requirement_met(application: Application) -> bool:
-    return application.status == "approved" and progress(application).requirement_met
+    return application.status == ApplicationStatus.APPROVED and progress(application).requirement_met
 
 
 def enrolled_in(cohort_id: int) -> list[Application]:
     return list(db.session.scalars(select(Application).where(
-        Application.cohort_id == cohort_id, Application.status == "approved").order_by(Application.id)))
+        Application.cohort_id == cohort_id, Application.status == ApplicationStatus.APPROVED).order_by(Application.id)))
 
 
 def attendance_of(session: CohortSession) -> dict[int, Attendance]:
@@ -72,8 +76,8 @@ def attendance_of(session: CohortSession) -> dict[int, Attendance]:
         select(Attendance).where(Attendance.session_id == session.id))}
 
 
-def record_attendance(actor, session: CohortSession, application: Application, status: str,
-                      method: str) -> Attendance:
+def record_attendance(actor, session: CohortSession, application: Application, status: AttendanceStatus,
+                      method: AttendanceMethod) -> Attendance:
     """Set one enrollment's status for a session (insert or update)."""
     row = db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
                                                      Attendance.application_id == application.id))
@@ -85,20 +89,21 @@ def record_attendance(actor, session: CohortSession, application: Application, s
     return row
 
 
-def mark_attendance(actor, session: CohortSession, records: dict[int, str], method: str = "staff") -> int:
+def mark_attendance(actor, session: CohortSession, records: dict[int, Any],
+                    method: AttendanceMethod = AttendanceMethod.STAFF) -> int:
     """Staff mark a session: `records` maps application id -> status. All or nothing."""
-    if not manages(actor, session.cohort):
-        raise Forbidden("只有承办机构可以登记考勤")
+    require_manage(actor, session.cohort)
     enrolled = {a.id: a for a in enrolled_in(session.cohort_id)}
-    problems: dict[str, str] = {}
+    problems: dict[str, Any] = {}
     for application_id, status in records.items():
         if application_id not in enrolled:
-            problems[f"records.{application_id}"] = "该学员未录取在本班次"
-        elif status not in ATTENDANCE_STATUSES:
-            problems[f"records.{application_id}"] = f"考勤状态应为 {'、'.join(ATTENDANCE_STATUSES)} 之一"
+            problems[f"records.{application_id}"] = _l("该学员未录取在本班次")
+        elif AttendanceStatus.get(status) is None or not isinstance(status, str):
+            problems[f"records.{application_id}"] = _l("考勤状态应为 %(values)s 之一",
+                                                       values=", ".join(AttendanceStatus.values()))
     if problems:
-        raise ValidationFailed("考勤记录有误", problems)
+        raise ValidationFailed(_l("考勤记录有误"), problems)
     for application_id, status in records.items():
-        record_attendance(actor, session, enrolled[application_id], status, method)
+        record_attendance(actor, session, enrolled[application_id], AttendanceStatus(status), method)
     audit.record(actor, "attendance.mark", session, count=len(records), method=method)
     return len(records)

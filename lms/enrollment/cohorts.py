@@ -5,17 +5,20 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import Select, delete, exists, false, func, or_, select
 
 from lms.core import audit
-from lms.core.errors import Conflict, ValidationFailed
-from lms.orgs.scope import region_clause
+from lms.core.errors import Conflict, Forbidden, ValidationFailed
 from lms.core.permissions import institution_ids, is_admin, one_or_404, require_role
 from lms.core.time import utcnow
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Attendance, Cohort, CohortSession
-from lms.notifications.services import message, notify
 from lms.extensions import db
+from lms.notifications.services import message, notify
+from lms.orgs.scope import region_clause
 from lms.programs.models import Teacher
 from lms.programs.services import missing_qualifications
 
@@ -67,52 +70,63 @@ def get_open_cohort(code: str) -> Cohort:
     return one_or_404(open_cohorts().where(Cohort.code == code))
 
 
-def manages(actor, cohort: Cohort) -> bool:
-    """Institution staff of the cohort's institution, or an admin: may change it."""
-    return is_admin(actor) or cohort.institution_id in institution_ids(actor, "institution")
+def can_manage(actor, cohort: Cohort) -> bool:
+    """Institution staff of the cohort's institution, or an admin: may change the cohort, its
+    sessions and attendance, decide its applications, import its roster. (A bureau oversees
+    and recommends; it does not manage.)"""
+    return actor is not None and (is_admin(actor) or cohort.institution_id in institution_ids(actor, "institution"))
+
+
+def require_manage(actor, cohort: Cohort) -> None:
+    if not can_manage(actor, cohort):
+        raise Forbidden(_l("只有本班次的承办机构可以执行此操作"))
 
 
 def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Cohort:
     """`data`: code, title, program, institution, region, starts_on, ends_on, capacity,
     applications_open_on, applications_close_on, place."""
     require_role(actor, "admin", "institution")
-    problems: dict[str, str] = {}
+    if cohort is not None:
+        require_manage(actor, cohort)
+    problems: dict[str, Any] = {}
     code = (data.get("code") or "").strip()
     if not code:
-        problems["code"] = "请填写班次编号"
+        problems["code"] = _l("请填写班次编号")
     elif (clash := cohort_by_code(code)) is not None and clash is not cohort:
-        problems["code"] = "该班次编号已被使用"
+        problems["code"] = _l("该班次编号已被使用")
     if not (data.get("title") or "").strip():
-        problems["title"] = "请填写班次名称"
-    for name in ("program", "institution", "region"):
+        problems["title"] = _l("请填写班次名称")
+    for name, problem in (("program", _l("请选择研修班项目")), ("institution", _l("请选择承办机构")),
+                          ("region", _l("请选择举办地行政区划"))):
         if data.get(name) is None:
-            problems[name] = {"program": "请选择研修班项目", "institution": "请选择承办机构",
-                              "region": "请选择举办地行政区划"}[name]
+            problems[name] = problem
     institution = data.get("institution")
     if institution is not None and not (is_admin(actor) or institution.id in institution_ids(actor, "institution")):
-        problems["institution"] = "只能为本机构开设班次"
+        problems["institution"] = _l("只能为本机构开设班次")
     dates = {n: data.get(n) for n in ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}
     for name, value in dates.items():
         if not isinstance(value, date):
-            problems[name] = "请填写日期"
+            problems[name] = _l("请填写日期")
     if not any(n in problems for n in dates):
         if dates["ends_on"] < dates["starts_on"]:
-            problems["ends_on"] = "结束日期不能早于开始日期"
+            problems["ends_on"] = _l("结束日期不能早于开始日期")
         if dates["applications_close_on"] < dates["applications_open_on"]:
-            problems["applications_close_on"] = "报名截止日期不能早于报名开始日期"
+            problems["applications_close_on"] = _l("报名截止日期不能早于报名开始日期")
         elif dates["applications_close_on"] > dates["ends_on"]:
-            problems["applications_close_on"] = "报名截止日期不能晚于班次结束日期"
+            problems["applications_close_on"] = _l("报名截止日期不能晚于班次结束日期")
         if institution is not None and "institution" not in problems and "ends_on" not in problems \
                 and not institution.accredited_through(dates["starts_on"], dates["ends_on"]):
-            problems["institution"] = (f"承办机构资质有效期（{institution.accredited_from:%Y-%m-%d} 至 "
-                                       f"{institution.accredited_until:%Y-%m-%d}）未覆盖班次日期，不能开班")
+            problems["institution"] = _l("承办机构资质有效期（%(start)s 至 %(end)s）未覆盖班次日期，不能开班",
+                                         start=f"{institution.accredited_from:%Y-%m-%d}",
+                                         end=f"{institution.accredited_until:%Y-%m-%d}")
     capacity = data.get("capacity")
     if isinstance(capacity, bool) or not isinstance(capacity, int) or not 1 <= capacity <= 10000:
-        problems["capacity"] = "招收人数应为1至10000之间的整数"
+        problems["capacity"] = _l("招收人数应为1至10000之间的整数")
     elif cohort is not None and capacity < cohort.seats_taken:
-        problems["capacity"] = f"已录取 {cohort.seats_taken} 人，招收人数不能少于已录取人数"
+        problems["capacity"] = lazy_ngettext("已录取 %(num)d 人，招收人数不能少于已录取人数",
+                                             "已录取 %(num)d 人，招收人数不能少于已录取人数", cohort.seats_taken)
     if problems:
-        raise ValidationFailed("班次信息有误", problems)
+        raise ValidationFailed(_l("班次信息有误"), problems)
     created = cohort is None
     cohort = cohort or Cohort(seats_taken=0)
     cohort.code, cohort.title = code, data["title"].strip()
@@ -135,38 +149,38 @@ def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Co
 def save_session(actor, cohort: Cohort, data: dict[str, Any], session: CohortSession | None = None) -> CohortSession:
     """`data`: module, teacher (or None), starts_at, ends_at (aware), hours, place. Assigning a
     teacher checks the program's teacher requirements and names what is missing."""
-    if not manages(actor, cohort):
-        require_role(actor, "admin")  # staff of another institution: refused
-    problems: dict[str, str] = {}
+    require_manage(actor, cohort)
+    problems: dict[str, Any] = {}
     module, teacher = data.get("module"), data.get("teacher")
     if module is None or module.program_id != cohort.program_id:
-        problems["module"] = "请选择本项目的课程模块"
+        problems["module"] = _l("请选择本项目的课程模块")
     if teacher is not None:
         if not isinstance(teacher, Teacher) or teacher.institution_id != cohort.institution_id:
-            problems["teacher"] = "请选择本机构的教师"
+            problems["teacher"] = _l("请选择本机构的教师")
         elif missing := missing_qualifications(cohort.program, teacher):
-            problems["teacher"] = f"教师{teacher.name}不满足本项目师资条件，缺少：{'、'.join(missing)}"
+            problems["teacher"] = _l("教师%(name)s不满足本项目师资条件，缺少：%(missing)s", name=teacher.name,
+                                     missing=_("、").join(missing))
     starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
     if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
-        problems["starts_at"] = "请填写上课时间"
+        problems["starts_at"] = _l("请填写上课时间")
     elif ends_at <= starts_at:
-        problems["ends_at"] = "下课时间应晚于上课时间"
+        problems["ends_at"] = _l("下课时间应晚于上课时间")
     elif not cohort.starts_on <= starts_at.astimezone(LOCAL_TZ).date() <= cohort.ends_on:
-        problems["starts_at"] = "课次日期应在班次起止日期之内"
+        problems["starts_at"] = _l("课次日期应在班次起止日期之内")
     hours = data.get("hours")
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24:
-        problems["hours"] = "学时应为大于0、不超过24的数字"
+        problems["hours"] = _l("学时应为大于0、不超过24的数字")
     elif isinstance(starts_at, datetime) and isinstance(ends_at, datetime) and ends_at > starts_at \
             and hours > (ends_at - starts_at) / timedelta(minutes=40):
-        problems["hours"] = "学时与上课时长不符（每学时不少于40分钟）"
+        problems["hours"] = _l("学时与上课时长不符（每学时不少于40分钟）")
     if session is not None and "module" not in problems and "hours" not in problems and attendance_count(session) \
             and (module.id != session.module_id or float(hours) != session.hours):
         # recorded attendance is credited by the session's module and hours: changing them would rewrite
         # the trainees' progress (and what exams and certificates relied on)
         field = "module" if module.id != session.module_id else "hours"
-        problems[field] = "该课次已有考勤记录，不能再更改课程模块或学时"
+        problems[field] = _l("该课次已有考勤记录，不能再更改课程模块或学时")
     if problems:
-        raise ValidationFailed("课次信息有误", problems)
+        raise ValidationFailed(_l("课次信息有误"), problems)
     created = session is None
     before = None if created else _schedule(session)
     session = session or CohortSession()
@@ -200,7 +214,7 @@ SESSION_CANCELLED = message("enrollment.session_cancelled", _l(
 
 def _notify_trainees(of: Cohort, what, **params) -> None:
     for application_id, user_id in db.session.execute(select(Application.id, Application.user_id).where(
-            Application.cohort_id == of.id, Application.status == "approved")):
+            Application.cohort_id == of.id, Application.status == ApplicationStatus.APPROVED)):
         notify(user_id, what, f"/my/applications/{application_id}", **params)
 
 
@@ -213,12 +227,12 @@ def attendance_count(session: CohortSession) -> int:
 def delete_session(actor, session: CohortSession) -> None:
     """Remove a session that nobody has attended yet; attendance is a record and is never deleted."""
     cohort = session.cohort
-    if not manages(actor, cohort):
-        require_role(actor, "admin")  # staff of another institution: refused
+    require_manage(actor, cohort)
     # PostgreSQL: lock the row so that a concurrent check-in (whose foreign key needs it) waits for us
     db.session.execute(select(CohortSession.id).where(CohortSession.id == session.id).with_for_update())
     if recorded := attendance_count(session):
-        raise Conflict(f"该课次已有 {recorded} 条考勤或签到记录，不能删除（考勤记录须保留）")
+        raise Conflict(lazy_ngettext("该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）",
+                                     "该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）", recorded))
     before, module_title = _schedule(session), session.module.title
     audit.record(actor, "session.delete", session, cohort=cohort.code, module=session.module.code,
                  hours=session.hours, teacher=session.teacher.name if session.teacher else None, **before)
@@ -228,7 +242,7 @@ def delete_session(actor, session: CohortSession) -> None:
                                     ~exists().where(Attendance.session_id == CohortSession.id))
         .execution_options(synchronize_session=False)).rowcount
     if not deleted:
-        raise Conflict("该课次刚有学员签到，不能删除（考勤记录须保留）")
+        raise Conflict(_l("该课次刚有学员签到，不能删除（考勤记录须保留）"))
     db.session.expire(cohort, ["sessions"])
     db.session.expunge(session)
     _notify_trainees(cohort, SESSION_CANCELLED, cohort=cohort.title, module=module_title, **before)

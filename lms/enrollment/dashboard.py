@@ -5,17 +5,16 @@ from sqlalchemy import func, select
 
 from lms.dashboard import panel
 from lms.enrollment import services
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Cohort
 from lms.extensions import db
-
-PENDING = ("eligible", "review")
 
 
 def _pending_by_cohort(cohort_ids: list[int]) -> dict[int, int]:
     if not cohort_ids:
         return {}
     rows = db.session.execute(select(Application.cohort_id, func.count(Application.id))
-                              .where(Application.cohort_id.in_(cohort_ids), Application.status.in_(PENDING))
+                              .where(Application.cohort_id.in_(cohort_ids), Application.status.in_(services.AWAITING))
                               .group_by(Application.cohort_id))
     return dict(rows.all())
 
@@ -23,10 +22,10 @@ def _pending_by_cohort(cohort_ids: list[int]) -> dict[int, int]:
 @panel("trainee", "enrollment/panels/trainee.html", order=10)
 def trainee_panel(user) -> dict:
     applications = services.own_applications(user)
-    enrolled = [(a, services.progress(a)) for a in applications if a.status == "approved"]
-    return {"applications": applications, "enrolled": enrolled,
-            "has_profile": services.profile_of(user) is not None,
-            "open_count": db.session.scalar(select(func.count()).select_from(services.open_cohorts().subquery()))}
+    enrolled = [(a, services.progress(a)) for a in applications if a.status == ApplicationStatus.APPROVED]
+    return {"enrolled": enrolled, "has_profile": services.profile_of(user) is not None,
+            "others": [a for a in applications if a.status != ApplicationStatus.APPROVED],
+            "open_count": services.count(services.open_cohorts())}
 
 
 def _staff_cohorts(user) -> dict | None:
@@ -41,13 +40,11 @@ panel("institution", "enrollment/panels/staff_cohorts.html", order=10)(_staff_co
 @panel("bureau", "enrollment/panels/staff_cohorts.html", order=10)
 def bureau_panel(user) -> dict:
     """The cohorts, and how many applications wait across the region: links go to the bureau queue."""
-    awaiting = services.awaiting_applications(user).order_by(None).subquery()
-    return {**_staff_cohorts(user), "queue": True,
-            "awaiting": db.session.scalar(select(func.count()).select_from(awaiting))}
+    return {**_staff_cohorts(user), "queue": True, "awaiting": services.count(services.awaiting_applications(user))}
 
 
 @panel("enterprise", "enrollment/panels/enterprise.html", order=10)
 def enterprise_panel(user) -> dict:
     applications = db.session.scalars(services.visible_applications(user)
-                                      .where(Application.status != "withdrawn")).all()
+                                      .where(Application.status != ApplicationStatus.WITHDRAWN)).all()
     return {"applications": applications}

@@ -13,31 +13,39 @@ from sqlalchemy import select
 from lms.accounts.models import User
 from lms.core.ids import id_check_char
 from lms.enrollment.cohorts import local_datetime, local_today
+from lms.enrollment.enums import ApplicationStatus, AttendanceMethod, AttendanceStatus
 from lms.enrollment.models import Application, Attendance, Cohort, CohortSession, TraineeProfile
+from lms.enrollment.profiles import profile_facts
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution
 from lms.orgs.services import region_by_code
-from lms.enrollment.profiles import profile_facts
-from lms.programs.eligibility import LIAONING_SPECIALIST, SHANGHAI_DIRECTOR, evaluate
-from lms.programs.models import Module, Program, Teacher
+from lms.programs.eligibility import LIAONING_CSO, LIAONING_DIRECTOR, LIAONING_SPECIALIST, SHANGHAI_DIRECTOR, evaluate
+from lms.programs.models import Module, Program, ProgramLevel, Teacher
 
 SH_MODULES = [("LAW", "标准化法律法规与政策", 8), ("SYS", "企业标准体系建设与实施", 12),
               ("STR", "标准化战略与标准创新", 8), ("DEV", "标准制修订与对标达标实务", 8), ("CASE", "案例研讨与交流", 4)]
 PROGRAMS = [
-    dict(code="SH-DIR", title="上海市企业标准化总监高级研修班", level="director", region="310000",
+    dict(code="SH-DIR", title="上海市企业标准化总监高级研修班", level=ProgramLevel.DIRECTOR, region="310000",
          rules=SHANGHAI_DIRECTOR, modules=SH_MODULES,
          teacher_requirements="具有高级职称或10年以上标准化工作经历，熟悉国家标准化法律法规。",
          required_qualifications=["高级职称或10年以上标准化工作经历"]),
-    dict(code="LN-CSO", title="辽宁省首席标准官研修班", level="cso", region="210000",
-         rules={"all": [{"manual": "具备标准化战略思维，熟悉国家标准化法律法规和战略规划"},
-                        {"field": "standardization_years", "op": "gte", "value": 3}]},
+    dict(code="LN-CSO", title="辽宁省首席标准官研修班", level=ProgramLevel.CSO, region="210000", rules=LIAONING_CSO,
          modules=[("STR", "标准化战略规划", 8), ("LAW", "标准化法律法规", 8), ("MGT", "标准化管理与协调", 8)],
          teacher_requirements="具有正高级职称或省级以上标准化专家。", required_qualifications=["正高级职称"]),
-    dict(code="LN-SPE", title="辽宁省标准化专员培训班", level="specialist", region="210000",
+    dict(code="LN-DIR", title="辽宁省标准总监培训班", level=ProgramLevel.DIRECTOR, region="210000",
+         rules=LIAONING_DIRECTOR,
+         modules=[("LAW", "标准化法律法规与政策", 8), ("SYS", "企业标准体系构建与运行", 8),
+                  ("DEV", "企业标准制修订实务", 8)],
+         teacher_requirements="具有高级职称。", required_qualifications=["高级职称或10年以上标准化工作经历"]),
+    dict(code="LN-SPE", title="辽宁省标准化专员培训班", level=ProgramLevel.SPECIALIST, region="210000",
          rules=LIAONING_SPECIALIST,
          modules=[("BAS", "企业标准化基础知识", 8), ("PRA", "企业标准编写实务", 8)],
          teacher_requirements="具有中级以上职称。", required_qualifications=["中级以上职称"]),
 ]
+# What demos before this one shipped as the Liaoning CSO rule: its three years of standardization
+# work are not in the policy (seed 001 asks for a 副总经理 or above), so a demo seeded then is corrected.
+_OLD_LIAONING_CSO = {"all": [{"manual": "具备标准化战略思维，熟悉国家标准化法律法规和战略规划"},
+                             {"field": "standardization_years", "op": "gte", "value": 3}]}
 TEACHERS = [("SH-STC", "陈立新", "教授级高工", ["高级职称或10年以上标准化工作经历", "正高级职称", "中级以上职称"]),
             ("SH-STC", "赵敏", "高级工程师", ["高级职称或10年以上标准化工作经历", "中级以上职称"])]
 
@@ -50,13 +58,13 @@ COHORTS = {
 # username -> profile (enterprise by demo serial)
 PROFILES = {
     "trainee": dict(name="王晓明", gender="male", born="19860314", enterprise=101, position="标准化部经理",
-                    education="bachelor", major="机械设计制造及其自动化", standardization_major=False,
+                    position_level="department_head", education="bachelor", major="机械设计制造及其自动化", standardization_major=False,
                     title_level="intermediate", standardization_years=5, appointment_status="prospective"),
     "graduate": dict(name="李静怡", gender="female", born="19820907", enterprise=101, position="质量标准部部长",
-                     education="master", major="标准化工程", standardization_major=True,
+                     position_level="department_head", education="master", major="标准化工程", standardization_major=True,
                      title_level="associate_senior", standardization_years=8, appointment_status="appointed"),
     "applicant": dict(name="张建国", gender="male", born="19900120", enterprise=101, position="技术标准主管",
-                      education="bachelor", major="电气工程及其自动化", standardization_major=False,
+                      position_level="staff", education="bachelor", major="电气工程及其自动化", standardization_major=False,
                       title_level="intermediate", standardization_years=3.5, appointment_status="prospective"),
 }
 ENROLLED = {"SH-DIR-RUN": "trainee", "SH-DIR-DONE": "graduate"}
@@ -70,6 +78,8 @@ def demo_id_number(born: str, serial: int) -> str:
 def seed_programs() -> None:
     for spec in PROGRAMS:
         program = db.session.scalar(select(Program).where(Program.code == spec["code"]))
+        if program is not None and program.eligibility_rules == _OLD_LIAONING_CSO:
+            program.eligibility_rules = spec["rules"]
         if program is None:
             program = Program(code=spec["code"], title=spec["title"], level=spec["level"],
                               region=region_by_code(spec["region"]), eligibility_rules=spec["rules"],
@@ -149,7 +159,7 @@ def seed_enrollment() -> None:
             continue
         profile = db.session.scalar(select(TraineeProfile).where(TraineeProfile.user_id == user.id))
         application = Application(cohort=cohort, user_id=user.id, enterprise_id=profile.enterprise_id,
-                                  status="approved", eligibility=evaluate(program.eligibility_rules,
+                                  status=ApplicationStatus.APPROVED, eligibility=evaluate(program.eligibility_rules,
                                                                           profile_facts(profile)).as_json(),
                                   decided_by_id=staff.id, decided_at=now, decision_note="")
         db.session.add(application)
@@ -157,6 +167,7 @@ def seed_enrollment() -> None:
         db.session.flush()
         for session in cohort.sessions:
             if session.ends_at < now:  # every class so far attended (running) or all of them (finished)
-                db.session.add(Attendance(session_id=session.id, application_id=application.id, status="present",
-                                          method="staff", recorded_by_id=staff.id, recorded_at=session.ends_at))
+                db.session.add(Attendance(session_id=session.id, application_id=application.id,
+                                          status=AttendanceStatus.PRESENT, method=AttendanceMethod.STAFF,
+                                          recorded_by_id=staff.id, recorded_at=session.ends_at))
     db.session.flush()

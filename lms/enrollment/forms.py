@@ -5,31 +5,30 @@ from wtforms import (BooleanField, DateField, DecimalField, IntegerField, Select
                      TimeField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from lms.core.forms import options
+from wtforms.fields.choices import SelectChoice
 
+from lms.enrollment.enums import Gender
+from lms.programs.facts import AppointmentStatus, EducationLevel, PositionLevel, TitleLevel
 
-GENDER_CHOICES = [("male", _l("男")), ("female", _l("女"))]
-EDUCATION_CHOICES = [("high_school", _l("高中及以下")), ("junior_college", _l("大专")), ("bachelor", _l("本科")),
-                     ("master", _l("硕士研究生")), ("doctorate", _l("博士研究生"))]
-TITLE_CHOICES = [("none", _l("无")), ("junior", _l("初级")), ("intermediate", _l("中级")),
-                 ("associate_senior", _l("副高级")), ("senior", _l("正高级"))]
-APPOINTMENT_CHOICES = [("prospective", _l("拟任")), ("appointed", _l("已聘任"))]
+# a profile saved before the position level was asked shows this until it is chosen
+CHOOSE = [SelectChoice(value="", label=_l("请选择"))]
 
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("姓名"), validators=[Length(max=64)])
-    gender = SelectField(_l("性别"), choices=options(GENDER_CHOICES), validate_choice=False)
+    gender = SelectField(_l("性别"), choices=Gender.choices(), validate_choice=False)
     id_number = StringField(_l("身份证号码"), validators=[Length(max=18)])
     phone = StringField(_l("手机号码"), validators=[Length(max=20)])
     enterprise_uscc = StringField(_l("单位统一社会信用代码"), validators=[Length(max=18)])
     enterprise_name = StringField(_l("单位名称"), validators=[Length(max=128)])
     position = StringField(_l("职务"), validators=[Length(max=64)])
-    education = SelectField(_l("学历"), choices=options(EDUCATION_CHOICES), validate_choice=False)
+    position_level = SelectField(_l("职务层级"), choices=CHOOSE + PositionLevel.choices(), validate_choice=False)
+    education = SelectField(_l("学历"), choices=EducationLevel.choices(), validate_choice=False)
     major = StringField(_l("所学专业"), validators=[Length(max=64)])
     standardization_major = BooleanField(_l("所学专业为标准化专业（或具有标准化学科背景）"))
-    title_level = SelectField(_l("专业技术职称"), choices=options(TITLE_CHOICES), validate_choice=False)
+    title_level = SelectField(_l("专业技术职称"), choices=TitleLevel.choices(), validate_choice=False)
     standardization_years = StringField(_l("标准化工作年限（年）"))
-    appointment_status = SelectField(_l("任职状态"), choices=options(APPOINTMENT_CHOICES), validate_choice=False)
+    appointment_status = SelectField(_l("任职状态"), choices=AppointmentStatus.choices(), validate_choice=False)
 
 
 class UploadForm(FlaskForm):

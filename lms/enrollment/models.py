@@ -1,5 +1,5 @@
-"""Trainee profiles, cohorts (班次) with sessions (课次), applications (报名), documents,
-attendance and in-app notifications."""
+"""Trainee profiles, cohorts (班次) with sessions (课次), applications (报名), documents and
+attendance. The fixed value sets are in `lms.enrollment.enums`."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,21 +10,13 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, Float, ForeignKey,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
+from lms.core.enums import EnumText
 from lms.core.time import UTCDateTime, utcnow
+from lms.enrollment.enums import ApplicationStatus, AttendanceMethod, AttendanceStatus, Gender
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
+from lms.programs.facts import AppointmentStatus, EducationLevel, PositionLevel, TitleLevel
 from lms.programs.models import Module, Program, Teacher
-
-GENDERS = {"male": "男", "female": "女"}
-EDUCATION_LEVELS = {"high_school": "高中及以下", "junior_college": "大专", "bachelor": "本科",
-                    "master": "硕士研究生", "doctorate": "博士研究生"}
-TITLE_LEVELS = {"none": "无", "junior": "初级", "intermediate": "中级", "associate_senior": "副高级",
-                "senior": "正高级"}
-APPOINTMENT_STATUSES = {"prospective": "拟任", "appointed": "已聘任"}
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class TraineeProfile(db.Model):
@@ -32,27 +24,30 @@ class TraineeProfile(db.Model):
 
     __tablename__ = "trainee_profiles"
     __table_args__ = (
-        CheckConstraint(_in("gender", GENDERS), name="gender"),
-        CheckConstraint(_in("education", EDUCATION_LEVELS), name="education"),
-        CheckConstraint(_in("title_level", TITLE_LEVELS), name="title_level"),
-        CheckConstraint(_in("appointment_status", APPOINTMENT_STATUSES), name="appointment_status"),
+        Gender.check("gender"),
+        EducationLevel.check("education"),
+        TitleLevel.check("title_level"),
+        AppointmentStatus.check("appointment_status"),
+        PositionLevel.check("position_level"),
         CheckConstraint("standardization_years >= 0", name="standardization_years"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(64))
-    gender: Mapped[str] = mapped_column(String(8))
+    gender: Mapped[Gender] = mapped_column(EnumText(Gender, 8))
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     phone: Mapped[str] = mapped_column(String(20))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     position: Mapped[str] = mapped_column(String(64), default="")
-    education: Mapped[str] = mapped_column(String(16))
+    # None on profiles saved before it was asked (a rule reading it then says it is not filled in)
+    position_level: Mapped[PositionLevel | None] = mapped_column(EnumText(PositionLevel, 16))
+    education: Mapped[EducationLevel] = mapped_column(EnumText(EducationLevel, 16))
     major: Mapped[str] = mapped_column(String(64), default="")
     standardization_major: Mapped[bool] = mapped_column(Boolean, default=False)
-    title_level: Mapped[str] = mapped_column(String(16))
+    title_level: Mapped[TitleLevel] = mapped_column(EnumText(TitleLevel, 16))
     standardization_years: Mapped[float] = mapped_column(Float, default=0)
-    appointment_status: Mapped[str] = mapped_column(String(16))
+    appointment_status: Mapped[AppointmentStatus] = mapped_column(EnumText(AppointmentStatus, 16))
     photo_path: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -130,33 +125,20 @@ class CohortSession(db.Model):
         return f"<CohortSession {self.id} cohort={self.cohort_id} {self.starts_at:%Y-%m-%d %H:%M}>"
 
 
-APPLICATION_STATUSES = {
-    "nominated": "企业推荐，待本人确认",
-    "eligible": "符合条件，待审核",
-    "review": "需人工审核",
-    "ineligible": "不符合条件",
-    "approved": "已录取",
-    "rejected": "未录取",
-    "waitlisted": "候补",
-    "withdrawn": "已撤回",
-}
-ELIGIBILITY_STATUSES = ("eligible", "review", "ineligible")
-
-
 class Application(db.Model):
     """A trainee's application to a cohort; once `approved` it is the enrollment (学员)."""
 
     __tablename__ = "applications"
     __table_args__ = (
         UniqueConstraint("cohort_id", "user_id"),
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        ApplicationStatus.check("status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 16), index=True)
     # the rule engine's verdict as evaluated at application time: {"result", "reasons": [...]}
     eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -185,10 +167,6 @@ class Application(db.Model):
     def __repr__(self) -> str:
         return f"<Application {self.id} cohort={self.cohort_id} user={self.user_id} {self.status}>"
 
-    @property
-    def status_label(self) -> str:
-        return APPLICATION_STATUSES[self.status]
-
 
 class ApplicationDocument(db.Model):
     """A supporting document; the file lives under instance/uploads, served only through an access check."""
@@ -210,23 +188,19 @@ class ApplicationDocument(db.Model):
         return f"<ApplicationDocument {self.id} {self.filename}>"
 
 
-ATTENDANCE_STATUSES = {"present": "出勤", "late": "迟到", "absent": "缺勤", "excused": "请假"}
-CREDITED_STATUSES = ("present", "late")  # statuses whose session hours count
-
-
 class Attendance(db.Model):
     __tablename__ = "attendance"
     __table_args__ = (
         UniqueConstraint("session_id", "application_id"),
-        CheckConstraint(_in("status", ATTENDANCE_STATUSES), name="status"),
-        CheckConstraint("method IN ('staff', 'qr', 'import', 'api')", name="method"),
+        AttendanceStatus.check("status"),
+        AttendanceMethod.check("method"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("cohort_sessions.id", ondelete="CASCADE"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16))
-    method: Mapped[str] = mapped_column(String(8))
+    status: Mapped[AttendanceStatus] = mapped_column(EnumText(AttendanceStatus, 16))
+    method: Mapped[AttendanceMethod] = mapped_column(EnumText(AttendanceMethod, 8))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

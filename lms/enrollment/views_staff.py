@@ -5,38 +5,34 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lms.web import role_required
-from lms.core.errors import AppError, ValidationFailed
-from lms.core.forms import apply_errors
-from lms.core.permissions import institution_ids, is_admin
-from lms.enrollment import checkin, roster, services
-from lms.enrollment.applications import DECIDABLE
-from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
-from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
-from lms.enrollment.models import ATTENDANCE_STATUSES, APPLICATION_STATUSES, Application, TraineeProfile
-from lms.enrollment import bp
 from lms.core.forms import options
 from lms.core.pagination import paginate
+from lms.enrollment import bp, checkin, roster, services, sheets
+from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
+from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus
+from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
 from lms.programs.models import Module, Program, Teacher
-from lms.programs.services import visible_programs
+from lms.programs.services import active_teachers, visible_programs
+from lms.web import attempt, role_required
 
 STAFF = ("admin", "bureau", "institution")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_FIELDS = {"module": "module_id", "teacher": "teacher_id", "starts_at": "day", "ends_at": "ends"}
 
 
 @bp.route("/staff/cohorts")
 @role_required(*STAFF)
 def staff_cohorts():
     cohorts = db.session.scalars(services.visible_cohorts(current_user)).all()
-    return render_template("enrollment/staff_cohorts.html", cohorts=cohorts, today=services.local_today())
+    return render_template("enrollment/staff_cohorts.html", cohorts=cohorts, today=services.local_today(),
+                           can_create=current_user.has_role("admin", "institution"))
 
 
 def _cohort_form(form: CohortForm) -> None:
@@ -51,8 +47,8 @@ def _cohort_form(form: CohortForm) -> None:
 @role_required("admin", "institution")
 def cohort_form(code: str | None = None):
     cohort = services.get_cohort(current_user, code) if code else None
-    if cohort is not None and not services.manages(current_user, cohort):
-        abort(403)
+    if cohort is not None:
+        services.require_manage(current_user, cohort)
     form = CohortForm(obj=cohort)
     _cohort_form(form)
     if form.validate_on_submit():
@@ -61,29 +57,20 @@ def cohort_form(code: str | None = None):
         data["program"] = db.session.get(Program, form.program_id.data)
         data["institution"] = db.session.get(Institution, form.institution_id.data)
         data["region"] = db.session.get(Region, form.region_id.data)
-        try:
+        renames = {"program": "program_id", "institution": "institution_id", "region": "region_id"}
+        with attempt(form, renames) as done:
             saved = services.save_cohort(current_user, data, cohort)
-        except ValidationFailed as error:
-            apply_errors(form, _renamed(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("班次已保存"), "success")
             return redirect(url_for("enrollment.staff_cohort", code=saved.code))
     return render_template("enrollment/cohort_form.html", form=form, cohort=cohort)
 
 
-def _renamed(error: ValidationFailed) -> ValidationFailed:
-    """Service field names -> form field names."""
-    names = {"program": "program_id", "institution": "institution_id", "region": "region_id",
-             "module": "module_id", "teacher": "teacher_id", "starts_at": "day", "ends_at": "ends"}
-    return ValidationFailed(error.message, {names.get(k, k): v for k, v in error.fields.items()})
-
-
 def _session_form(cohort, form: SessionForm) -> None:
-    form.module_id.choices = options([(m.id, f"{m.title}（{m.hours:g} 学时）") for m in cohort.program.modules])
-    teachers = db.session.scalars(select(Teacher).where(Teacher.institution_id == cohort.institution_id,
-                                                        Teacher.active.is_(True)).order_by(Teacher.name)).all()
-    form.teacher_id.choices = options([(0, _("（暂不指定）"))] + [(t.id, t.name) for t in teachers])
+    form.module_id.choices = options([(m.id, _("%(module)s（%(hours)s 学时）", module=m.title, hours=f"{m.hours:g}"))
+                                      for m in cohort.program.modules])
+    form.teacher_id.choices = options([(0, _("（暂不指定）"))]
+                                      + [(t.id, t.name) for t in active_teachers(cohort.institution_id)])
 
 
 def _session_data(form: SessionForm) -> dict:
@@ -100,25 +87,19 @@ def _session_data(form: SessionForm) -> dict:
 @role_required(*STAFF)
 def staff_cohort(code: str):
     cohort = services.get_cohort(current_user, code)
+    can_manage = services.can_manage(current_user, cohort)
     form = SessionForm()
     _session_form(cohort, form)
     if request.method == "POST":
-        if not services.manages(current_user, cohort):
-            abort(403)
+        services.require_manage(current_user, cohort)
         if form.validate_on_submit():
-            try:
+            with attempt(form, SESSION_FIELDS) as done:
                 services.save_session(current_user, cohort, _session_data(form))
-            except ValidationFailed as error:
-                apply_errors(form, _renamed(error))
-            else:
-                db.session.commit()
+            if done.ok:
                 flash(_("课次已添加"), "success")
                 return redirect(url_for("enrollment.staff_cohort", code=code))
-    counts: dict[str, int] = {}
-    for status in db.session.scalars(select(Application.status).where(Application.cohort_id == cohort.id)):
-        counts[status] = counts.get(status, 0) + 1
-    return render_template("enrollment/staff_cohort.html", cohort=cohort, form=form, counts=counts,
-                           manages=services.manages(current_user, cohort), statuses=APPLICATION_STATUSES)
+    return render_template("enrollment/staff_cohort.html", cohort=cohort, form=form, can_manage=can_manage,
+                           counts=services.status_counts(current_user, cohort))
 
 
 @bp.route("/staff/cohorts/<code>/applications")
@@ -126,14 +107,10 @@ def staff_cohort(code: str):
 def review_queue(code: str):
     cohort = services.get_cohort(current_user, code)
     status = request.args.get("status", "")
-    stmt = services.visible_applications(current_user).where(Application.cohort_id == cohort.id)
-    if status in APPLICATION_STATUSES:
-        stmt = stmt.where(Application.status == status)
-    applications = db.session.scalars(stmt).all()
-    profiles = {p.user_id: p for p in db.session.scalars(select(TraineeProfile).where(
-        TraineeProfile.user_id.in_([a.user_id for a in applications] or [-1])))}
+    applications = services.cohort_applications(current_user, cohort, status)
     return render_template("enrollment/review_queue.html", cohort=cohort, applications=applications,
-                           profiles=profiles, status=status, statuses=APPLICATION_STATUSES)
+                           profiles=services.profiles_by_user(a.user_id for a in applications), status=status,
+                           statuses=[s for s in ApplicationStatus if s not in services.PRIVATE])
 
 
 QUEUE_FILTERS = ("cohort", "status", "recommended", "page")
@@ -154,11 +131,9 @@ def bureau_queue():
     stmt = services.awaiting_applications(current_user, cohort.id if cohort else None, filters.get("status", ""),
                                           recommended)
     page = paginate(stmt, filters.get("page"))
-    profiles = {p.user_id: p for p in db.session.scalars(select(TraineeProfile).where(
-        TraineeProfile.user_id.in_([a.user_id for a in page.items] or [-1])))}
-    return render_template("enrollment/bureau_queue.html", page=page, profiles=profiles, cohorts=cohorts,
-                           filters=filters, kept={k: v for k, v in filters.items() if k != "page"},
-                           statuses=services.AWAITING,
+    return render_template("enrollment/bureau_queue.html", page=page, cohorts=cohorts, filters=filters,
+                           profiles=services.profiles_by_user(a.user_id for a in page.items),
+                           kept={k: v for k, v in filters.items() if k != "page"}, statuses=services.AWAITING,
                            can_recommend=current_user.has_role("bureau"))
 
 
@@ -166,13 +141,9 @@ def bureau_queue():
 @role_required("admin", "bureau")
 def bureau_recommend(application_id: int):
     application = services.get_application(current_user, application_id)
-    try:
+    with attempt() as done:
         services.recommend(current_user, application)
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         name = (services.profile_of(application.user) or application.user).name
         flash(_("已推荐：%(name)s（%(cohort)s）", name=name, cohort=application.cohort.title), "success")
     return redirect(url_for("enrollment.bureau_queue", **_queue_filters()))
@@ -181,45 +152,35 @@ def bureau_recommend(application_id: int):
 @bp.route("/staff/applications/<int:application_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def staff_application(application_id: int):
-    application = services.get_application(current_user, application_id)
-    if not services.is_reviewer(current_user, application):
-        abort(404)
+    application = services.get_for_review(current_user, application_id)
     form = DecisionForm()
     if form.validate_on_submit():
         action = request.form.get("action", "")
-        try:
+        with attempt(form) as done:
             if action == "recommend":
                 services.recommend(current_user, application, form.note.data or "")
             else:
                 services.decide(current_user, application, action, form.note.data or "")
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        except AppError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("已处理：%(status)s", status=application.status_label), "success")
+        if done.ok:
+            flash(_("已处理：%(status)s", status=application.status.label), "success")
             return redirect(url_for("enrollment.review_queue", code=application.cohort.code))
-    profile = services.profile_of(application.user)
-    can_decide = (is_admin(current_user)
-                  or application.cohort.institution_id in institution_ids(current_user, "institution"))
-    return render_template("enrollment/staff_application.html", application=application, profile=profile, form=form,
-                           can_decide=can_decide, can_recommend=current_user.has_role("bureau"), decidable=DECIDABLE)
+    can_decide = services.can_manage(current_user, application.cohort)
+    return render_template("enrollment/staff_application.html", application=application, form=form,
+                           profile=services.profile_of(application.user),
+                           decisions=[d for d, fro in services.DECIDABLE.items()
+                                      if can_decide and application.status in fro],
+                           can_recommend=services.can_recommend(current_user, application),
+                           assess_assignment=can_decide and application.status == ApplicationStatus.APPROVED
+                           and application.cohort.program.assignment_required)
 
 
 @bp.route("/staff/applications/<int:application_id>/assignment", methods=["POST"])
 @role_required("admin", "institution")
 def staff_assignment(application_id: int):
     application = services.get_application(current_user, application_id)
-    try:
+    with attempt() as done:
         services.record_assignment(current_user, application, request.form.get("passed") == "1")
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(_("结业作业评定已保存"), "success")
     return redirect(url_for("enrollment.staff_application", application_id=application.id))
 
@@ -228,85 +189,73 @@ def staff_assignment(application_id: int):
 @role_required("admin", "institution")
 def roster_template():
     return send_file(io.BytesIO(roster.roster_template()), mimetype=XLSX, as_attachment=True,
-                     download_name="学员名单模板.xlsx")
+                     download_name="roster-template.xlsx")
 
 
-def _run_import(form: UploadForm, importer):
-    """Run an all-or-nothing Excel import from an upload form: (cell problems, result). The
-    result is None unless the import succeeded (and was committed)."""
-    if not form.validate_on_submit():
-        return None, None
+def _upload(form: UploadForm) -> bytes:
     file = form.file.data
-    try:
-        result = importer(file.read() if file else b"")
-    except ValidationFailed as error:
-        db.session.rollback()
-        return error, None
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return None, None
-    db.session.commit()
-    return None, result
+    return file.read() if file else b""
 
 
 @bp.route("/staff/cohorts/<code>/roster", methods=["GET", "POST"])
 @role_required("admin", "institution")
 def roster_import(code: str):
     cohort = services.get_cohort(current_user, code)
-    if not services.manages(current_user, cohort):
-        abort(403)
-    form = UploadForm()
-    problems, result = _run_import(form, lambda data: roster.import_roster(current_user, cohort, data))
-    if result is not None:
-        flash(_("已导入 %(n)s 名学员", n=result.enrolled), "success")
-    return render_template("enrollment/roster_import.html", cohort=cohort, form=form, problems=problems, result=result)
+    services.require_manage(current_user, cohort)
+    form, result = UploadForm(), None
+    if form.validate_on_submit():
+        with attempt(form) as done:  # the cell problems are listed from done.error, the rest flashed
+            result = roster.import_roster(current_user, cohort, _upload(form))
+        if not done.ok:
+            return render_template("enrollment/roster_import.html", cohort=cohort, form=form,
+                                   problems=done.error), done.error.status
+    return render_template("enrollment/roster_import.html", cohort=cohort, form=form, result=result)
 
 
 @bp.route("/staff/cohorts/<code>/progress")
 @role_required(*STAFF)
 def class_progress(code: str):
     cohort = services.get_cohort(current_user, code)
-    rows = [(a, services.profile_of(a.user), services.progress(a)) for a in services.enrolled_in(cohort.id)]
+    enrolled = services.enrolled_in(cohort.id)
+    profiles = services.profiles_by_user(a.user_id for a in enrolled)
+    rows = [(a, profiles.get(a.user_id), services.progress(a)) for a in enrolled]
     return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows)
 
 
 # ---- sessions: attendance and the projector ----------------------------------------------------
 
+def _attendance_page(session_row, form: UploadForm, problems=None, status: int = 200):
+    enrolled = services.enrolled_in(session_row.cohort_id)
+    return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
+                           marks=services.attendance_of(session_row), statuses=list(AttendanceStatus), form=form,
+                           profiles=services.profiles_by_user(a.user_id for a in enrolled), problems=problems,
+                           can_manage=services.can_manage(current_user, session_row.cohort)), status
+
+
 @bp.route("/staff/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @role_required(*STAFF)
 def session_attendance(session_id: int):
     session_row = services.get_session(current_user, session_id)
-    enrolled = services.enrolled_in(session_row.cohort_id)
     form = UploadForm()
     if request.method == "POST":
-        if not services.manages(current_user, session_row.cohort):
-            abort(403)
+        services.require_manage(current_user, session_row.cohort)
         if form.validate_on_submit():
-            records = {a.id: request.form.get(f"status-{a.id}", "") for a in enrolled
+            records = {a.id: request.form.get(f"status-{a.id}") for a in services.enrolled_in(session_row.cohort_id)
                        if request.form.get(f"status-{a.id}")}
-            try:
+            with attempt() as done:
                 services.mark_attendance(current_user, session_row, records)
-            except ValidationFailed as error:
-                db.session.rollback()
-                flash(error.message + "：" + "；".join(error.fields.values()), "error")
-            else:
-                db.session.commit()
+            if done.ok:
                 flash(_("考勤已保存"), "success")
                 return redirect(url_for("enrollment.session_attendance", session_id=session_id))
-    marks = services.attendance_of(session_row)
-    profiles = {a.id: services.profile_of(a.user) for a in enrolled}
-    return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
-                           marks=marks, profiles=profiles, statuses=ATTENDANCE_STATUSES, form=form,
-                           manages=services.manages(current_user, session_row.cohort))
+    return _attendance_page(session_row, form)
 
 
 @bp.route("/staff/sessions/<int:session_id>/attendance.xlsx")
 @role_required(*STAFF)
 def attendance_template(session_id: int):
     session_row = services.get_session(current_user, session_id)
-    return send_file(io.BytesIO(roster.attendance_template(session_row)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"考勤-{session_row.cohort.code}-{session_row.id}.xlsx")
+    return send_file(io.BytesIO(sheets.attendance_template(session_row)), mimetype=XLSX, as_attachment=True,
+                     download_name=f"attendance-{session_row.cohort.code}-{session_row.id}.xlsx")
 
 
 @bp.route("/staff/sessions/<int:session_id>/attendance/import", methods=["POST"])
@@ -314,15 +263,20 @@ def attendance_template(session_id: int):
 def attendance_import(session_id: int):
     session_row = services.get_session(current_user, session_id)
     form = UploadForm()
-    problems, count = _run_import(form, lambda data: roster.import_attendance(current_user, session_row, data))
-    if count is not None:
-        flash(_("已导入 %(n)s 条考勤", n=count), "success")
-        return redirect(url_for("enrollment.session_attendance", session_id=session_id))
-    enrolled = services.enrolled_in(session_row.cohort_id)
-    return render_template("enrollment/session_attendance.html", session_row=session_row, enrolled=enrolled,
-                           marks=services.attendance_of(session_row), statuses=ATTENDANCE_STATUSES, form=form,
-                           profiles={a.id: services.profile_of(a.user) for a in enrolled}, problems=problems,
-                           manages=services.manages(current_user, session_row.cohort)), 422 if problems else 200
+    if not form.validate_on_submit():
+        return _attendance_page(session_row, form)
+    with attempt(form) as done:
+        count = sheets.import_attendance(current_user, session_row, _upload(form))
+    if not done.ok:
+        return _attendance_page(session_row, form, problems=done.error, status=done.error.status)
+    flash(_("已导入 %(n)s 条考勤", n=count), "success")
+    return redirect(url_for("enrollment.session_attendance", session_id=session_id))
+
+
+def _managed_session(session_id: int):
+    session_row = services.get_session(current_user, session_id)
+    services.require_manage(current_user, session_row.cohort)
+    return session_row
 
 
 def _checkin_url(session_row, token: str) -> str:
@@ -332,9 +286,7 @@ def _checkin_url(session_row, token: str) -> str:
 @bp.route("/staff/sessions/<int:session_id>/qr")
 @role_required("admin", "institution")
 def session_qr(session_id: int):
-    session_row = services.get_session(current_user, session_id)
-    if not services.manages(current_user, session_row.cohort):
-        abort(403)
+    session_row = _managed_session(session_id)
     code = checkin.current_code(session_row)
     url = _checkin_url(session_row, code["token"])
     return render_template("enrollment/session_qr.html", session_row=session_row, code=code, url=url,
@@ -344,12 +296,10 @@ def session_qr(session_id: int):
 @bp.route("/staff/sessions/<int:session_id>/qr.json")
 @role_required("admin", "institution")
 def session_qr_json(session_id: int):
-    session_row = services.get_session(current_user, session_id)
-    if not services.manages(current_user, session_row.cohort):
-        abort(403)
+    session_row = _managed_session(session_id)
     code = checkin.current_code(session_row)
     url = _checkin_url(session_row, code["token"])
-    checked_in = sum(1 for a in services.attendance_of(session_row).values() if a.status in ("present", "late"))
+    checked_in = sum(1 for a in services.attendance_of(session_row).values() if a.status in CREDITED)
     response = jsonify(open=code["open"], expires_in=code["expires_in"], url=url, svg=checkin.qr_svg(url),
                        checked_in=checked_in)
     response.headers["Cache-Control"] = "no-store"
@@ -357,13 +307,6 @@ def session_qr_json(session_id: int):
 
 
 # ---- sessions: edit and remove -----------------------------------------------------------------
-
-def _managed_session(session_id: int):
-    session_row = services.get_session(current_user, session_id)
-    if not services.manages(current_user, session_row.cohort):
-        abort(403)
-    return session_row
-
 
 @bp.route("/staff/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @role_required("admin", "institution")
@@ -377,13 +320,9 @@ def session_edit(session_id: int):
         "place": session_row.place})
     _session_form(cohort, form)
     if form.validate_on_submit():
-        try:
+        with attempt(form, SESSION_FIELDS) as done:
             services.save_session(current_user, cohort, _session_data(form), session_row)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, _renamed(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("课次已保存"), "success")
             return redirect(url_for("enrollment.staff_cohort", code=cohort.code))
     return render_template("enrollment/session_form.html", form=form, session_row=session_row, cohort=cohort,
@@ -395,12 +334,8 @@ def session_edit(session_id: int):
 def session_delete(session_id: int):
     session_row = _managed_session(session_id)
     code = session_row.cohort.code
-    try:
+    with attempt() as done:
         services.delete_session(current_user, session_row)
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(_("课次已删除"), "success")
     return redirect(url_for("enrollment.staff_cohort", code=code))

@@ -1,5 +1,5 @@
-"""Trainee pages: profile and photo, open cohorts and applying, own applications with documents,
-progress, QR check-in."""
+"""Trainee pages: profile and photo, open cohorts and applying, own applications with documents
+and invitations, progress, QR check-in."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,23 +7,23 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from lms.web import role_required
-from lms.core.errors import AppError, ValidationFailed
-from lms.core.forms import apply_errors
-from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
-from lms.enrollment import checkin, services, uploads
+from lms.enrollment import bp, checkin, services, uploads
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.forms import PhotoForm, ProfileForm, UploadForm
-from lms.enrollment.models import Application, ApplicationDocument, CohortSession, TraineeProfile
-from lms.enrollment import bp
 from lms.extensions import db
+from lms.web import attempt, role_required, safe_next
 
 PENDING_CHECKIN_SECONDS = 300
 
 
 # ---- profile ---------------------------------------------------------------------------
+
+def _profile_page(form: ProfileForm, photo_form: PhotoForm, status: int = 200):
+    return render_template("enrollment/profile.html", form=form, photo_form=photo_form,
+                           profile=services.profile_of(current_user)), status
+
 
 @bp.route("/my/profile", methods=["GET", "POST"])
 @role_required("trainee")
@@ -32,17 +32,12 @@ def profile():
     form = ProfileForm(data=services.profile_json(current) or {"name": current_user.name,
                                                                 "phone": current_user.phone or ""})
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
-        try:
-            services.save_profile(current_user, data)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            services.save_profile(current_user, {k: v for k, v in form.data.items() if k != "csrf_token"})
+        if done.ok:
             flash(_("个人资料已保存"), "success")
-            return redirect(request.args.get("next") if (request.args.get("next") or "").startswith("/")
-                            else url_for("enrollment.profile"))
-    return render_template("enrollment/profile.html", form=form, profile=current, photo_form=PhotoForm())
+            return redirect(safe_next(request.args.get("next"), "enrollment.profile"))
+    return _profile_page(form, PhotoForm())
 
 
 @bp.route("/my/profile/photo", methods=["POST"])
@@ -55,29 +50,19 @@ def upload_photo():
     form = PhotoForm()
     if form.validate_on_submit():
         file = form.photo.data
-        try:
+        with attempt(form) as done:
             uploads.save_photo(current_user, current, file.read() if file else b"")
-        except ValidationFailed as error:
-            flash(error.fields.get("photo", error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("照片已更新"), "success")
+        if not done.ok:
+            return _profile_page(ProfileForm(data=services.profile_json(current)), form, done.error.status)
+        flash(_("照片已更新"), "success")
     return redirect(url_for("enrollment.profile"))
 
 
 @bp.route("/profiles/<int:user_id>/photo")
 @login_required
 def photo(user_id: int):
-    """Own photo, or a trainee's photo for staff who can see one of their applications."""
-    target = db.session.scalar(select(TraineeProfile).where(TraineeProfile.user_id == user_id))
-    if target is None or not target.photo_path:
-        abort(404)
-    if user_id != current_user.id:
-        seen = db.session.scalar(services.visible_applications(current_user)
-                                 .where(Application.user_id == user_id).limit(1))
-        if seen is None or not services.is_reviewer(current_user, seen):
-            abort(404)
-    response = send_file(uploads.stored_path(target.photo_path), mimetype="image/jpeg")
+    """Own photo, or a trainee's photo for staff who review one of their applications."""
+    response = send_file(uploads.photo_for(current_user, user_id), mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -89,7 +74,9 @@ def open_cohorts():
     cohorts = db.session.scalars(services.open_cohorts()).all()
     mine = {a.cohort_id: a for a in services.own_applications(current_user)} \
         if current_user.is_authenticated and current_user.has_role("trainee") else {}
-    return render_template("enrollment/open_cohorts.html", cohorts=cohorts, mine=mine)
+    return render_template("enrollment/open_cohorts.html", cohorts=cohorts, mine=mine,
+                           can_apply=current_user.is_authenticated and current_user.has_role("trainee"),
+                           reapplicable=(ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED))
 
 
 @bp.route("/cohorts/<code>/apply", methods=["POST"])
@@ -99,8 +86,10 @@ def apply(code: str):
     if services.profile_of(current_user) is None:
         flash(_("请先完善个人资料再报名"), "warning")
         return redirect(url_for("enrollment.profile", next=url_for("enrollment.open_cohorts")))
-    application = services.apply(current_user, cohort)
-    db.session.commit()
+    with attempt() as done:
+        application = services.apply(current_user, cohort)
+    if not done.ok:
+        return redirect(url_for("enrollment.open_cohorts"))
     flash(_("报名已提交"), "success")
     return redirect(url_for("enrollment.my_application", application_id=application.id))
 
@@ -118,13 +107,22 @@ def _own(application_id: int):
     return application
 
 
+def _application_page(application, upload_form: UploadForm, status: int = 200):
+    approved = application.status == ApplicationStatus.APPROVED
+    return render_template("enrollment/my_application.html", application=application, upload_form=upload_form,
+                           progress=services.progress(application) if approved else None,
+                           promoted=approved and application.waitlisted_at is not None,
+                           invited=application.status == ApplicationStatus.INVITED,
+                           answerable=application.status in services.ANSWERABLE,
+                           withdrawable=application.status in services.WITHDRAWABLE,
+                           can_upload=application.status not in uploads.CLOSED,
+                           max_documents=uploads.DOCUMENTS_PER_APPLICATION), status
+
+
 @bp.route("/my/applications/<int:application_id>")
 @role_required("trainee")
 def my_application(application_id: int):
-    application = _own(application_id)
-    progress = services.progress(application) if application.status == "approved" else None
-    return render_template("enrollment/my_application.html", application=application, progress=progress,
-                           upload_form=UploadForm())
+    return _application_page(_own(application_id), UploadForm())
 
 
 @bp.route("/my/applications/<int:application_id>/<action>", methods=["POST"])
@@ -133,19 +131,15 @@ def my_application_action(application_id: int, action: str):
     application = _own(application_id)
     actions = {
         "withdraw": (lambda: services.withdraw(current_user, application), _("报名已撤回")),
-        "confirm": (lambda: services.confirm_nomination(current_user, application), _("已确认报名")),
-        "decline": (lambda: services.confirm_nomination(current_user, application, accept=False), _("已谢绝推荐")),
+        "confirm": (lambda: services.answer(current_user, application, accept=True), _("已确认报名")),
+        "decline": (lambda: services.answer(current_user, application, accept=False), _("已谢绝")),
     }
     if action not in actions:
         abort(404)
     do, message = actions[action]
-    try:
+    with attempt() as done:
         do()
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(message, "success")
     return redirect(url_for("enrollment.my_application", application_id=application_id))
 
@@ -157,13 +151,11 @@ def upload_document(application_id: int):
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data
-        try:
+        with attempt(form) as done:
             uploads.add_document(current_user, application, file.filename if file else "", file.read() if file else b"")
-        except ValidationFailed as error:
-            flash(error.fields.get("file", error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("材料已上传"), "success")
+        if not done.ok:
+            return _application_page(application, form, done.error.status)
+        flash(_("材料已上传"), "success")
     return redirect(url_for("enrollment.my_application", application_id=application_id))
 
 
@@ -171,11 +163,7 @@ def upload_document(application_id: int):
 @login_required
 def document(application_id: int, document_id: int):
     """Only the trainee and the reviewing staff; anyone else is told it does not exist."""
-    application = services.get_application(current_user, application_id)
-    if application.user_id != current_user.id and not services.is_reviewer(current_user, application):
-        abort(404)
-    doc = one_or_404(select(ApplicationDocument).where(ApplicationDocument.id == document_id,
-                                                       ApplicationDocument.application_id == application.id))
+    doc = uploads.document_for(current_user, application_id, document_id)
     response = send_file(uploads.stored_path(doc.path), mimetype=doc.content_type, download_name=doc.filename,
                          as_attachment=doc.content_type == "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"
@@ -183,30 +171,24 @@ def document(application_id: int, document_id: int):
 
 
 # ---- QR check-in -------------------------------------------------------------------------
+# Nothing about the session is shown until its code checks out (checkin.scanned).
 
-def _record_checkin(session_row: CohortSession, token: str | None):
-    try:
-        if token is None:  # verified before the login, within PENDING_CHECKIN_SECONDS
-            attendance, created = checkin.check_in(current_user, session_row, None, verified=True)
-        else:
-            attendance, created = checkin.check_in(current_user, session_row, token)
-    except AppError as error:
-        db.session.rollback()
-        return render_template("enrollment/checkin.html", session_row=session_row, error=error.message), error.status
-    db.session.commit()
-    return render_template("enrollment/checkin.html", session_row=session_row, attendance=attendance, created=created)
+def _checkin_page(session_row=None, attendance=None, created=False, status: int = 200):
+    return render_template("enrollment/checkin.html", session_row=session_row, attendance=attendance,
+                           created=created), status
 
 
 @bp.route("/checkin/<int:session_id>/<token>")
 def checkin_scan(session_id: int, token: str):
-    session_row = one_or_404(select(CohortSession).where(CohortSession.id == session_id))
+    with attempt() as done:
+        session_row = checkin.scanned(session_id, token)
+        if current_user.is_authenticated:
+            attendance, created = checkin.check_in(current_user, session_row, None, verified=True)
+    if not done.ok:
+        return _checkin_page(status=done.error.status)
     if current_user.is_authenticated:
-        return _record_checkin(session_row, token)
-    try:  # not logged in yet: verify now, finish after the login
-        checkin.check_token(session_row, token)
-    except AppError as error:
-        return render_template("enrollment/checkin.html", session_row=session_row, error=error.message), error.status
-    session["pending_checkin"] = {"session_id": session_id, "at": utcnow().isoformat()}
+        return _checkin_page(session_row, attendance, created)
+    session["pending_checkin"] = {"session_id": session_id, "at": utcnow().isoformat()}  # finish after the login
     flash(_("请登录以完成签到"), "info")
     return redirect(url_for("auth.login", next=url_for("enrollment.checkin_pending")))
 
@@ -218,5 +200,9 @@ def checkin_pending():
     if not pending or (utcnow() - datetime.fromisoformat(pending["at"])).total_seconds() > PENDING_CHECKIN_SECONDS:
         flash(_("签到已超时，请重新扫描投影屏幕上的二维码"), "warning")
         return redirect(url_for("main.index"))
-    session_row = one_or_404(select(CohortSession).where(CohortSession.id == pending["session_id"]))
-    return _record_checkin(session_row, None)
+    session_row = checkin.session_by_id(pending["session_id"])
+    with attempt() as done:
+        attendance, created = checkin.check_in(current_user, session_row, None, verified=True)
+    if not done.ok:
+        return _checkin_page(session_row, status=done.error.status)
+    return _checkin_page(session_row, attendance, created)

@@ -10,7 +10,7 @@ from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, ValidationFailed
 from lms.core.permissions import institution_ids, one_or_404, require_role
 from lms.core.time import utcnow
-from lms.enrollment.cohorts import manages, staff_clause
+from lms.enrollment.cohorts import can_manage, staff_clause
 from lms.enrollment.models import Application, Cohort
 from lms.exams.models import PURPOSES, RELEASE_POLICIES, REVIEW_POLICIES, Attempt, Exam, TimeExtension
 from lms.extensions import db
@@ -34,7 +34,7 @@ def get_exam(actor, exam_id: int) -> Exam:
 
 def require_manage(actor, exam_or_cohort) -> None:
     cohort = exam_or_cohort if isinstance(exam_or_cohort, Cohort) else exam_or_cohort.cohort
-    if not manages(actor, cohort):
+    if not can_manage(actor, cohort):
         raise Forbidden("只有本班次承办机构的工作人员可以管理考试")
 
 

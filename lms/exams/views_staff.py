@@ -16,7 +16,7 @@ from lms.core.errors import Conflict, ValidationFailed
 from lms.core.forms import apply_errors
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
-from lms.enrollment.cohorts import LOCAL_TZ, get_cohort, manages, visible_cohorts
+from lms.enrollment.cohorts import LOCAL_TZ, can_manage, get_cohort, visible_cohorts
 from lms.exams import analysis, integrity, results, services
 from lms.exams.forms import ExamForm, ExtensionForm, PaperForm
 from lms.exams.models import Attempt, Exam, TimeExtension
@@ -41,7 +41,7 @@ def _form_data(form: ExamForm) -> dict:
 @role_required(*STAFF)
 def staff_exams():
     exams = db.session.scalars(services.visible_exams(current_user)).all()
-    cohorts = [c for c in db.session.scalars(visible_cohorts(current_user)) if manages(current_user, c)] \
+    cohorts = [c for c in db.session.scalars(visible_cohorts(current_user)) if can_manage(current_user, c)] \
         if current_user.has_role("admin", "institution") else []
     return render_template("exams/staff_exams.html", exams=exams, cohorts=cohorts)
 
@@ -101,7 +101,7 @@ def staff_exam(exam_id: int):
     paper = PaperForm(mode=exam.paper_mode, lines=_paper_text(exam))
     return render_template("exams/staff_exam.html", exam=exam, paper=paper, extension=ExtensionForm(),
                            size=services.paper_size(exam), locked=services.has_attempts(exam),
-                           can_manage=manages(current_user, exam.cohort), problems={}, extensions=_extensions(exam))
+                           can_manage=can_manage(current_user, exam.cohort), problems={}, extensions=_extensions(exam))
 
 
 def _extensions(exam: Exam) -> list[TimeExtension]:
@@ -196,7 +196,7 @@ def staff_results(exam_id: int):
                          download_name=f"exam-{exam.id}-results.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return render_template("exams/staff_results.html", exam=exam, rows=results.results(exam),
-                           can_manage=manages(current_user, exam.cohort))
+                           can_manage=can_manage(current_user, exam.cohort))
 
 
 @bp.route("/staff/exams/<int:exam_id>/analysis", methods=["GET", "POST"])

@@ -3,15 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.core.forms import options
-
-LEVEL_CHOICES = [("director", _l("标准化总监")), ("cso", _l("首席标准官")), ("specialist", _l("标准化专员"))]
+from lms.programs.models import ProgramLevel
 
 
 class ProgramForm(FlaskForm):
     code = StringField(_l("项目代码"), validators=[DataRequired(), Length(max=32)])
     title = StringField(_l("项目名称"), validators=[DataRequired(), Length(max=128)])
-    level = SelectField(_l("层级"), choices=options(LEVEL_CHOICES))
+    level = SelectField(_l("层级"), choices=ProgramLevel.choices(), default=ProgramLevel.DIRECTOR)
     region_id = SelectField(_l("所属行政区划（制定单位）"), coerce=int)
     description = TextAreaField(_l("说明"), validators=[Optional(), Length(max=4000)])
     teacher_requirements = TextAreaField(_l("师资条件"), validators=[Optional(), Length(max=4000)])

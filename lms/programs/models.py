@@ -4,15 +4,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.core.enums import EnumText, LabeledEnum
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 from lms.orgs.models import Institution, Region
 
-LEVELS = ("cso", "director", "specialist")
-LEVEL_LABELS = {"cso": "首席标准官", "director": "标准化总监", "specialist": "标准化专员"}
+
+class ProgramLevel(LabeledEnum):
+    """The tiers of the policies (DESIGN: levels cso/director/specialist), highest first."""
+
+    CSO = "cso", _l("首席标准官")
+    DIRECTOR = "director", _l("标准化总监")
+    SPECIALIST = "specialist", _l("标准化专员")
 
 
 class Program(db.Model):
@@ -20,14 +27,14 @@ class Program(db.Model):
 
     __tablename__ = "programs"
     __table_args__ = (
-        CheckConstraint("level IN ('cso', 'director', 'specialist')", name="level"),
+        ProgramLevel.check("level"),
         CheckConstraint("min_attendance_ratio > 0 AND min_attendance_ratio <= 1", name="attendance_ratio"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     title: Mapped[str] = mapped_column(String(128))
-    level: Mapped[str] = mapped_column(String(16))
+    level: Mapped[ProgramLevel] = mapped_column(EnumText(ProgramLevel, 16))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     teacher_requirements: Mapped[str] = mapped_column(Text, default="")
@@ -46,10 +53,6 @@ class Program(db.Model):
 
     def __repr__(self) -> str:
         return f"<Program {self.code} {self.level}>"
-
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
 
     @property
     def total_hours(self) -> float:

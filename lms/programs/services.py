@@ -3,14 +3,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from lms.core import audit
-from lms.core.errors import ValidationFailed
+from lms.core.errors import Forbidden, ValidationFailed
 from lms.core.permissions import institution_ids, is_admin, one_or_404, require_role
 from lms.extensions import db
 from lms.programs.eligibility import validate_rules
-from lms.programs.models import LEVELS, Module, Program, Teacher
+from lms.programs.models import Module, Program, ProgramLevel, Teacher
+
+
+# ---- who may change what --------------------------------------------------------------
+
+def can_manage(actor) -> bool:
+    """Programs are the bureaus' unified curricula: only an admin changes them."""
+    return actor is not None and is_admin(actor)
+
+
+def require_manage(actor) -> None:
+    if not can_manage(actor):
+        raise Forbidden(_l("只有管理员可以修改研修班项目"))
+
+
+def can_manage_teacher(actor, teacher: Teacher | None = None) -> bool:
+    """Admins, and staff of the teacher's institution (any institution's staff for a new teacher)."""
+    if actor is None:
+        return False
+    if is_admin(actor):
+        return True
+    own = institution_ids(actor, "institution")
+    return bool(own) if teacher is None else teacher.institution_id in own
 
 
 # ---- programs --------------------------------------------------------------------------
@@ -28,16 +51,17 @@ def program_by_code(code: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.code == code))
 
 
-def _number(data: dict, name: str, label: str, problems: dict, *, low: float, high: float | None = None,
+def _number(data: dict, name: str, label, problems: dict, *, low: float, high: float | None = None,
             whole: bool = True):
     value = data.get(name)
     try:
         number = int(value) if whole else float(value)
-    except (TypeError, ValueError):
-        problems[name] = f"{label}应为{'整数' if whole else '数字'}"
+    except (TypeError, ValueError, OverflowError):
+        problems[name] = _l("%(label)s应为整数", label=label) if whole else _l("%(label)s应为数字", label=label)
         return None
     if number < low or (high is not None and number > high):
-        problems[name] = f"{label}应在 {low:g} 至 {high:g} 之间" if high is not None else f"{label}不能小于 {low:g}"
+        problems[name] = (_l("%(label)s应在 %(low)s 至 %(high)s 之间", label=label, low=f"{low:g}", high=f"{high:g}")
+                          if high is not None else _l("%(label)s不能小于 %(low)s", label=label, low=f"{low:g}"))
     return number
 
 
@@ -46,23 +70,24 @@ def save_program(actor, data: dict[str, Any], program: Program | None = None) ->
     `data` keys: code, title, level, region, description, teacher_requirements,
     required_qualifications (list), min_attendance_ratio (0-1), exam_pass_mark, assignment_required,
     certificate_validity_years, ce_hours_per_year, eligibility_rules (dict or None)."""
-    require_role(actor, "admin")
-    problems: dict[str, str] = {}
+    require_manage(actor)
+    problems: dict[str, Any] = {}
     code = (data.get("code") or "").strip()
     if not code:
-        problems["code"] = "请填写项目代码"
+        problems["code"] = _l("请填写项目代码")
     elif (clash := program_by_code(code)) is not None and clash is not program:
-        problems["code"] = "该项目代码已被使用"
+        problems["code"] = _l("该项目代码已被使用")
     if not (data.get("title") or "").strip():
-        problems["title"] = "请填写项目名称"
-    if data.get("level") not in LEVELS:
-        problems["level"] = "请选择层级：首席标准官、标准化总监或标准化专员"
+        problems["title"] = _l("请填写项目名称")
+    level = ProgramLevel.get(data.get("level"))
+    if level is None:
+        problems["level"] = _l("请选择层级：首席标准官、标准化总监或标准化专员")
     if data.get("region") is None:
-        problems["region"] = "请选择所属行政区划"
-    ratio = _number(data, "min_attendance_ratio", "最低出勤率", problems, low=0.01, high=1, whole=False)
-    pass_mark = _number(data, "exam_pass_mark", "考试合格分", problems, low=0, high=100)
-    validity = _number(data, "certificate_validity_years", "合格证有效期", problems, low=1, high=20)
-    ce_hours = _number(data, "ce_hours_per_year", "每年继续教育学时", problems, low=0)
+        problems["region"] = _l("请选择所属行政区划")
+    ratio = _number(data, "min_attendance_ratio", _l("最低出勤率"), problems, low=0.01, high=1, whole=False)
+    pass_mark = _number(data, "exam_pass_mark", _l("考试合格分"), problems, low=0, high=100)
+    validity = _number(data, "certificate_validity_years", _l("合格证有效期"), problems, low=1, high=20)
+    ce_hours = _number(data, "ce_hours_per_year", _l("每年继续教育学时"), problems, low=0)
     rules = data.get("eligibility_rules")
     if rules:
         try:
@@ -71,10 +96,10 @@ def save_program(actor, data: dict[str, Any], program: Program | None = None) ->
             problems.update(error.fields)
     qualifications = [q.strip() for q in data.get("required_qualifications") or [] if q and q.strip()]
     if problems:
-        raise ValidationFailed("研修班项目信息有误", problems)
+        raise ValidationFailed(_l("研修班项目信息有误"), problems)
     created = program is None
     program = program or Program()
-    program.code, program.title, program.level = code, data["title"].strip(), data["level"]
+    program.code, program.title, program.level = code, data["title"].strip(), level
     program.region = data["region"]
     program.description = (data.get("description") or "").strip()
     program.teacher_requirements = (data.get("teacher_requirements") or "").strip()
@@ -89,7 +114,7 @@ def save_program(actor, data: dict[str, Any], program: Program | None = None) ->
 
 
 def set_eligibility_rules(actor, program: Program, rules: dict | None) -> Program:
-    require_role(actor, "admin")
+    require_manage(actor)
     if rules:
         validate_rules(rules)
     program.eligibility_rules = rules or None
@@ -98,18 +123,18 @@ def set_eligibility_rules(actor, program: Program, rules: dict | None) -> Progra
 
 
 def save_module(actor, program: Program, data: dict[str, Any], module: Module | None = None) -> Module:
-    require_role(actor, "admin")
-    problems: dict[str, str] = {}
+    require_manage(actor)
+    problems: dict[str, Any] = {}
     code = (data.get("code") or "").strip()
     if not code:
-        problems["code"] = "请填写模块代码"
+        problems["code"] = _l("请填写模块代码")
     elif any(m.code == code and m is not module for m in program.modules):
-        problems["code"] = "本项目已有该模块代码"
+        problems["code"] = _l("本项目已有该模块代码")
     if not (data.get("title") or "").strip():
-        problems["title"] = "请填写模块名称"
-    hours = _number(data, "hours", "学时", problems, low=0.5, high=500, whole=False)
+        problems["title"] = _l("请填写模块名称")
+    hours = _number(data, "hours", _l("学时"), problems, low=0.5, high=500, whole=False)
     if problems:
-        raise ValidationFailed("课程模块信息有误", problems)
+        raise ValidationFailed(_l("课程模块信息有误"), problems)
     created = module is None
     if module is None:
         module = Module(position=len(program.modules) + 1)
@@ -137,14 +162,16 @@ def get_teacher(actor, teacher_id: int) -> Teacher:
 def save_teacher(actor, data: dict[str, Any], teacher: Teacher | None = None) -> Teacher:
     """`data`: institution, name, title, qualifications (list of str), active."""
     require_role(actor, "admin", "institution")
-    problems: dict[str, str] = {}
+    if teacher is not None and not can_manage_teacher(actor, teacher):
+        raise Forbidden(_l("只能修改本机构的教师"))
+    problems: dict[str, Any] = {}
     institution = data.get("institution")
     if institution is None or not (is_admin(actor) or institution.id in institution_ids(actor, "institution")):
-        problems["institution"] = "请选择本机构"
+        problems["institution"] = _l("请选择本机构")
     if not (data.get("name") or "").strip():
-        problems["name"] = "请填写教师姓名"
+        problems["name"] = _l("请填写教师姓名")
     if problems:
-        raise ValidationFailed("教师信息有误", problems)
+        raise ValidationFailed(_l("教师信息有误"), problems)
     created = teacher is None
     teacher = teacher or Teacher()
     teacher.institution = institution
@@ -155,6 +182,12 @@ def save_teacher(actor, data: dict[str, Any], teacher: Teacher | None = None) ->
     db.session.add(teacher)
     audit.record(actor, "teacher.create" if created else "teacher.update", teacher)
     return teacher
+
+
+def active_teachers(institution_id: int) -> list[Teacher]:
+    """The teachers a session of this institution's cohorts may be given."""
+    return list(db.session.scalars(select(Teacher).where(Teacher.institution_id == institution_id,
+                                                         Teacher.active.is_(True)).order_by(Teacher.name)))
 
 
 def missing_qualifications(program: Program, teacher: Teacher) -> list[str]:

@@ -7,18 +7,30 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.web import role_required
-from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors
 from lms.core.forms import options
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
-from lms.programs import services
-from lms.programs.eligibility import DEFAULT_RULES, FIELDS, describe
+from lms.programs import bp, services
+from lms.programs.eligibility import DEFAULT_RULES, FIELDS, EligibilityResult, describe, reason_texts
+from lms.programs.facts import years
 from lms.programs.forms import ModuleForm, ProgramForm, RulesForm, TeacherForm
-from lms.programs import bp
+from lms.web import attempt, role_required
 
+
+@bp.app_template_filter("verdict_label")
+def verdict_label(verdict) -> str:
+    """A stored eligibility verdict's result, in the reader's language."""
+    result = EligibilityResult.get((verdict or {}).get("result"))
+    return result.label if result is not None else _("尚未审查")
+
+
+bp.add_app_template_filter(years, "years")
+
+
+@bp.app_template_filter("verdict_reasons")
+def verdict_reasons(verdict) -> list[str]:
+    return reason_texts(verdict)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -28,7 +40,8 @@ def _lines(text: str | None) -> list[str]:
 @bp.route("/programs")
 @role_required("admin", "bureau", "institution")
 def programs():
-    return render_template("programs/programs.html", programs=db.session.scalars(services.visible_programs()).all())
+    return render_template("programs/programs.html", programs=db.session.scalars(services.visible_programs()).all(),
+                           can_manage=services.can_manage(current_user))
 
 
 @bp.route("/programs/<int:program_id>")
@@ -36,7 +49,7 @@ def programs():
 def program(program_id: int):
     found = services.get_program(current_user, program_id)
     return render_template("programs/program.html", program=found, module_form=ModuleForm(),
-                           rule_tree=found.eligibility_rules, describe=describe)
+                           describe=describe, can_manage=services.can_manage(current_user))
 
 
 @bp.route("/admin/programs/new", methods=["GET", "POST"])
@@ -56,14 +69,9 @@ def program_form(program_id: int | None = None):
         percent = form.min_attendance_percent.data
         data["min_attendance_ratio"] = percent / 100 if isinstance(percent, int) else None
         data["eligibility_rules"] = found.eligibility_rules if found else None
-        try:
+        with attempt(form, {"min_attendance_ratio": "min_attendance_percent", "region": "region_id"}) as done:
             saved = services.save_program(current_user, data, found)
-        except ValidationFailed as error:
-            fields = {("min_attendance_percent" if k == "min_attendance_ratio" else
-                       "region_id" if k == "region" else k): v for k, v in error.fields.items()}
-            apply_errors(form, ValidationFailed(error.message, fields))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("研修班项目已保存"), "success")
             return redirect(url_for("programs.program", program_id=saved.id))
     return render_template("programs/program_form.html", form=form, program=found)
@@ -75,14 +83,10 @@ def add_module(program_id: int):
     found = services.get_program(current_user, program_id)
     form = ModuleForm()
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             services.save_module(current_user, found, {"code": form.code.data, "title": form.title.data,
                                                        "hours": float(form.hours.data) if form.hours.data else None})
-        except ValidationFailed as error:
-            db.session.rollback()
-            flash("；".join(error.fields.values()), "error")
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("课程模块已添加"), "success")
     return redirect(url_for("programs.program", program_id=program_id))
 
@@ -100,17 +104,14 @@ def rules(program_id: int):
         text = (form.rules.data or "").strip()
         try:
             parsed = json.loads(text) if text else None
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, RecursionError) as error:
             form.rules.errors = [_("不是有效的 JSON：第 %(line)s 行第 %(col)s 列 %(msg)s", line=error.lineno,
-                                   col=error.colno, msg=error.msg)]
+                                   col=error.colno, msg=error.msg) if isinstance(error, json.JSONDecodeError)
+                                 else _("不是有效的 JSON：嵌套层数过多")]
         else:
-            try:
+            with attempt(form, {"eligibility_rules": "rules"}) as done:
                 services.set_eligibility_rules(current_user, found, parsed)
-            except ValidationFailed as error:
-                db.session.rollback()
-                form.rules.errors = list(error.fields.values())
-            else:
-                db.session.commit()
+            if done.ok:
                 flash(_("任职条件已保存"), "success")
                 return redirect(url_for("programs.program", program_id=program_id))
     return render_template("programs/rules.html", program=found, form=form, presets=DEFAULT_RULES, fields=FIELDS)
@@ -141,15 +142,9 @@ def teacher_form(teacher_id: int | None = None):
         data = {"institution": db.session.get(Institution, form.institution_id.data), "name": form.name.data,
                 "title": form.title.data, "qualifications": _lines(form.qualifications.data),
                 "active": form.active.data}
-        try:
+        with attempt(form, {"institution": "institution_id"}) as done:
             services.save_teacher(current_user, data, found)
-        except ValidationFailed as error:
-            apply_errors(form, ValidationFailed(error.message, {("institution_id" if k == "institution" else k): v
-                                                                for k, v in error.fields.items()}))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("教师信息已保存"), "success")
             return redirect(url_for("programs.teachers"))
     return render_template("programs/teacher_form.html", form=form, teacher=found)
-
-

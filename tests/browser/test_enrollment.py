@@ -38,6 +38,7 @@ def test_trainee_applies_and_the_institution_approves(page, browser, log_in, liv
     page.fill("#phone", "13700000001")
     page.fill("#enterprise_uscc", demo_uscc("310105", 101))
     page.fill("#position", "标准化工程师")
+    page.select_option("#position_level", "staff")
     page.select_option("#education", "bachelor")
     page.fill("#major", "自动化")
     page.select_option("#title_level", "junior")

@@ -1,5 +1,6 @@
 """The trainee and staff JSON endpoints: profile (422 per field), open cohorts, applying with the
 eligibility verdict, decisions and attendance."""
+import pytest
 from sqlalchemy import select
 
 from lms.enrollment.models import Attendance, Enterprise
@@ -152,3 +153,40 @@ def test_nomination_answer_progress_and_checkin_endpoints(client, make_cohort, m
     # the employer sees it too; another trainee does not
     assert client.get(f"{url}/progress", headers=api_token(hr)).status_code == 200
     assert client.get(f"{url}/progress", headers=api_token(make_trainee())).status_code == 404
+
+
+def test_position_level_is_saved_and_optional_for_older_clients(client, make_user, api_token, make_region):
+    make_region("310105", "长宁区")
+    headers = api_token(make_user("trainee"))
+    data = profile_data()
+    assert "position_level" not in data  # what a client written before the field sends
+    response = client.put("/api/v1/me/profile", json=data, headers=headers)
+    assert response.status_code == 200 and response.get_json()["position_level"] is None
+    response = client.put("/api/v1/me/profile", json={**data, "position_level": "deputy_head"}, headers=headers)
+    assert response.status_code == 200 and response.get_json()["position_level"] == "deputy_head"
+    response = client.put("/api/v1/me/profile", json=data, headers=headers)  # not sent: kept
+    assert response.get_json()["position_level"] == "deputy_head"
+    response = client.put("/api/v1/me/profile", json={**data, "position_level": "ceo"}, headers=headers)
+    assert response.status_code == 422 and "position_level" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("field", ["title_level", "education", "gender", "appointment_status", "position_level"])
+@pytest.mark.parametrize("value", [{}, [], ["senior"], 3, True])
+def test_an_enum_field_that_is_not_a_string_is_a_422_naming_it(client, make_user, api_token, field, value):
+    headers = api_token(make_user("trainee"))
+    response = client.put("/api/v1/me/profile", json={**profile_data(), field: value}, headers=headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert client.get("/api/v1/me", headers=headers).get_json()["profile"] is None  # nothing saved
+
+
+def test_eligibility_reasons_come_in_the_readers_language(client, make_cohort, make_trainee, api_token):
+    cohort = make_cohort()
+    trainee = make_trainee(title_level="junior", standardization_years=5)
+    headers = api_token(trainee)
+    chinese = client.post(f"/api/v1/cohorts/{cohort.code}/applications", headers=headers).get_json()
+    assert chinese["eligibility"]["reasons"][0] == "需人工审核。"
+    english = client.get("/api/v1/me/applications", headers={**headers, "Accept-Language": "en"}).get_json()
+    reasons = english[0]["eligibility"]["reasons"]
+    assert reasons[0] == "Manual review required."
+    assert "Not met: Professional title at least Intermediate (currently: Junior)" in reasons

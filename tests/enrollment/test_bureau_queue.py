@@ -123,6 +123,19 @@ def test_the_queue_is_paged(client, login, make_cohort, make_user, make_trainee,
     assert _names(second) == ["学员00"]  # the oldest comes last
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999999", "9223372036854775807", "-5", "x"])
+def test_page_numbers_beyond_64_bits_are_an_empty_page_not_an_error(
+        client, login, api_token, make_cohort, make_user, make_trainee, make_application, district, page):
+    make_application(make_cohort(region=district), make_trainee(name="甲学员"))
+    bureau = make_user("bureau", scope=district.parent)
+    login(bureau)
+    response = client.get(f"/staff/review?page={page}")
+    assert response.status_code == 200
+    assert _names(response.get_data(as_text=True)) == ([] if page[0] == "9" else ["甲学员"])
+    response = client.get(f"/api/v1/applications?page={page}", headers=api_token(bureau))
+    assert response.status_code == 200 and len(response.get_json()) == (0 if page[0] == "9" else 1)
+
+
 def test_bureau_home_and_nav_link_to_the_queue(client, login, make_cohort, make_user, make_trainee,
                                                make_application, district):
     cohort = make_cohort(region=district)
@@ -133,7 +146,7 @@ def test_bureau_home_and_nav_link_to_the_queue(client, login, make_cohort, make_
     assert f'href="/staff/review?cohort={cohort.code}"' in html
     client.post("/lang/en")
     html = client.get("/staff/review").get_data(as_text=True)
-    assert ">Applications awaiting review</a>" in html and "1 applications" in html and ">Recommend</button>" in html
+    assert ">Applications awaiting review</a>" in html and ">1 application<" in html and ">Recommend</button>" in html
 
 
 def test_the_queue_renders_on_the_demo_data_for_staff(client, runner):

@@ -72,3 +72,22 @@ def test_token_depends_on_the_secret(enrolled, make_app):
     mine = token_for(session.id, 1000)
     with other_app.app_context():
         assert token_for(session.id, 1000) != mine
+
+
+def test_a_scan_shows_nothing_about_a_session_until_its_code_checks_out(enrolled, client, login):
+    application, session, other = enrolled
+    cohort_title, module_title = session.cohort.title, session.module.title
+    garbage = client.get(f"/checkin/{session.id}/anything-at-all")
+    unknown = client.get("/checkin/987654321/anything-at-all")
+    foreign = client.get(f"/checkin/{session.id}/{current_code(other)['token']}")
+    for response in (garbage, unknown, foreign):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409 and "不是本课次的签到码" in html
+        assert cohort_title not in html and module_title not in html
+    assert unknown.get_data(as_text=True) == garbage.get_data(as_text=True)  # an id is not probed either
+    login(application.user)
+    html = client.get(f"/checkin/{session.id}/anything-at-all").get_data(as_text=True)
+    assert "不是本课次的签到码" in html and cohort_title not in html
+    # a genuine code outside the session's window: only now the times are named
+    response = client.get(f"/checkin/{session.id}/{current_code(session)['token']}")
+    assert response.status_code == 409 and "不在本课次的签到时间内" in response.get_data(as_text=True)

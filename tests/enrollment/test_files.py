@@ -100,3 +100,60 @@ def test_bad_photos_are_refused(data, fragment):
     with pytest.raises(ValidationFailed) as error:
         process_photo(data)
     assert fragment in error.value.fields["photo"]
+
+
+def _png_with_chunk(kind: bytes, inflates_to: int) -> bytes:
+    """A 10 × 10 PNG carrying a compressed text (zTXt) or colour-profile (iCCP) chunk of `inflates_to` bytes."""
+    import struct
+    import zlib
+
+    def chunk(name: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + name + data + struct.pack(">I", zlib.crc32(name + data))
+
+    packed = zlib.compress(b"A" * inflates_to, 9)
+    extra = chunk(kind, (b"Comment" if kind == b"zTXt" else b"icc") + b"\x00\x00" + packed)
+    png = _png()
+    return png[:33] + extra + png[33:]  # right after the signature and IHDR
+
+
+@pytest.mark.parametrize("kind", [b"zTXt", b"iCCP"])
+def test_a_photo_whose_chunk_inflates_to_50_mb_is_refused(make_trainee, client, login, kind):
+    bomb = _png_with_chunk(kind, 50 * 1024 * 1024)
+    assert len(bomb) < 100_000
+    with pytest.raises(ValidationFailed) as error:
+        process_photo(bomb)
+    assert "过大的数据" in error.value.fields["photo"]
+    trainee = make_trainee()
+    login(trainee)
+    response = client.post("/my/profile/photo", data={"photo": (io.BytesIO(bomb), "me.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "过大的数据" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert profile_of(trainee).photo_path is None
+
+
+def test_a_pixel_bomb_between_pillows_warning_and_error_limits_is_refused():
+    out = io.BytesIO()
+    Image.new("1", (10000, 10000)).save(out, "PNG")  # 100 megapixels: Pillow only warns
+    with pytest.raises(ValidationFailed) as error:
+        process_photo(out.getvalue())
+    assert "像素过多" in error.value.fields["photo"]
+
+
+def test_an_application_holds_at_most_ten_documents(make_cohort, make_trainee, make_application, client, login):
+    from lms.enrollment.uploads import DOCUMENTS_PER_APPLICATION
+
+    application = make_application(make_cohort(), make_trainee())
+    for n in range(DOCUMENTS_PER_APPLICATION):
+        add_document(application.user, application, f"证明{n}.pdf", PDF)
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as error:
+        add_document(application.user, application, "再一个.pdf", PDF)
+    assert "最多上传 10 个" in error.value.fields["file"]
+    db.session.rollback()
+    login(application.user)
+    response = client.post(f"/my/applications/{application.id}/documents",
+                           data={"file": (io.BytesIO(PDF), "再一个.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "最多上传 10 个" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(application.documents) == DOCUMENTS_PER_APPLICATION

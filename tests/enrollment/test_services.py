@@ -56,7 +56,7 @@ def test_enterprise_nominates_and_the_trainee_confirms(make_cohort, make_user, m
     assert unread_count(trainee) == 1
     # HR sees its employee's application; the trainee confirms and the rules run then
     assert db.session.scalars(services.visible_applications(hr)).all() == [application]
-    services.confirm_nomination(trainee, application)
+    services.answer(trainee, application, accept=True)
     db.session.commit()
     db.session.expire_all()
     assert application.status == "eligible" and application.eligibility["result"] == "eligible"

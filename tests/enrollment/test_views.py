@@ -235,3 +235,63 @@ def test_institution_opens_a_cohort_and_schedules_a_session(client, demo):
     response = client.post("/staff/cohorts/SH-DIR-2029", data={**session, "teacher_id": qualified.id},
                            follow_redirects=True)
     assert "课次已添加" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target, lands", [("https://evil.example/x", "/my/profile"), ("//evil.example", "/my/profile"),
+                                           ("/\\evil.example", "/my/profile"), ("/cohorts", "/cohorts")])
+def test_the_profile_form_goes_on_only_to_a_local_page(client, make_user, login, make_region, target, lands):
+    make_region("310105", "长宁区")
+    login(make_user("trainee"))
+    data = profile_data(position_level="department_head")
+    data["standardization_major"] = ""
+    response = client.post("/my/profile", query_string={"next": target}, data=data)
+    assert response.status_code == 302 and response.headers["Location"] == lands
+
+
+def test_the_profile_form_asks_the_position_level(client, make_user, login, make_region):
+    from lms.enrollment.profiles import profile_of
+
+    make_region("310105", "长宁区")
+    user = make_user("trainee")
+    login(user)
+    assert 'name="position_level"' in client.get("/my/profile").get_data(as_text=True)
+    data = profile_data(position_level="")
+    data["standardization_major"] = ""
+    response = client.post("/my/profile", data=data)
+    assert response.status_code == 200 and "请选择职务层级" in response.get_data(as_text=True)
+    response = client.post("/my/profile", data={**data, "position_level": "deputy_head"})
+    assert response.status_code == 302 and profile_of(user).position_level == "deputy_head"
+
+
+def test_an_invited_newcomer_signs_in_with_the_roster_line_and_accepts(client, demo):
+    from openpyxl import Workbook
+
+    from lms.demo import demo_uscc
+    from lms.enrollment.roster import ROSTER_COLUMNS
+    from tests.enrollment.conftest import make_id_number
+
+    id_number = make_id_number()
+    values = {"姓名": "周受邀", "性别": "女", "身份证号码": id_number, "手机号码": "13811112222",
+              "单位统一社会信用代码": demo_uscc("310105", 101), "单位名称": "", "职务": "标准化专员", "学历": "本科",
+              "所学专业": "化学", "是否标准化专业": "否", "职称": "中级", "标准化工作年限": 2, "任职状态": "拟任",
+              "职务层级": "一般员工"}
+    book = Workbook()
+    book.active.append([header for header, _name in ROSTER_COLUMNS])
+    book.active.append([values[header] for header, _name in ROSTER_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    _login(client, "institution")
+    html = client.post("/staff/cohorts/SH-DIR-OPEN/roster", data={"file": (io.BytesIO(out.getvalue()), "r.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "已向 1 人发出邀请" in html
+    username, password = re.findall(r'<td class="code">([^<]+)</td>', html)[1:3]
+    assert username == f"t{id_number.lower()}"
+
+    client.post("/logout")
+    assert client.post("/login", data={"username": username, "password": password}).status_code == 302
+    invitation = db.session.scalar(select(Application).join(User, Application.user_id == User.id)
+                                   .where(User.username == username))
+    page = client.get(f"/my/applications/{invitation.id}").get_data(as_text=True)
+    assert "承办机构邀请，待本人确认" in page and "接受邀请" in page
+    response = client.post(f"/my/applications/{invitation.id}/confirm", follow_redirects=True)
+    assert "已录取" in response.get_data(as_text=True)
