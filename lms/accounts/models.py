@@ -8,20 +8,11 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.roles import Role, scope_matches_role_sql
+from lms.core.enums import EnumText
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
-
-# role -> the kind of object its scope names (None: unscoped)
-ROLE_SCOPES: dict[str, str | None] = {
-    "admin": None,
-    "bureau": "region",
-    "institution": "institution",
-    "grader": "institution",
-    "enterprise": "enterprise",
-    "trainee": None,
-}
-ROLES = tuple(ROLE_SCOPES)
 
 
 def _new_nonce() -> str:
@@ -62,10 +53,10 @@ class User(UserMixin, db.Model):
         self.session_nonce = _new_nonce()
 
     @property
-    def roles(self) -> list[str]:
-        """Roles in a stable order (ROLES order), without duplicates."""
+    def roles(self) -> list[Role]:
+        """Roles in a stable order (Role's order), without duplicates."""
         held = {g.role for g in self.grants}
-        return [role for role in ROLES if role in held]
+        return [role for role in Role if role in held]
 
     def has_role(self, *roles: str) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -77,21 +68,14 @@ class User(UserMixin, db.Model):
 class RoleGrant(db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('admin', 'bureau', 'institution', 'grader', 'enterprise', 'trainee')", name="role"
-        ),
-        CheckConstraint(
-            "(role = 'bureau') = (region_id IS NOT NULL)"
-            " AND (role IN ('institution', 'grader')) = (institution_id IS NOT NULL)"
-            " AND (role = 'enterprise') = (enterprise_id IS NOT NULL)",
-            name="scope_matches_role",
-        ),
+        Role.check("role"),
+        CheckConstraint(scope_matches_role_sql(), name="scope_matches_role"),
         UniqueConstraint("user_id", "role", "region_id", "institution_id", "enterprise_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from lms.accounts.models import User
-from lms.accounts.passwords import burn_verification_time, hash_password, password_problem, verify_password
+from lms.accounts.passwords import burn_verification_time, hash_password, password_problems, verify_password
 from lms.accounts.services import find_user, normalize_username
 from lms.auth.models import ApiToken, LoginAttempt
 from lms.core import audit
@@ -24,7 +25,7 @@ class LoginResult:
     """Outcome of a login. The caller commits either way: a failure must be recorded."""
 
     user: User | None
-    error: str | None = None
+    error: object = None  # a lazily translated message
     locked: bool = False
 
 
@@ -52,7 +53,8 @@ def authenticate(username: str, password: str, ip: str | None) -> LoginResult:
     """
     username = normalize_username(username)[:64]
     limit = current_app.config["LOCKOUT_THRESHOLD"]
-    locked_message = f"登录失败次数过多，账户已临时锁定，请{current_app.config['LOCKOUT_WINDOW_MINUTES']}分钟后再试"
+    locked_message = _l("登录失败次数过多，账户已临时锁定，请%(minutes)s分钟后再试",
+                        minutes=current_app.config["LOCKOUT_WINDOW_MINUTES"])
     if _recent_failures(username) >= limit:
         burn_verification_time(password)
         return LoginResult(None, locked_message, locked=True)
@@ -69,7 +71,7 @@ def authenticate(username: str, password: str, ip: str | None) -> LoginResult:
             if user is not None:
                 audit.record(user, "account.locked", user)
             return LoginResult(None, locked_message, locked=True)
-        return LoginResult(None, "用户名或密码不正确")
+        return LoginResult(None, _l("用户名或密码不正确"))
     user.last_login_at = utcnow()
     audit.record(user, "account.login", user)
     return LoginResult(user)
@@ -106,13 +108,13 @@ def change_password(actor: User, current_password: str, new_password: str) -> No
     """The actor changes its own password; other sessions and API tokens end."""
     problems = {}
     if not verify_password(actor.password_hash, current_password):
-        problems["current_password"] = "当前密码不正确"
-    if problem := password_problem(new_password, actor.username):
+        problems["current_password"] = _l("当前密码不正确")
+    if problem := password_problems(new_password, actor.username):
         problems["new_password"] = problem
     elif current_password == new_password:
-        problems["new_password"] = "新密码不能与当前密码相同"
+        problems["new_password"] = _l("新密码不能与当前密码相同")
     if problems:
-        raise ValidationFailed("密码未修改", problems)
+        raise ValidationFailed(_l("密码未修改"), problems)
     actor.password_hash = hash_password(new_password)
     actor.rotate_session_nonce()
     revoke_tokens(actor)

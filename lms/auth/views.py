@@ -1,27 +1,17 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts.services import register_trainee
+from lms.auth import bp
 from lms.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
 from lms.auth.services import authenticate, change_password
-from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors
-from lms.extensions import db, limiter
-from lms.auth import bp
-
+from lms.extensions import limiter
+from lms.web import attempt, safe_next
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,11 +22,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         result = authenticate(form.username.data, form.password.data, request.remote_addr)
-        db.session.commit()  # record the attempt, success or not
         if result.user is not None:
             login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append(result.error)
+            return redirect(safe_next(request.args.get("next")))
+        form.form_errors.append(result.error)  # the page is answered normally: the attempt is recorded
     return render_template("auth/login.html", form=form)
 
 
@@ -52,12 +41,9 @@ def logout():
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             user = register_trainee(form.username.data, form.password.data, form.name.data, form.phone.data)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             login_user(user)
             flash(_("注册成功，欢迎使用"), "success")
             return redirect(url_for("main.index"))
@@ -69,12 +55,9 @@ def register():
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             change_password(current_user, form.current_password.data, form.new_password.data)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             login_user(current_user._get_current_object())  # keep this session, with the new id
             flash(_("密码已修改，其他设备上的登录已失效"), "success")
             return redirect(url_for("main.index"))

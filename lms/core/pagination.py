@@ -30,11 +30,16 @@ class Page:
         return self.number < self.pages
 
 
+def count_rows(stmt: Select) -> int:
+    """How many rows `stmt` selects."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 def paginate(stmt: Select, page: Any = 1, per_page: int = 25) -> Page:
     try:
         number = max(1, int(page or 1))
     except (TypeError, ValueError):
         number = 1
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = count_rows(stmt)
     items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
     return Page(items, number, per_page, total)
