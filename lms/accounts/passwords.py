@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -11,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"  # see data/README.md
 
 
 def _hasher() -> PasswordHasher:
@@ -41,6 +44,11 @@ def burn_verification_time(password: str) -> None:
     verify_password(_DUMMY_HASH[key], password)
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    return frozenset(COMMON_PASSWORDS.read_text(encoding="utf-8").split("\n")) - {""}
+
+
 class Problems:
     """Every problem of one field, shown together in the reader's language."""
 
@@ -66,4 +74,6 @@ def password_problems(password: str, username: str = "") -> Problems | None:
         problems.append(_l("密码须同时包含字母和数字"))
     if username and password.lower() == username.lower():
         problems.append(_l("密码不能与用户名相同"))
+    if password.lower() in common_passwords():
+        problems.append(_l("这是最常见的密码之一，很容易被猜中，请换一个"))
     return Problems(problems) if problems else None
