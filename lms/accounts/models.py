@@ -1,11 +1,10 @@
 """Users and their role grants. A grant carries the scope the role applies to."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.roles import Role, scope_matches_role_sql
@@ -15,10 +14,6 @@ from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
 
 
-def _new_nonce() -> str:
-    return secrets.token_hex(8)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -26,11 +21,16 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(32), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    # where password-reset links go; stored lowercased
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
-    # Rotated on password change: part of the session id, so old sessions end.
-    session_nonce: Mapped[str] = mapped_column(String(16), default=_new_nonce)
+    # set when an administrator gives a temporary password: every page leads to the password change
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the account lock (lms.auth.lockout): when it ends; failures before failures_cleared_at no longer count
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failures_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -38,19 +38,28 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="RoleGrant.id"
     )
 
+    # The id of the server-side session this object was signed in with or loaded for (lms.auth.sessions):
+    # what Flask-Login keeps in the session cookie. Not a column.
+    session_key = None
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
     # Flask-Login
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+    def get_id(self) -> str | None:
+        return self.session_key
 
     @property
     def is_active(self) -> bool:
         return self.active
 
-    def rotate_session_nonce(self) -> None:
-        self.session_nonce = _new_nonce()
+    def locked_at(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def clear_login_failures(self, now: datetime) -> None:
+        """Lift the lock and forget earlier failed logins (lms.auth.lockout counts from `now`)."""
+        self.failures_cleared_at = now
+        self.locked_until = None
 
     @property
     def roles(self) -> list[Role]:

@@ -18,6 +18,7 @@ from lms.orgs.models import Enterprise, Institution, Region
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,32}$")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]+$")
 SCOPE_MODELS = {ScopeKind.REGION: Region, ScopeKind.INSTITUTION: Institution, ScopeKind.ENTERPRISE: Enterprise}
 
 
@@ -41,6 +42,18 @@ def normalize_username(username: str) -> str:
 
 def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == normalize_username(username)))
+
+
+def find_accounts(identifier: str, limit: int = 5) -> list[User]:
+    """The accounts a person may mean by their username, e-mail address or phone number."""
+    identifier = identifier.strip()
+    if "@" in identifier:
+        clause = User.email == normalize_email(identifier)
+    elif PHONE_RE.match(identifier):
+        clause = User.phone == identifier
+    else:
+        clause = User.username == normalize_username(identifier)
+    return list(db.session.scalars(select(User).where(clause).order_by(User.id).limit(limit)))
 
 
 def count_users() -> int:
@@ -77,9 +90,39 @@ def scope_object(value: str) -> Region | Institution | Enterprise | None:
     return db.session.get(model, int(ident))
 
 
+# ---- contact details -----------------------------------------------------------------
+
+def normalize_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def contact_problems(name: str | None, phone: str | None, email: str | None) -> dict:
+    """What is wrong with a name (None: not being changed), a phone number and an e-mail address (optional)."""
+    problems = {}
+    if name is not None and not name.strip():
+        problems["name"] = _l("请填写姓名")
+    elif name is not None and len(name.strip()) > 64:
+        problems["name"] = _l("姓名不能超过64个字符")
+    if phone and not PHONE_RE.match(phone):
+        problems["phone"] = _l("请填写11位中国大陆手机号码")
+    if email and (len(email) > 254 or not EMAIL_RE.match(email)):
+        problems["email"] = _l("请填写有效的电子邮箱地址，如 name@example.com")
+    return problems
+
+
+def update_own_email(actor: User, email: str) -> None:
+    """A user sets (or clears) the e-mail address that password-reset links go to."""
+    email = normalize_email(email)
+    if problems := contact_problems(None, None, email):
+        raise ValidationFailed(_l("电子邮箱未保存"), problems)
+    if (actor.email or "") != email:
+        actor.email = email or None
+        audit.record(actor, "account.email_change", actor)
+
+
 # ---- creating ------------------------------------------------------------------------
 
-def _check_new_account(username: str, password: str, name: str, phone: str | None) -> dict:
+def _check_new_account(username: str, password: str, name: str, phone: str | None, email: str = "") -> dict:
     problems = {}
     if not USERNAME_RE.match(username):
         problems["username"] = _l("用户名为3至32位字母、数字、下划线、点或短横线")
@@ -87,25 +130,20 @@ def _check_new_account(username: str, password: str, name: str, phone: str | Non
         problems["username"] = _l("该用户名已被使用")
     if problem := password_problems(password, username):
         problems["password"] = problem
-    if not name.strip():
-        problems["name"] = _l("请填写姓名")
-    elif len(name.strip()) > 64:
-        problems["name"] = _l("姓名不能超过64个字符")
-    if phone and not PHONE_RE.match(phone):
-        problems["phone"] = _l("请填写11位中国大陆手机号码")
-    return problems
+    return {**problems, **contact_problems(name, phone, email)}
 
 
-def register_trainee(username: str, password: str, name: str, phone: str) -> User:
-    """Self-registration: a new account holding the trainee role."""
+def register_trainee(username: str, password: str, name: str, phone: str, email: str = "") -> User:
+    """Self-registration: a new account holding the trainee role (the e-mail address is optional)."""
     username = normalize_username(username)
-    phone = (phone or "").strip()
-    problems = _check_new_account(username, password, name, phone)
+    phone, email = (phone or "").strip(), normalize_email(email)
+    problems = _check_new_account(username, password, name, phone, email)
     if not phone and "phone" not in problems:
         problems["phone"] = _l("请填写手机号码")
     if problems:
         raise ValidationFailed(_l("注册信息有误"), problems)
-    user = User(username=username, password_hash=hash_password(password), name=name.strip(), phone=phone)
+    user = User(username=username, password_hash=hash_password(password), name=name.strip(), phone=phone,
+                email=email or None)
     user.grants.append(RoleGrant(role=Role.TRAINEE))
     db.session.add(user)
     audit.record(user, "account.register", user)
