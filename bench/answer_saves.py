@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import event  # noqa: E402
+
 from bench.fixtures import make_app  # noqa: E402
 
 
@@ -35,6 +37,9 @@ def main(count: int = 500) -> None:
     exam = max(exams, key=lambda e: e["duration_minutes"])  # the formal exam: time enough for every save
     attempt = client.post(f"/api/v1/exams/{exam['id']}/attempts", headers=headers).get_json()
     singles = [q for q in attempt["questions"] if q["type"] == "single"]
+    statements: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: statements.append(statement))
     started = time.perf_counter()
     for seq in range(1, count + 1):
         question = singles[seq % len(singles)]
@@ -42,7 +47,8 @@ def main(count: int = 500) -> None:
                               json={"response": "A", "seq": seq}, headers=headers)
         assert response.status_code == 200, response.get_data(as_text=True)
     elapsed = time.perf_counter() - started
-    print(f"{count} saves with a session cookie: {elapsed:.2f} s, {1000 * elapsed / count:.2f} ms per save")
+    print(f"{count} saves with a session cookie: {elapsed:.2f} s, {1000 * elapsed / count:.2f} ms per save, "
+          f"{len(statements) / count:.2f} SQL statements per save")
 
 
 if __name__ == "__main__":
