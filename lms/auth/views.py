@@ -9,6 +9,7 @@ from lms.auth import bp, resets
 from lms.auth.forms import ForgotPasswordForm, LoginForm, PasswordChangeForm, RegisterForm, ResetPasswordForm
 from lms.auth.services import authenticate, change_password
 from lms.auth.sessions import end_session, start_session
+from lms.core.mail import mail_configured
 from lms.extensions import limiter
 from lms.web import attempt, safe_next
 
@@ -85,9 +86,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         resets.request_reset(form.identifier.data, str(get_locale() or current_app.config["DEFAULT_LOCALE"]))
-        flash(_("如果该账户存在且登记了电子邮箱，重置密码的链接已发往该邮箱，%(minutes)s分钟内有效。"
-                "没有登记邮箱的账户请联系管理员重置密码。", minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
-              "info")
+        if mail_configured():  # the same answer whatever was typed; it depends on the configuration only
+            flash(_("如果该账户存在且登记了电子邮箱，重置密码的链接已发往该邮箱，%(minutes)s分钟内有效。"
+                    "没有登记邮箱的账户请联系管理员重置密码。", minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
+                  "info")
+        else:
+            flash(_("本系统未配置电子邮件，重置链接已记入服务器日志。请联系管理员或区局工作人员为您重置密码。"), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
 

@@ -11,6 +11,20 @@ from lms.auth.sessions import end_own_session, is_current, live_sessions
 from lms.auth.tokens import live_tokens, revoke_own_token
 from lms.web import attempt
 
+# product names, the same in every language
+BROWSERS = (("MicroMessenger", "WeChat"), ("DingTalk", "DingTalk"), ("Edg/", "Edge"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+@bp.app_template_filter("device")
+def device(user_agent: str | None) -> str:
+    """"Chrome · Android" from a user agent string, for people to recognize their devices."""
+    agent = user_agent or ""
+    names = [next((name for marker, name in table if marker in agent), None) for table in (BROWSERS, SYSTEMS)]
+    return " · ".join(name for name in names if name) or agent[:40] or "—"
+
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
