@@ -1,5 +1,6 @@
 """GET /me: the caller's account and roles, and what other domains add about them."""
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lms.accounts.roles import Role, ScopeKind
 from lms.api.base import api_route, caller

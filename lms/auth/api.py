@@ -37,7 +37,8 @@ REGISTRATION = schema("Registration", {
 
 
 @api_route("/auth/token", "POST", summary="用户名密码换取访问令牌（与登录页共用每个地址的频率额度）", tags=["auth"],
-           auth=False, request=TOKEN_REQUEST, responses={"200": ("访问令牌", TOKEN)}, errors=("400", "401", "403", "429"))
+           auth=False, request=TOKEN_REQUEST, responses={"200": ("访问令牌", TOKEN)},
+           errors=("400", "401", "403", "429"))
 @login_budget
 def token():
     data = json_body()

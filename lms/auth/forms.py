@@ -23,7 +23,8 @@ class RegisterForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("当前密码"), validators=[DataRequired()])
     new_password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(_l("确认新密码"), validators=[DataRequired(), EqualTo("new_password", message=PASSWORDS_DIFFER)])
+    confirm = PasswordField(_l("确认新密码"),
+                            validators=[DataRequired(), EqualTo("new_password", message=PASSWORDS_DIFFER)])
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -32,7 +33,8 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(_l("确认新密码"), validators=[DataRequired(), EqualTo("new_password", message=PASSWORDS_DIFFER)])
+    confirm = PasswordField(_l("确认新密码"),
+                            validators=[DataRequired(), EqualTo("new_password", message=PASSWORDS_DIFFER)])
 
 
 class EmailForm(FlaskForm):

@@ -146,7 +146,8 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get(User, link.user_id)
     if problems := password_problems(new_password, user.username):
         raise ValidationFailed(_l("密码未修改"), {"new_password": problems})
-    claimed = db.session.execute(update(PasswordReset).where(PasswordReset.id == link.id, PasswordReset.used_at.is_(None))
+    claimed = db.session.execute(update(PasswordReset)
+                                 .where(PasswordReset.id == link.id, PasswordReset.used_at.is_(None))
                                  .values(used_at=utcnow()))
     if claimed.rowcount != 1:  # used by a concurrent request
         raise NotFound(INVALID_LINK)

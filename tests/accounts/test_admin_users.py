@@ -26,9 +26,10 @@ def region_people(make_region, make_enterprise, make_user):
               "hr_b": make_user(role="enterprise", scope=in_b), "trainee_a": make_user(role="trainee"),
               "trainee_b": make_user(role="trainee"), "other_bureau": make_user(role="bureau", scope=a)}
     for key, enterprise in (("trainee_a", in_a), ("trainee_b", in_b)):
-        db.session.add(TraineeProfile(user_id=people[key].id, name="学员", gender="male", id_number=f"1{people[key].id:017d}",
-                                      phone="13900001111", enterprise_id=enterprise.id, education="bachelor",
-                                      title_level="intermediate", appointment_status="appointed"))
+        db.session.add(TraineeProfile(user_id=people[key].id, name="学员", gender="male",
+                                      id_number=f"1{people[key].id:017d}", phone="13900001111",
+                                      enterprise_id=enterprise.id, education="bachelor", title_level="intermediate",
+                                      appointment_status="appointed"))
     db.session.commit()
     return people
 

@@ -43,7 +43,7 @@ def test_delete_revokes_the_token_presented(client, make_user, api_token):
 
 def test_prune_tokens_deletes_expired_and_revoked_ones(runner, client, make_user, api_token):
     user = make_user()
-    live, expired, revoked = api_token(user), api_token(user), api_token(user)
+    live, _expired, revoked = api_token(user), api_token(user), api_token(user)
     client.delete("/api/v1/auth/token", headers=revoked)
     second = db.session.scalars(select(ApiToken.id).order_by(ApiToken.id)).all()[1]
     db.session.execute(update(ApiToken).where(ApiToken.id == second).values(expires_at=utcnow() - timedelta(seconds=1)))
