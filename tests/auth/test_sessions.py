@@ -1,13 +1,13 @@
 """Sessions live on the server: signing out ends them for good, idle ones time out, and the
 last-seen time is written at most once a minute."""
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from lms.auth.models import UserSession
 from lms.core.time import utcnow
 from lms.extensions import db
+from tests.exams.test_hot_path import counted
 
 
 def _copy_session_cookie(source, target) -> None:
@@ -43,31 +43,15 @@ def test_no_idle_timeout_when_it_is_zero(make_app, make_user):
     assert client.get("/home/trainee").status_code == 200
 
 
-@contextmanager
-def _statements(app):
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_last_seen_is_written_at_most_once_a_minute(app, client, make_user, login):
     login(make_user())
-    with _statements(app) as seen:
+    with counted(app) as seen:
         for _ in range(3):
             client.get("/home/trainee")
     assert not [s for s in seen if s.lstrip().upper().startswith("UPDATE") and "user_sessions" in s]
     db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=2)))
     db.session.commit()
-    with _statements(app) as seen:
+    with counted(app) as seen:
         for _ in range(3):
             client.get("/home/trainee")
     assert len([s for s in seen if s.lstrip().upper().startswith("UPDATE") and "user_sessions" in s]) == 1
