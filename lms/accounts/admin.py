@@ -28,7 +28,6 @@ from lms.core.enums import LabeledEnum
 from lms.core.errors import Conflict, Forbidden, ValidationFailed
 from lms.core.permissions import is_admin, one_or_404
 from lms.core.time import utcnow
-from lms.extensions import db
 from lms.orgs.models import Enterprise
 from lms.orgs.scope import region_clause
 
@@ -78,10 +77,6 @@ def manageable_users(actor) -> Select:
 
 def get_managed_user(actor, user_id: int) -> User:
     return one_or_404(manageable_users(actor).where(User.id == user_id))
-
-
-def can_manage_user(actor, user: User) -> bool:
-    return db.session.scalar(manageable_users(actor).where(User.id == user.id)) is not None
 
 
 def can_end_all_access(actor) -> bool:

@@ -24,7 +24,8 @@ LAST_SEEN_STEP = timedelta(minutes=1)
 def start_session(user: User, ip: str | None, user_agent: str | None) -> str:
     """A new session for `user`; returns its id (for the cookie) and sets it on the user object."""
     key = new_secret()
-    db.session.add(UserSession(user_id=user.id, key_hash=digest(key), ip=ip, user_agent=(user_agent or "")[:255]))
+    db.session.add(UserSession(user_id=user.id, key_hash=digest(key), ip=ip,
+                               user_agent=(user_agent or "")[:255] or None))
     user.session_key = key
     return key
 

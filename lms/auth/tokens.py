@@ -30,13 +30,9 @@ def issue_token(user: User, user_agent: str | None = None) -> tuple[str, int]:
     return token, ttl
 
 
-def _live(token: str):
-    return select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(
-        ApiToken.token_hash == digest(token), ApiToken.revoked.is_(False), ApiToken.expires_at > utcnow())
-
-
 def user_for_token(token: str) -> User | None:
-    row = db.session.execute(_live(token)).first()
+    row = db.session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(
+        ApiToken.token_hash == digest(token), ApiToken.revoked.is_(False), ApiToken.expires_at > utcnow())).first()
     if row is None or not row.User.active:
         return None
     return row.User
