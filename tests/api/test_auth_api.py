@@ -57,6 +57,16 @@ def test_register_creates_a_trainee(client):
     assert response.get_json()["roles"] == [{"role": "trainee", "scope": None}]
 
 
+def test_register_with_an_e_mail_address_for_password_resets(client, api_token):
+    response = client.post("/api/v1/auth/register", json={"username": "mailuser", "password": "Passw0rd1",
+                                                         "name": "接口学员", "phone": "13812345678",
+                                                         "email": "Mail.User@Example.com"})
+    assert response.status_code == 201 and response.get_json()["email"] == "mail.user@example.com"
+    bad = client.post("/api/v1/auth/register", json={"username": "mailuser2", "password": "Passw0rd1",
+                                                    "name": "接口学员", "phone": "13812345678", "email": "nope"})
+    assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"email"}
+
+
 def test_register_with_bad_fields_answers_422_with_each_field(client):
     response = client.post("/api/v1/auth/register", json={"username": "x", "password": "short", "name": "",
                                                          "phone": "555"})
