@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms.config import load_settings
+from lms.config import default_instance_path, load_settings
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
@@ -25,8 +25,7 @@ DOMAINS = ("orgs", "accounts", "demo", "auth", "main", "notifications", "program
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_path=os.environ.get("LMS_INSTANCE_PATH") or None,
-                instance_relative_config=True)
+    app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True)
     settings = load_settings(app.instance_path, config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings)
@@ -109,15 +108,3 @@ def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     login_manager.login_message = lazy_gettext("请先登录")
-
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        from lms.accounts.models import User
-
-        user_id, _sep, nonce = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_nonce != nonce or not user.active:
-            return None
-        return user

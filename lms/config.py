@@ -94,6 +94,13 @@ def _locale(value: Any) -> str:
     return str(value)
 
 
+def _smtp_tls(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in {"starttls", "ssl", "none"}:
+        raise ValueError(f"expected starttls, ssl or none, got {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -110,9 +117,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_COOKIE_SECURE", _bool, False, "send cookies only over HTTPS (set true in production)"),
     Setting("HSTS_SECONDS", _non_negative_int, 0, "Strict-Transport-Security max-age sent on HTTPS responses; 0 sends none (set e.g. 31536000 once the site is HTTPS only)"),
     Setting("TRUSTED_PROXIES", _non_negative_int, 0, "number of reverse proxies whose X-Forwarded-For is trusted"),
-    Setting("LOGIN_RATE_LIMIT", _rate_limit, "30 per minute", "per-IP limit on login, token and registration requests"),
-    Setting("LOCKOUT_THRESHOLD", _positive_int, 10, "failed logins that lock an account"),
-    Setting("LOCKOUT_WINDOW_MINUTES", _positive_int, 15, "window for counting failed logins, and lockout length"),
+    Setting("LOGIN_RATE_LIMIT", _rate_limit, "30 per minute", "per-IP budget shared by sign-in (page and API token), registration and password-reset requests"),
+    Setting("LOGIN_FAILURES_PER_ADDRESS_ACCOUNT", _positive_int, 5, "failed logins for one account from one address after which that address may not try that account until the window ends"),
+    Setting("LOGIN_FAILURES_PER_ADDRESS", _positive_int, 30, "failed logins from one address, whatever the accounts, after which that address may not sign in until the window ends"),
+    Setting("LOCKOUT_THRESHOLD", _positive_int, 10, "failed logins for one account, coming from at least LOCKOUT_ADDRESSES addresses, that lock the account"),
+    Setting("LOCKOUT_ADDRESSES", _positive_int, 3, "distinct addresses the failures must come from before an account locks (one address alone can never lock an account)"),
+    Setting("LOCKOUT_WINDOW_MINUTES", _positive_int, 15, "window for counting failed logins, and how long a throttle or lock lasts"),
+    Setting("IDLE_TIMEOUT_MINUTES", _non_negative_int, 120, "a signed-in session unused this long ends; 0 = never"),
+    Setting("PASSWORD_RESET_MINUTES", _positive_int, 30, "how long a password-reset link stays valid"),
+    Setting("SMTP_HOST", str, "", "mail server for password-reset e-mails; empty = no e-mail, the link is written to the server log"),
+    Setting("SMTP_PORT", _positive_int, 587, "mail server port"),
+    Setting("SMTP_USER", str, "", "mail server login (empty: no login)"),
+    Setting("SMTP_PASSWORD", str, "", "mail server password"),
+    Setting("SMTP_FROM", str, "", "sender address of the system's e-mails; required when SMTP_HOST is set"),
+    Setting("SMTP_TLS", _smtp_tls, "starttls", "starttls (upgrade the connection, usually port 587), ssl (TLS from the start, usually port 465) or none"),
     Setting("API_TOKEN_TTL_SECONDS", _positive_int, 8 * 3600, "lifetime of API bearer tokens"),
     Setting("ARGON2_TIME_COST", _positive_int, 3, "Argon2id passes"),
     Setting("ARGON2_MEMORY_KIB", _positive_int, 65536, "Argon2id memory in KiB"),
@@ -128,6 +146,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("VERIFY_RATE_LIMIT", _rate_limit, "60 per minute", "per-IP limit on the public certificate verification page and API"),
     Setting("VERIFY_LOG_INTERVAL", _non_negative_int, 1, "seconds between batch writes of the public check log (page, API, PDF check); 0 = one INSERT within each request"),
 )
+
+
+def default_instance_path() -> str:
+    """instance/ beside the lms package, or LMS_INSTANCE_PATH."""
+    return os.environ.get("LMS_INSTANCE_PATH") or str(Path(__file__).resolve().parents[1] / "instance")
+
+
+def per_process_limits_warning(workers: int, instance_path: str | None = None) -> str | None:
+    """What to log when a server starts `workers` processes without REDIS_URL (None: nothing)."""
+    if workers <= 1 or load_settings(instance_path or default_instance_path())["REDIS_URL"]:
+        return None
+    return (f"REDIS_URL is not set: rate limits (LOGIN_RATE_LIMIT, VERIFY_RATE_LIMIT) are counted per process, "
+            f"so with {workers} workers a client gets {workers} times its budget; set REDIS_URL to share them")
 
 
 def load_settings(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -161,6 +192,8 @@ def load_settings(instance_path: str, overrides: dict[str, Any] | None = None) -
         except (TypeError, ValueError) as exc:
             raise ConfigError(setting.name, str(exc)) from None
 
+    if resolved["SMTP_HOST"] and not resolved["SMTP_FROM"]:
+        raise ConfigError("SMTP_FROM", "required when SMTP_HOST is set (the sender address of the system's e-mails)")
     if resolved["DATABASE_URL"] is None:
         resolved["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'lms.sqlite3'}"
     if not resolved["SECRET_KEY"]:

@@ -132,6 +132,12 @@ def _error_response(status: int, code: str, message, fields: dict | None = None)
                            fields=fields or {}), status
 
 
+def refusal(error: AppError):
+    """Answer with `error` (its page, or JSON under /api/) without raising it, so the unit of work
+    still commits what the refused request recorded (a failed login counts towards the throttles)."""
+    return _error_response(error.status, error.code, error.message, error.fields)
+
+
 def _rollback_quietly() -> None:
     try:
         db.session.rollback()

@@ -38,12 +38,18 @@ def test_login_page_is_chinese_by_default(client):
     ("SESSION_COOKIE_SECURE", "maybe", "expected true/false"),
     ("PUBLIC_BASE_URL", "example.org", "http(s)://"),
     ("LOGIN_RATE_LIMIT", "lots", "not a rate limit"),
+    ("SMTP_TLS", "maybe", "expected starttls, ssl or none"),
 ])
 def test_bad_setting_stops_start_up_naming_the_setting(name, value, expected, tmp_path):
     with pytest.raises(ConfigError) as caught:
         create_app({name: value, "SECRET_KEY": "x"})
     assert expected in str(caught.value)
     assert str(caught.value).startswith(f"configuration error: {name}:")
+
+
+def test_a_mail_server_needs_a_sender_address():
+    with pytest.raises(ConfigError, match="SMTP_FROM: required when SMTP_HOST is set"):
+        create_app({"SMTP_HOST": "mail.internal", "SECRET_KEY": "x"})
 
 
 def test_bad_database_url_prints_one_line_not_a_traceback(tmp_path):

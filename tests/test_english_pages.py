@@ -22,13 +22,13 @@ SKIP_SUFFIXES = (".pdf", ".xlsx", ".zip", ".ics", ".json", ".png", ".jpg", ".svg
 SKIP_PATHS = ("/logout", "/lang/", "/static/", "/api/", "/.well-known/")
 MAX_PAGES = 120
 # Blueprints whose pages are still being translated (issue 10's sweep); each leaves this set when done.
-PENDING_BLUEPRINTS = {"main", "auth", "accounts", "orgs", "banks", "exams", "certificates",
-                      "verify", "notifications"}
+PENDING_BLUEPRINTS = {"banks", "certificates", "exams", "notifications", "verify"}
 
 
 class _Page(HTMLParser):
     """Links and visible text; text inside an element marked lang="zh…" (the language switch's
-    中文) is Chinese on purpose."""
+    中文) is Chinese on purpose. A home page's panel is marked with the domain that draws it
+    (data-domain): its text is that domain's, read once the domain leaves PENDING_BLUEPRINTS."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -47,7 +47,8 @@ class _Page(HTMLParser):
                 if attrs.get(name):
                     self.text.append(attrs[name])
             return
-        if self._hidden or tag in {"script", "style", "template"} or (attrs.get("lang") or "").startswith("zh"):
+        if (self._hidden or tag in {"script", "style", "template"} or (attrs.get("lang") or "").startswith("zh")
+                or attrs.get("data-domain") in PENDING_BLUEPRINTS):
             self._hidden.append(tag)
             return
         if tag == "a" and attrs.get("href") and "download" not in attrs:

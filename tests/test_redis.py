@@ -47,6 +47,37 @@ def test_login_rate_limit_is_shared_through_redis(tmp_path):
     assert run_two_apps(SCRIPT, tmp_path) == "RedisStorage [200, 200, 200, 429]"
 
 
+# The login page on one host and the API token on another (two app instances, as two gunicorn
+# workers or hosts) spend one per-address budget in Redis.
+SHARED_BUDGET_SCRIPT = r"""
+import sys
+from lms import create_app
+from lms.extensions import db, limiter
+url, redis_url = sys.argv[1], sys.argv[2]
+settings = dict(SECRET_KEY="x", DATABASE_URL=url, REDIS_URL=redis_url, LOGIN_RATE_LIMIT="3 per minute",
+                WTF_CSRF_ENABLED=False, ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=1024)
+page_host, api_host = create_app(settings), create_app(settings)
+with page_host.app_context():
+    db.create_all()
+limiter.reset()
+page, api = page_host.test_client(), api_host.test_client()
+statuses = [page.post("/login", data={"username": "a", "password": "b"}).status_code,
+            api.post("/api/v1/auth/token", json={"username": "a", "password": "b"}).status_code,
+            page.post("/login", data={"username": "a", "password": "b"}).status_code,
+            api.post("/api/v1/auth/token", json={"username": "a", "password": "b"}).status_code,
+            page.post("/login", data={"username": "a", "password": "b"}).status_code]
+print(type(limiter.storage).__name__, statuses)
+limiter.reset()
+for app in (page_host, api_host):
+    with app.app_context():
+        db.engine.dispose()
+"""
+
+
+def test_login_page_and_token_share_one_budget_through_redis(tmp_path):
+    assert run_two_apps(SHARED_BUDGET_SCRIPT, tmp_path) == "RedisStorage [200, 401, 200, 429, 429]"
+
+
 # With REDIS_URL set, a batch issuance started through the API goes to the RQ queue, and an
 # RQ worker (here a burst SimpleWorker; in production `rq worker -u $REDIS_URL lms`) runs it.
 RQ_SCRIPT = r"""

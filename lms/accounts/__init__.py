@@ -11,6 +11,6 @@ def init_app(app: Flask) -> None:
     from lms.cli import lms_group
     from lms.navigation import nav_item
 
-    nav_item(_l("账户"), "accounts.users", "admin", order=13)
+    nav_item(_l("账户"), "accounts.users", "admin", "bureau", order=13)
     lms_group.add_command(create_admin_command)
     app.register_blueprint(bp)

@@ -1,18 +1,20 @@
 """GET /me: the caller's account and roles, and what other domains add about them."""
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from lms.accounts.roles import Role, ScopeKind
 from lms.api.base import api_route, caller
 from lms.api.openapi import SCHEMAS, schema
 
 ROLE_GRANT_SCHEMA = schema("RoleGrant", {
     "type": "object", "required": ["role", "scope"],
     "properties": {
-        "role": {"enum": ["admin", "bureau", "institution", "grader", "enterprise", "trainee"]},
+        "role": {"enum": list(Role.values())},
         "scope": {
             "oneOf": [
                 {"type": "null"},
                 {"type": "object", "required": ["type", "code", "name"], "properties": {
-                    "type": {"enum": ["region", "institution", "enterprise"]},
+                    "type": {"enum": list(ScopeKind.values())},
                     "code": {"type": "string"}, "name": {"type": "string"}}},
             ]
         },
@@ -25,6 +27,7 @@ USER_SCHEMA = schema("User", {
         "username": {"type": "string"},
         "name": {"type": "string"},
         "phone": {"type": ["string", "null"]},
+        "email": {"type": ["string", "null"]},
         "roles": {"type": "array", "items": ROLE_GRANT_SCHEMA},
     },
 })
@@ -41,11 +44,11 @@ def add_me_section(name: str, json_schema: dict, build: Callable[[Any], Any]) ->
 
 def _scope_json(grant):
     if grant.region is not None:
-        return {"type": "region", "code": grant.region.code, "name": grant.region.name}
+        return {"type": ScopeKind.REGION.value, "code": grant.region.code, "name": grant.region.name}
     if grant.institution is not None:
-        return {"type": "institution", "code": grant.institution.code, "name": grant.institution.name}
+        return {"type": ScopeKind.INSTITUTION.value, "code": grant.institution.code, "name": grant.institution.name}
     if grant.enterprise is not None:
-        return {"type": "enterprise", "code": grant.enterprise.uscc, "name": grant.enterprise.name}
+        return {"type": ScopeKind.ENTERPRISE.value, "code": grant.enterprise.uscc, "name": grant.enterprise.name}
     return None
 
 
@@ -55,7 +58,8 @@ def user_json(user) -> dict:
         "username": user.username,
         "name": user.name,
         "phone": user.phone,
-        "roles": [{"role": g.role, "scope": _scope_json(g)} for g in user.grants],
+        "email": user.email,
+        "roles": [{"role": g.role.value, "scope": _scope_json(g)} for g in user.grants],
     }
     for name, build in ME_SECTIONS.items():
         data[name] = build(user) if user.id else None

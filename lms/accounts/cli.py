@@ -14,6 +14,8 @@ from lms.extensions import db
 @with_appcontext
 def create_admin_command(username: str, name: str, password: str) -> None:
     """Create an administrator account (city/provincial bureau)."""
+    from flask_babel import gettext as _
+
     from lms.accounts.services import create_admin_account
     from lms.core.errors import ValidationFailed
 
@@ -24,4 +26,4 @@ def create_admin_command(username: str, name: str, password: str) -> None:
             click.echo(f"{field}: {problem}", err=True)
         raise SystemExit(1) from None
     db.session.commit()
-    click.echo(f"管理员账户 {username.strip().lower()} 已创建。")
+    click.echo(_("管理员账户 %(username)s 已创建。", username=username.strip().lower()))

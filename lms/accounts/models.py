@@ -1,31 +1,17 @@
 """Users and their role grants. A grant carries the scope the role applies to."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.roles import Role, scope_matches_role_sql
+from lms.core.enums import EnumText
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
-
-# role -> the kind of object its scope names (None: unscoped)
-ROLE_SCOPES: dict[str, str | None] = {
-    "admin": None,
-    "bureau": "region",
-    "institution": "institution",
-    "grader": "institution",
-    "enterprise": "enterprise",
-    "trainee": None,
-}
-ROLES = tuple(ROLE_SCOPES)
-
-
-def _new_nonce() -> str:
-    return secrets.token_hex(8)
 
 
 class User(UserMixin, db.Model):
@@ -35,11 +21,16 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(32), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    # where password-reset links go; stored lowercased
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
-    # Rotated on password change: part of the session id, so old sessions end.
-    session_nonce: Mapped[str] = mapped_column(String(16), default=_new_nonce)
+    # set when an administrator gives a temporary password: every page leads to the password change
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the account lock (lms.auth.lockout): when it ends; failures before failures_cleared_at no longer count
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failures_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -47,25 +38,34 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="RoleGrant.id"
     )
 
+    # The id of the server-side session this object was signed in with or loaded for (lms.auth.sessions):
+    # what Flask-Login keeps in the session cookie. Not a column.
+    session_key = None
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
     # Flask-Login
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+    def get_id(self) -> str | None:
+        return self.session_key
 
     @property
     def is_active(self) -> bool:
         return self.active
 
-    def rotate_session_nonce(self) -> None:
-        self.session_nonce = _new_nonce()
+    def locked_at(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def clear_login_failures(self, now: datetime) -> None:
+        """Lift the lock and forget earlier failed logins (lms.auth.lockout counts from `now`)."""
+        self.failures_cleared_at = now
+        self.locked_until = None
 
     @property
-    def roles(self) -> list[str]:
-        """Roles in a stable order (ROLES order), without duplicates."""
+    def roles(self) -> list[Role]:
+        """Roles in a stable order (Role's order), without duplicates."""
         held = {g.role for g in self.grants}
-        return [role for role in ROLES if role in held]
+        return [role for role in Role if role in held]
 
     def has_role(self, *roles: str) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -77,21 +77,14 @@ class User(UserMixin, db.Model):
 class RoleGrant(db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('admin', 'bureau', 'institution', 'grader', 'enterprise', 'trainee')", name="role"
-        ),
-        CheckConstraint(
-            "(role = 'bureau') = (region_id IS NOT NULL)"
-            " AND (role IN ('institution', 'grader')) = (institution_id IS NOT NULL)"
-            " AND (role = 'enterprise') = (enterprise_id IS NOT NULL)",
-            name="scope_matches_role",
-        ),
+        Role.check("role"),
+        CheckConstraint(scope_matches_role_sql(), name="scope_matches_role"),
         UniqueConstraint("user_id", "role", "region_id", "institution_id", "enterprise_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))

@@ -1,65 +1,90 @@
+"""Account administration: /admin/users (administrators: every account; bureau officers: the
+people of their region, see lms.accounts.admin), and new staff accounts (administrators)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lms.accounts.forms import ROLE_LABELS, StaffUserForm
-from lms.accounts.models import User
-from lms.accounts.services import create_user
-from lms.web import role_required
-from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors, options
+from lms.accounts import admin, bp, services
+from lms.accounts.forms import ContactForm, StaffUserForm
+from lms.core.forms import options
 from lms.core.pagination import paginate
-from lms.extensions import db
-from lms.orgs.models import Enterprise, Institution, Region
-from lms.accounts import bp
+from lms.web import attempt, role_required
 
 
-SCOPE_MODELS = {"region": Region, "institution": Institution, "enterprise": Enterprise}
-
-
-def _scope_choices() -> list[tuple[str, str]]:
-    choices = [("", _("（无）"))]
-    choices += [(f"region:{r.id}", _("行政区划") + f" · {r.full_name}")
-                for r in db.session.scalars(select(Region).order_by(Region.path))]
-    choices += [(f"institution:{i.id}", _("承办机构") + f" · {i.name}")
-                for i in db.session.scalars(select(Institution).order_by(Institution.code))]
-    choices += [(f"enterprise:{e.id}", _("企业") + f" · {e.name}")
-                for e in db.session.scalars(select(Enterprise).order_by(Enterprise.name))]
-    return choices
-
-
-def _scope_object(value: str):
-    kind, _sep, ident = (value or "").partition(":")
-    if kind not in SCOPE_MODELS or not ident.isdigit():
-        return None
-    return db.session.get(SCOPE_MODELS[kind], int(ident))
+def _scope_choices():
+    """("kind:id", "行政区划 · 上海市长宁区") for every region, institution and enterprise."""
+    return options([("", _("（无）"))] + [
+        (value, f"{kind_label} · {getattr(obj, 'full_name', obj.name)}")
+        for value, kind_label, obj in services.scope_options()])
 
 
 @bp.route("/admin/users")
-@role_required("admin")
+@role_required("admin", "bureau")
 def users():
     query = request.args.get("q", "").strip()
-    stmt = select(User).order_by(User.username)
-    if query:
-        stmt = stmt.where(User.username.ilike(f"%{query}%") | User.name.ilike(f"%{query}%"))
-    return render_template("accounts/users.html", page=paginate(stmt, request.args.get("page")),
-                           query=query, role_labels=ROLE_LABELS)
+    page = paginate(services.search_users(admin.manageable_users(current_user), query), request.args.get("page"))
+    return render_template("accounts/users.html", page=page, query=query, status_of=admin.status_of,
+                           can_create=services.can_create_accounts(current_user))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @role_required("admin")
 def new_user():
     form = StaffUserForm()
-    form.scope.choices = options(_scope_choices())
+    form.scope.choices = _scope_choices()
     if form.validate_on_submit():
-        try:
-            create_user(current_user, form.username.data, form.password.data, form.name.data,
-                        form.phone.data, form.role.data, _scope_object(form.scope.data))
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            services.create_user(current_user, form.username.data, form.password.data, form.name.data,
+                                 form.phone.data, form.role.data, services.scope_object(form.scope.data))
+        if done.ok:
             flash(_("账户已创建"), "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form)
+
+
+def _user_page(user, form=None, temporary_password=None):
+    return render_template("accounts/user.html", user=user, form=form or ContactForm(obj=user),
+                           status=admin.status_of(user), temporary_password=temporary_password,
+                           can_end_all_access=admin.can_end_all_access(current_user))
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin", "bureau")
+def user(user_id: int):
+    user = admin.get_managed_user(current_user, user_id)
+    form = ContactForm(obj=user)
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            admin.update_contact(current_user, user, form.name.data, form.phone.data, form.email.data)
+        if done.ok:
+            flash(_("账户信息已保存"), "success")
+            return redirect(url_for("accounts.user", user_id=user.id))
+    return _user_page(user, form)
+
+
+@bp.route("/admin/users/<int:user_id>/<any(disable, enable, unlock, sign_out):action>", methods=["POST"])
+@role_required("admin", "bureau")
+def user_action(user_id: int, action: str):
+    user = admin.get_managed_user(current_user, user_id)
+    with attempt() as done:
+        if action in ("disable", "enable"):
+            admin.set_active(current_user, user, action == "enable")
+        elif action == "unlock":
+            admin.unlock(current_user, user)
+        else:
+            admin.end_all_access(current_user, user)
+    if done.ok:
+        flash({"disable": _("账户已停用，其所有登录和令牌已失效"), "enable": _("账户已启用"),
+               "unlock": _("账户已解除锁定"), "sign_out": _("该账户的所有登录和令牌已失效")}[action], "success")
+    return redirect(url_for("accounts.user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/temporary-password", methods=["POST"])
+@role_required("admin", "bureau")
+def temporary_password(user_id: int):
+    user = admin.get_managed_user(current_user, user_id)
+    with attempt() as done:
+        password = admin.give_temporary_password(current_user, user)
+    if not done.ok:
+        return redirect(url_for("accounts.user", user_id=user.id))
+    return _user_page(user, temporary_password=password)  # shown once, in this answer only

@@ -1,18 +1,19 @@
-"""Authentication: password login with lockout, API bearer tokens."""
+"""Authentication: password login behind throttles and the account lock, password change, and
+ending an account's access (sessions, API tokens, reset links)."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import func, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 
 from lms.accounts.models import User
-from lms.accounts.passwords import burn_verification_time, hash_password, password_problem, verify_password
+from lms.accounts.passwords import burn_verification_time, hash_password, password_problems, verify_password
 from lms.accounts.services import find_user, normalize_username
-from lms.auth.models import ApiToken, LoginAttempt
+from lms.auth import lockout
+from lms.auth.models import PasswordReset
+from lms.auth.sessions import end_sessions
+from lms.auth.tokens import revoke_tokens
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.time import utcnow
@@ -21,99 +22,58 @@ from lms.extensions import db
 
 @dataclass(frozen=True)
 class LoginResult:
-    """Outcome of a login. The caller commits either way: a failure must be recorded."""
+    """Outcome of a login. The caller answers either way (never raises), so the unit of work
+    commits the attempt record the throttles and the lock count."""
 
     user: User | None
-    error: str | None = None
-    locked: bool = False
-
-
-def _recent_failures(username: str) -> int:
-    window = timedelta(minutes=current_app.config["LOCKOUT_WINDOW_MINUTES"])
-    since = utcnow() - window
-    last_success = select(func.max(LoginAttempt.at)).where(
-        LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
-    ).scalar_subquery()
-    return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at >= since,
-            LoginAttempt.at > func.coalesce(last_success, since),
-        )
-    ) or 0
+    error: object = None  # a lazily translated message
 
 
 def authenticate(username: str, password: str, ip: str | None) -> LoginResult:
-    """Check credentials and record the attempt.
-
-    After LOCKOUT_THRESHOLD failures within LOCKOUT_WINDOW_MINUTES the account is locked
-    for the rest of the window, even for the right password.
-    """
+    """Check credentials and record the attempt (lms.auth.lockout: the throttles and the lock).
+    A refusal costs the time of a password check, so refusals cannot be told apart by timing."""
     username = normalize_username(username)[:64]
-    limit = current_app.config["LOCKOUT_THRESHOLD"]
-    locked_message = f"登录失败次数过多，账户已临时锁定，请{current_app.config['LOCKOUT_WINDOW_MINUTES']}分钟后再试"
-    if _recent_failures(username) >= limit:
-        burn_verification_time(password)
-        return LoginResult(None, locked_message, locked=True)
-
+    now = utcnow()
     user = find_user(username)
+    if refused := lockout.refusal(lockout.counts(username, user, ip, now), user, now):
+        burn_verification_time(password)
+        return LoginResult(None, refused)
     if user is None:
         burn_verification_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.active
-    db.session.add(LoginAttempt(username=username, succeeded=ok, ip=ip))
-    if not ok:
-        if _recent_failures(username) >= limit:
-            if user is not None:
-                audit.record(user, "account.locked", user)
-            return LoginResult(None, locked_message, locked=True)
-        return LoginResult(None, "用户名或密码不正确")
-    user.last_login_at = utcnow()
-    audit.record(user, "account.login", user)
-    return LoginResult(user)
+    lockout.record(username, ip, ok, now)
+    if ok:
+        user.last_login_at = now
+        audit.record(user, "account.login", user)
+        return LoginResult(user)
+    found = lockout.counts(username, user, ip, now)
+    if user is not None and lockout.account_locked(found) and not user.locked_at(now):
+        user.locked_until = lockout.lock_ends(now)
+        audit.record(user, "account.locked", user)
+    return LoginResult(None, lockout.refusal(found, user, now) or _l("用户名或密码不正确"))
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User) -> tuple[str, int]:
-    """A new bearer token for `user` and its lifetime in seconds."""
-    ttl = current_app.config["API_TOKEN_TTL_SECONDS"]
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + timedelta(seconds=ttl)))
-    return token, ttl
-
-
-def user_for_token(token: str) -> User | None:
-    row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False), ApiToken.expires_at > utcnow())
-    ).first()
-    if row is None or not row.User.active:
-        return None
-    return row.User
-
-
-def revoke_tokens(user: User) -> None:
-    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
+def end_access(user: User, keep_session: str | None = None) -> None:
+    """End every session (but `keep_session`), API token and reset link of `user`."""
+    end_sessions(user, keep=keep_session)
+    revoke_tokens(user)
+    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
 
 
 def change_password(actor: User, current_password: str, new_password: str) -> None:
-    """The actor changes its own password; other sessions and API tokens end."""
+    """The actor changes its own password; its other sessions, its API tokens and its reset links end."""
     problems = {}
     if not verify_password(actor.password_hash, current_password):
-        problems["current_password"] = "当前密码不正确"
-    if problem := password_problem(new_password, actor.username):
+        problems["current_password"] = _l("当前密码不正确")
+    if problem := password_problems(new_password, actor.username):
         problems["new_password"] = problem
     elif current_password == new_password:
-        problems["new_password"] = "新密码不能与当前密码相同"
+        problems["new_password"] = _l("新密码不能与当前密码相同")
     if problems:
-        raise ValidationFailed("密码未修改", problems)
+        raise ValidationFailed(_l("密码未修改"), problems)
     actor.password_hash = hash_password(new_password)
-    actor.rotate_session_nonce()
-    revoke_tokens(actor)
+    actor.must_change_password = False
+    end_access(actor, keep_session=actor.session_key)
     audit.record(actor, "account.password_change", actor)

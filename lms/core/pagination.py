@@ -31,6 +31,11 @@ class Page:
         return self.number < self.pages
 
 
+def count_rows(stmt: Select) -> int:
+    """How many rows `stmt` selects."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 def page_number(page: Any, per_page: int) -> int:
     """The page asked for, from 1 up to the last one whose OFFSET still fits a 64-bit integer
     (`?page=99999999999999999999999` is an empty page past the end, not an overflow)."""
@@ -43,6 +48,6 @@ def page_number(page: Any, per_page: int) -> int:
 
 def paginate(stmt: Select, page: Any = 1, per_page: int = 25) -> Page:
     number = page_number(page, per_page)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = count_rows(stmt)
     items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
     return Page(items, number, per_page, total)

@@ -2,16 +2,12 @@
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
-from lms.accounts.models import ROLES, User
-from lms.core.permissions import institution_ids
 from lms.dashboard import panels_for
 from lms.extensions import db
-from lms.orgs import services as orgs
-from lms.orgs.models import Enterprise, Institution, Region
 from lms.main import bp
-
+from lms.main.services import HOME_TITLES, home_context, home_role
 
 LANGUAGES = {"zh_CN", "en"}
 
@@ -23,34 +19,16 @@ def index():
     return redirect(url_for("main.home", role=current_user.roles[0]))
 
 
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-
-
 @bp.route("/home/<role>")
 @login_required
 def home(role: str):
-    if role not in ROLES or not current_user.has_role(role):
+    role = home_role(current_user, role)
+    if role is None:
         abort(404)
-    context: dict = {"role": role}
-    if role == "admin":
-        context["counts"] = {
-            "regions": _count(select(Region)),
-            "institutions": _count(select(Institution)),
-            "enterprises": _count(select(Enterprise)),
-            "users": _count(select(User)),
-        }
-    elif role == "bureau":
-        context["regions"] = [g.region for g in current_user.grants_for("bureau")]
-        context["enterprise_count"] = _count(orgs.visible_enterprises(current_user))
-    elif role in {"institution", "grader"}:
-        context["institutions"] = db.session.scalars(
-            select(Institution).where(Institution.id.in_(sorted(institution_ids(current_user, role)) or [-1]))
-        ).all()
-    elif role == "enterprise":
-        context["enterprises"] = [g.enterprise for g in current_user.grants_for("enterprise")]
-    panels = [Markup(render_template(template, **values)) for template, values in panels_for(role, current_user)]
-    return render_template(f"main/home_{role}.html", panels=panels, **context)
+    panels = [(template.split("/")[0], Markup(render_template(template, **values)))  # (its domain, its HTML)
+              for template, values in panels_for(role, current_user)]
+    return render_template(f"main/home_{role.value}.html", role=role, title=HOME_TITLES[role], panels=panels,
+                           **home_context(current_user, role))
 
 
 @bp.route("/lang/<code>", methods=["POST"])
@@ -60,7 +38,6 @@ def set_language(code: str):
     session["lang"] = code
     if current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
     target = request.referrer or ""
     if not target.startswith(request.host_url):
         target = url_for("main.index")

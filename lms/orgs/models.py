@@ -3,13 +3,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.core.enums import EnumText, LabeledEnum
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 
-REGION_LEVELS = ("province", "city", "district")
+
+class RegionLevel(LabeledEnum):
+    PROVINCE = "province", _l("省级")
+    CITY = "city", _l("市级")
+    DISTRICT = "district", _l("区县级")
+
+
+class EnterpriseStatus(LabeledEnum):
+    VERIFIED = "verified", _l("已核实")
+    PENDING = "pending", _l("待核实")
 
 
 class Region(db.Model):
@@ -19,12 +30,12 @@ class Region(db.Model):
     """
 
     __tablename__ = "regions"
-    __table_args__ = (CheckConstraint("level IN ('province', 'city', 'district')", name="level"),)
+    __table_args__ = (RegionLevel.check("level"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     name: Mapped[str] = mapped_column(String(64))
-    level: Mapped[str] = mapped_column(String(16))
+    level: Mapped[RegionLevel] = mapped_column(EnumText(RegionLevel, 16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     path: Mapped[str] = mapped_column(String(255), index=True, default="")
 
@@ -72,21 +83,19 @@ class Institution(db.Model):
         return self.accredited_from <= first and last <= self.accredited_until
 
 
-ENTERPRISE_STATUSES = ("verified", "pending")
-
-
 class Enterprise(db.Model):
     """An employer, identified by its unified social credit code (GB 32100)."""
 
     __tablename__ = "enterprises"
-    __table_args__ = (CheckConstraint("status IN ('verified', 'pending')", name="status"),)
+    __table_args__ = (EnterpriseStatus.check("status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(128), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     industry: Mapped[str] = mapped_column(String(64), default="")
-    status: Mapped[str] = mapped_column(String(16), default="verified")
+    status: Mapped[EnterpriseStatus] = mapped_column(EnumText(EnterpriseStatus, 16),
+                                                     default=EnterpriseStatus.VERIFIED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()

@@ -2,16 +2,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.web import role_required
-from lms.core.errors import ValidationFailed
-from lms.core.forms import apply_errors, options
+from lms.core.forms import options
 from lms.core.pagination import paginate
 from lms.extensions import db
-from lms.orgs import services
+from lms.orgs import bp, services
 from lms.orgs.forms import EnterpriseForm, InstitutionForm
 from lms.orgs.models import Region
-from lms.orgs import bp
-
+from lms.web import attempt, role_required
 
 
 def _region_choices(regions: list[Region]):
@@ -45,12 +42,9 @@ def institution_form(institution_id: int | None = None):
     form = InstitutionForm(obj=institution)
     form.region_id.choices = _region_choices(services.all_regions())
     if form.validate_on_submit():
-        try:
+        with attempt(form, renames={"region": "region_id"}) as done:
             services.save_institution(current_user, _form_data(form), institution)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("承办机构已保存"), "success")
             return redirect(url_for("orgs.institutions"))
     return render_template("orgs/institution_form.html", form=form, institution=institution)
@@ -61,13 +55,16 @@ def institution_form(institution_id: int | None = None):
 def enterprises():
     query = request.args.get("q", "").strip()
     page = paginate(services.visible_enterprises(current_user, query), request.args.get("page"))
-    return render_template("orgs/enterprises.html", page=page, query=query)
+    return render_template("orgs/enterprises.html", page=page, query=query,
+                           can_add=services.can_edit_enterprise(current_user))
 
 
 @bp.route("/enterprises/<int:enterprise_id>")
 @role_required("admin", "bureau", "enterprise")
 def enterprise(enterprise_id: int):
-    return render_template("orgs/enterprise.html", enterprise=services.get_enterprise(current_user, enterprise_id))
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    return render_template("orgs/enterprise.html", enterprise=enterprise,
+                           can_edit=services.can_edit_enterprise(current_user, enterprise))
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])
@@ -75,15 +72,13 @@ def enterprise(enterprise_id: int):
 @role_required("admin", "bureau")
 def enterprise_form(enterprise_id: int | None = None):
     enterprise = services.get_enterprise(current_user, enterprise_id) if enterprise_id else None
+    services.require_edit_enterprise(current_user, enterprise)
     form = EnterpriseForm(obj=enterprise)
     form.region_id.choices = _region_choices(db.session.scalars(services.regions_in_scope(current_user)).all())
     if form.validate_on_submit():
-        try:
+        with attempt(form, renames={"region": "region_id"}) as done:
             saved = services.save_enterprise(current_user, _form_data(form), enterprise)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             flash(_("企业已保存"), "success")
             return redirect(url_for("orgs.enterprise", enterprise_id=saved.id))
     return render_template("orgs/enterprise_form.html", form=form, enterprise=enterprise)

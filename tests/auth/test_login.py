@@ -27,15 +27,58 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, m
     assert client.get("/home/trainee").status_code == 302  # still anonymous: sent to login
 
 
-def test_ten_failures_in_fifteen_minutes_lock_the_account_even_for_the_right_password(client, make_user):
+def _fail(client, username, address, times=1):
+    for _ in range(times):
+        client.post("/login", data={"username": username, "password": "wrong-pass1"},
+                    environ_base={"REMOTE_ADDR": address})
+
+
+def test_ten_failures_from_several_addresses_lock_the_account_even_for_the_right_password(client, make_user):
     user = make_user()
-    for _ in range(9):
-        client.post("/login", data={"username": user.username, "password": "wrong-pass1"})
-    tenth = client.post("/login", data={"username": user.username, "password": "wrong-pass1"})
+    _fail(client, user.username, "10.0.0.1", 4)
+    _fail(client, user.username, "10.0.0.2", 3)
+    _fail(client, user.username, "10.0.0.3", 2)
+    tenth = client.post("/login", data={"username": user.username, "password": "wrong-pass1"},
+                        environ_base={"REMOTE_ADDR": "10.0.0.3"})
     assert "账户已临时锁定" in tenth.get_data(as_text=True)
-    right = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
+    right = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert right.status_code == 200 and "账户已临时锁定" in right.get_data(as_text=True)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.locked")) is not None
+
+
+def test_one_address_cannot_lock_anyone_out(client, make_user):
+    """An attacker at one address fails on someone's account again and again: after a few failures
+    that address may not try the account any more, and the owner still signs in from elsewhere."""
+    user = make_user()
+    _fail(client, user.username, "10.6.6.6", 20)
+    from_attacker = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD},
+                                environ_base={"REMOTE_ADDR": "10.6.6.6"})
+    html = from_attacker.get_data(as_text=True)
+    assert "登录失败次数过多，请15分钟后再试" in html and "账户已临时锁定" not in html
+    owner = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert owner.status_code == 302
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.locked")) is None
+
+
+def test_an_address_failing_on_many_accounts_is_held_off(client, make_user):
+    user = make_user()
+    for n in range(30):  # password spraying: one guess on each of many accounts
+        _fail(client, f"someone{n}", "10.7.7.7")
+    sprayer = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "10.7.7.7"})
+    assert "登录失败次数过多" in sprayer.get_data(as_text=True)
+    assert client.post("/login", data={"username": user.username, "password": TEST_PASSWORD},
+                       environ_base={"REMOTE_ADDR": "10.8.8.8"}).status_code == 302
+
+
+def test_unknown_usernames_are_throttled_alike(client):
+    """The answers say nothing about which accounts exist."""
+    _fail(client, "nobody-here", "10.0.0.1", 5)
+    html = client.post("/login", data={"username": "nobody-here", "password": "x1234567"},
+                       environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_data(as_text=True)
+    assert "登录失败次数过多，请15分钟后再试" in html
 
 
 def test_lockout_ends_when_the_failures_age_out_of_the_window(client, make_user):
