@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.exams import services
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import OBJECTIVE_BLUEPRINT
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT, shown
 
 
 def test_trainee_starts_from_the_list_and_gets_the_page_shell(setup, client, login):
@@ -33,8 +33,8 @@ def test_result_page_shows_the_released_score_by_category(setup, client, login):
     attempt, _ = services.start(s.trainee, s.exam.id)
     db.session.flush()
     for seq, item in enumerate(attempt.items, 1):
-        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
-                             seq)
+        services.save_answer(s.trainee, attempt.id, item.revision_id,
+                             shown(item, "B") if item.revision.type == "single" else True, seq)
     services.submit(s.trainee, attempt.id)
     db.session.commit()
     login(s.trainee)
@@ -131,8 +131,8 @@ def _sit_and_close(s, review_policy):
     attempt, _ = services.start(s.trainee, s.exam.id)
     db.session.flush()
     for seq, item in enumerate(attempt.items, 1):
-        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
-                             seq)
+        services.save_answer(s.trainee, attempt.id, item.revision_id,
+                             shown(item, "B") if item.revision.type == "single" else True, seq)
     services.submit(s.trainee, attempt.id)
     exam = db.session.get(services.Exam, s.exam.id)
     exam.opens_at, exam.closes_at = utcnow() - timedelta(hours=5), utcnow() - timedelta(minutes=1)
@@ -146,7 +146,9 @@ def test_answers_are_shown_after_the_window_closes(setup, client, login):
     attempt_id = _sit_and_close(s, "after_close")
     login(s.trainee)
     html = client.get(f"/my/attempts/{attempt_id}/result").get_data(as_text=True)
-    assert "答案与解析" in html and "SECRET-EXPLANATION" in html and "正确答案：B" in html and "正确答案：正确" in html
+    single = next(i for i in db.session.get(Attempt, attempt_id).items if i.revision.type == "single")
+    assert "答案与解析" in html and "SECRET-EXPLANATION" in html and "正确答案：正确" in html
+    assert f"正确答案：{shown(single, 'B')}" in html  # in the letters the trainee saw
 
 
 def test_answers_never_shown_when_the_exam_says_so(setup, client, login):
