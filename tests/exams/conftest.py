@@ -137,8 +137,9 @@ def setup(make_user, make_institution, make_region, load_exam_bank, exam_setting
 # every multiple choice A and C (甲, 丙).
 
 def letter(question: dict, text: str) -> str:
-    """The letter the trainee sees for the option with this text (question as the API gives it)."""
-    return next(o["key"] for o in question["options"] if o["text"] == text)
+    """The letter the trainee sees for the option with this text (question as the API gives it):
+    A for the first option shown, B for the second…"""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[o["text"] for o in question["options"]].index(text)]
 
 
 def shown(item, bank_key: str) -> str:
