@@ -135,7 +135,8 @@ def analyse(exam: Exam) -> ExamStats:
 def update_question_stats(stats: ExamStats) -> int:
     """Feed the exam's item statistics back into the questions' statistics panel."""
     used = dict(db.session.execute(select(AttemptItem.question_id, func.count()).where(
-        AttemptItem.question_id.in_([i.question_id for i in stats.items] or [-1])).group_by(AttemptItem.question_id)).all())
+        AttemptItem.question_id.in_([i.question_id for i in stats.items] or [-1]))
+        .group_by(AttemptItem.question_id)).all())
     for item in stats.items:
         db.session.execute(update(Question).where(Question.id == item.question_id).values(
             facility=item.facility, discrimination=item.discrimination, times_used=used.get(item.question_id, 0))

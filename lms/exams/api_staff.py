@@ -81,8 +81,8 @@ def _staff():
 def create_exam(code: str):
     actor = _staff()
     cohort = get_cohort(actor, code)
-    body = json_body()
-    exam = services.save_exam(actor, cohort, _settings(body, {**DEFAULTS, "pass_mark": services.pass_mark_floor(cohort)}))
+    defaults = {**DEFAULTS, "pass_mark": services.pass_mark_floor(cohort)}
+    exam = services.save_exam(actor, cohort, _settings(json_body(), defaults))
     return settings_json(exam), 201
 
 

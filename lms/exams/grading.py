@@ -61,8 +61,8 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
         .where(AttemptItem.attempt_id == attempt_id)).one()
     if pending:
         return False
-    pass_mark = db.session.scalar(with_programme(select(pass_mark_of()).select_from(Attempt)
-                                                 .join(Exam, Exam.id == Attempt.exam_id)).where(Attempt.id == attempt_id))
+    judged_by = with_programme(select(pass_mark_of()).select_from(Attempt).join(Exam, Exam.id == Attempt.exam_id))
+    pass_mark = db.session.scalar(judged_by.where(Attempt.id == attempt_id))
     total = round(float(total), 2)
     passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
     result = db.session.execute(

@@ -22,7 +22,8 @@ TAB_LIMIT_PASSED = message("exams.tab_limit_passed", _l(
 def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
     kind = IntegrityKind.get(kind)
     if kind not in REPORTED_KINDS:
-        raise ValidationFailed(_l("事件类型无效"), {"kind": _l("应为 %(kinds)s 之一", kinds=" / ".join(REPORTED_KINDS))})
+        raise ValidationFailed(_l("事件类型无效"),
+                               {"kind": _l("应为 %(kinds)s 之一", kinds=" / ".join(REPORTED_KINDS))})
     attempt = one_or_404(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == actor.id))
     exam = attempt.exam
     limit = exam.max_tab_switches

@@ -176,7 +176,7 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
         select(BankCategory).where(BankCategory.id.in_([c.category_id for c in cells] or [-1])))}
     guaranteed = guaranteed_counts(cells)
     problems = {}
-    for number, (cell, sure) in enumerate(zip(cells, guaranteed), 1):
+    for number, (cell, sure) in enumerate(zip(cells, guaranteed, strict=True), 1):
         have = counts.get((cell.category_id, cell.type, cell.difficulty), 0)
         if have >= cell.count and sure >= cell.count:
             continue
@@ -185,17 +185,19 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
                      type=TYPE_LABELS.get(cell.type, cell.type), difficulty=cell.difficulty, have=have, sure=sure)
         if have < cell.count:
             problems[f"rule {number}"] = lazy_ngettext(
-                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × 难度 %(difficulty)s）需要 %(num)s 题，"
-                "题库中只有 %(have)s 题可用，缺 %(missing)s 题",
-                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × 难度 %(difficulty)s）需要 %(num)s 题，"
-                "题库中只有 %(have)s 题可用，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中只有 %(have)s 题可用，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中只有 %(have)s 题可用，缺 %(missing)s 题",
                 cell.count, missing=cell.count - have, **names)
         else:
             problems[f"rule {number}"] = lazy_ngettext(
-                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × 难度 %(difficulty)s）需要 %(num)s 题，"
-                "题库中有 %(have)s 题可用，但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
-                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × 难度 %(difficulty)s）需要 %(num)s 题，"
-                "题库中有 %(have)s 题可用，但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中有 %(have)s 题可用，"
+                "但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中有 %(have)s 题可用，"
+                "但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
                 cell.count, missing=cell.count - sure, **names)
     return problems
 

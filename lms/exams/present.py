@@ -44,7 +44,7 @@ def public_question(order: list[str], points: float, position: int, revision: Pu
     if view.get("options"):
         by_key = {o["key"]: o["text"] for o in view["options"]}
         view["options"] = [{"key": key, "text": by_key[bank_key]}
-                           for key, bank_key in zip(shown_keys(order, bank_letters), order)]
+                           for key, bank_key in zip(shown_keys(order, bank_letters), order, strict=True)]
     view["points"] = points
     view["position"] = position
     return view
@@ -153,7 +153,7 @@ def review(attempt: Attempt) -> list[ReviewItem]:
         texts = {o["key"]: o["text"] for o in revision.options}
         answer = revision.data.get("answer")
         found.append(ReviewItem(
-            item.position, revision.stem, list(zip(shown_keys(order), (texts[key] for key in order))),
+            item.position, revision.stem, list(zip(shown_keys(order), (texts[key] for key in order), strict=True)),
             describe(to_shown(revision.type, item.response, order)),
             None if revision.type == "essay" else
             describe(to_shown(revision.type, answer, order) if revision.type in CHOICE_TYPES else answer),

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from string import ascii_uppercase
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
@@ -78,7 +79,7 @@ def to_stored(kind: str, response: Any, order: list[str], bank_letters: bool = F
         raise ValidationFailed(_l("答案的格式与题型不符"), {"response": shape.problem(", ".join(keys))})
     if not shape.keyed:
         return response
-    return _translate(response, dict(zip(keys, order)))
+    return _translate(response, dict(zip(keys, order, strict=True)))
 
 
 def to_shown(kind: str, stored: Any, order: list[str], bank_letters: bool = False) -> Any:
@@ -91,4 +92,4 @@ def to_shown(kind: str, stored: Any, order: list[str], bank_letters: bool = Fals
         return None if kind != "multiple" else []
     if not shape.keyed:
         return stored
-    return _translate(stored, dict(zip(order, shown_keys(order, bank_letters))))
+    return _translate(stored, dict(zip(order, shown_keys(order, bank_letters), strict=True)))

@@ -46,13 +46,13 @@ def results_xlsx(exam: Exam) -> bytes:
     verdicts = {None: "", True: _("合格"), False: _("不合格")}
     append_rows(sheet, [
         [exam.title, exam.cohort.code, exam.cohort.title],
-        [_("用户名"), _("姓名"), _("第几次"), _("状态"), _("开始时间"), _("交卷时间"), _("得分"), _("满分"), _("是否合格"),
-         _("切屏次数"), _("过程记录条数")],
+        [_("用户名"), _("姓名"), _("第几次"), _("状态"), _("开始时间"), _("交卷时间"), _("得分"), _("满分"),
+         _("是否合格"), _("切屏次数"), _("过程记录条数")],
         *([row.username, row.name, row.attempt.number, row.attempt.status.label, _local(row.attempt.started_at),
            _local(row.attempt.submitted_at), row.attempt.score, row.attempt.max_score, verdicts[row.attempt.passed],
            row.attempt.tab_switches, row.events] for row in results(exam)),
     ])
-    for column, width in zip("ABCDEFGHIJK", (14, 10, 7, 12, 20, 20, 8, 8, 9, 9, 12)):
+    for column, width in zip("ABCDEFGHIJK", (14, 10, 7, 12, 20, 20, 8, 8, 9, 9, 12), strict=False):
         sheet.column_dimensions[column].width = width
     out = BytesIO()
     book.save(out)

@@ -28,5 +28,6 @@ def grade(item_id: int):
         if done.ok:
             flash(_("评分已保存"), "success")
             following = services.next_to_grade(current_user)
-            return redirect(url_for("exams.grade", item_id=following.id) if following else url_for("exams.grading_queue"))
+            return redirect(url_for("exams.grade", item_id=following.id) if following
+                            else url_for("exams.grading_queue"))
     return render_template("exams/grade.html", item=item, form=form, anonymous=item.attempt.exam.anonymous_grading)

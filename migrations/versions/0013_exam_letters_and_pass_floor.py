@@ -1,4 +1,4 @@
-"""exam option letters (attempts in progress keep the bank's keys); the programme's pass mark as the floor of formal exams
+"""exam option letters (open attempts keep the bank's keys); the programme's pass mark floors formal exams
 
 Revision ID: 0013
 Revises: 0009

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from lms.core.audit import AuditEvent
 from lms.core.time import utcnow
 from lms.exams import services
-from lms.exams.models import Attempt, AttemptItem
+from lms.exams.models import Attempt
 from lms.extensions import db
 from tests.exams.conftest import right
 
