@@ -173,3 +173,20 @@ def test_staff_give_a_trainee_extra_time(setup, client, login):
                           follow_redirects=True)
     assert "不在本班次" in unknown.get_data(as_text=True)
 
+
+
+def test_english_counts_are_plural_aware(setup, client, login, api_token, make_user, enroll):
+    """'%(num)s 道主观题待批阅' reads '1 essay to grade', then '2 essays to grade', in English."""
+    s = setup()
+    second = make_user("trainee")
+    enroll(s.cohort, second)
+    login(s.grader)
+    client.post("/lang/en")
+    for trainee, expected in ((s.trainee, "1 essay to grade"), (second, "2 essays to grade")):
+        headers = api_token(trainee)
+        attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
+        essay = next(q for q in attempt["questions"] if q["type"] == "essay")
+        client.put(f"/api/v1/attempts/{attempt['id']}/answers/{essay['id']}", json={"response": "论述", "seq": 1},
+                   headers=headers)
+        client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
+        assert expected in client.get("/home/grader").get_data(as_text=True)
