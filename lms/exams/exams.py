@@ -2,7 +2,7 @@
 and the trainee's list."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -95,16 +95,25 @@ def _whole(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+def _moment(value: Any) -> bool:
+    """An aware datetime the database can hold (year 1 in Beijing is year 0 in UTC: an overflow)."""
+    try:
+        return isinstance(value, datetime) and value.tzinfo is not None \
+            and 2000 <= value.astimezone(timezone.utc).year <= 2999
+    except (OverflowError, ValueError):
+        return False
+
+
 def _problems(data: dict[str, Any], floor: int) -> dict[str, Any]:
     problems: dict[str, Any] = {}
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or len(title.strip()) > 128:
         problems["title"] = _l("请填写考试名称（不超过 128 字）")
     opens, closes = data.get("opens_at"), data.get("closes_at")
-    if not isinstance(opens, datetime) or opens.tzinfo is None:
-        problems["opens_at"] = _l("请填写开始时间")
-    if not isinstance(closes, datetime) or closes.tzinfo is None:
-        problems["closes_at"] = _l("请填写结束时间")
+    if not _moment(opens):
+        problems["opens_at"] = _l("请填写开始时间（2000–2999 年之间）")
+    if not _moment(closes):
+        problems["closes_at"] = _l("请填写结束时间（2000–2999 年之间）")
     if "opens_at" not in problems and "closes_at" not in problems and opens >= closes:
         problems["closes_at"] = _l("结束时间应晚于开始时间")
     if not _whole(data.get("duration_minutes"), 1, 1440):

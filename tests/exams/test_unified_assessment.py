@@ -81,6 +81,9 @@ def test_the_settings_api_is_for_the_cohorts_institution(setup, client, api_toke
     bad = client.put(f"/api/v1/exams/{s.exam.id}", json={"opens_at": "tomorrow", "shuffle_options": "yes"},
                      headers=api_token(s.staff))
     assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"opens_at", "shuffle_options"}
+    for moment in ("0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00"):  # beyond what UTC can hold
+        far = client.put(f"/api/v1/exams/{s.exam.id}", json={"opens_at": moment}, headers=api_token(s.staff))
+        assert far.status_code == 422 and "opens_at" in far.get_json()["error"]["fields"]
 
 
 def test_the_certificate_requirement_reads_the_programme_mark(setup, client, api_token):

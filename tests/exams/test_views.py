@@ -63,6 +63,10 @@ def test_staff_create_exam_and_see_the_short_cell(setup, client, login):
         "shuffle_questions": "y"})
     assert created.status_code == 302, created.get_data(as_text=True)
     exam_url = created.headers["Location"]
+    ancient = client.post(exam_url + "/edit", data={
+        "title": "补充测验", "opens_at": "0001-01-01T00:00", "closes_at": "2030-01-01T12:00", "duration_minutes": 60,
+        "attempts_allowed": 2, "pass_mark": 60, "release_policy": "immediate", "review_policy": "never"})
+    assert ancient.status_code == 200 and "2000–2999" in ancient.get_data(as_text=True)
     short = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank B essay 4 3 10"})
     assert short.status_code == 422 and "缺 2 题" in short.get_data(as_text=True)
     saved = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank A single 2 5 2"})
