@@ -10,8 +10,7 @@ from lms.exams import bp, services
 from lms.exams.models import AttemptStatus
 from lms.exams.present import my_exam_list, review
 from lms.exams.texts import exam_page_texts
-from lms.web import attempt as attempting
-from lms.web import role_required
+from lms.web import attempt, role_required
 
 
 @bp.route("/my/exams")
@@ -23,7 +22,7 @@ def my_exams():
 @bp.route("/my/exams/<int:exam_id>/start", methods=["POST"])
 @role_required("trainee")
 def start(exam_id: int):
-    with attempting() as done:
+    with attempt() as done:
         sitting, _created = services.start(current_user, exam_id, ip=request.remote_addr,
                                            user_agent=request.user_agent.string)
     if not done.ok:
