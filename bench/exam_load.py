@@ -93,13 +93,18 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
 
     from lms import create_app
     from lms.core.audit import AuditEvent
+    from lms.banks.models import QuestionRevision
     from lms.exams.models import Attempt, AttemptItem
+    from lms.exams.responses import to_shown
     from lms.extensions import db
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
-        items = {(a, q): (seq, resp) for a, q, seq, resp in db.session.execute(
-            select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.seq, AttemptItem.response))}
+        # stored in the bank's option keys; acknowledged as sent, in the letters shown
+        items = {(a, q): (seq, to_shown(kind, resp, order)) for a, q, seq, resp, order, kind in db.session.execute(
+            select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.seq, AttemptItem.response,
+                   AttemptItem.option_order, QuestionRevision.type)
+            .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id))}
         missing = [key for key, (seq, response) in acked.items()
                    if items[key][0] < seq or (items[key][0] == seq and items[key][1] != response)]
         statuses = Counter(db.session.scalars(select(Attempt.status).where(Attempt.exam_id == exam_id)))

@@ -7,12 +7,14 @@ bp = Blueprint("exams", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     from lms.demo import demo_step
-    from lms.exams import api, cli, dashboard, models, views_grading, views_staff, views_trainee  # noqa: F401
+    from lms.exams import (api, api_staff, cli, dashboard, models, views_grading, views_staff,  # noqa: F401
+                           views_trainee)
     from lms.exams.demo import seed_exams
+    from lms.exams.exams import GRADER_ROLES
     from lms.navigation import nav_item
 
     nav_item(_l("我的考试"), "exams.my_exams", "trainee", order=31)
     nav_item(_l("考试"), "exams.staff_exams", "admin", "bureau", "institution", order=32)
-    nav_item(_l("阅卷"), "exams.grading_queue", "admin", "institution", "grader", order=33)
+    nav_item(_l("阅卷"), "exams.grading_queue", *GRADER_ROLES, order=33)
     demo_step(30, seed_exams)
     app.register_blueprint(bp)

@@ -4,7 +4,8 @@
 - discrimination index: upper–lower groups, 27 % each by total score (ties broken by attempt
   id): mean score ratio of the upper group minus that of the lower group, among the attempts
   that had the question (random papers give each question to a subset);
-- option distribution: how often each option (or true/false, or no answer) was chosen;
+- option distribution: how often each of the bank's options (or true/false, or no answer) was
+  chosen, whatever letter each trainee saw it under (responses are stored in the bank's keys);
 - exam: mean, population standard deviation, and reliability over the questions every attempt
   had: KR-20 when every such item was scored right/wrong only, otherwise Cronbach's alpha
   (both with population variances, so they agree on dichotomous data).
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 
 from lms.banks.models import Question, QuestionRevision
-from lms.exams.models import Attempt, AttemptItem, Exam
+from lms.exams.models import Attempt, AttemptItem, AttemptStatus, Exam
 from lms.extensions import db
 
 
@@ -31,7 +32,7 @@ class ItemStats:
     n: int
     facility: float | None
     discrimination: float | None
-    options: dict[str, int] = field(default_factory=dict)
+    options: dict[str, int] = field(default_factory=dict)  # bank option key, "true"/"false" or NO_ANSWER
 
 
 @dataclass
@@ -55,11 +56,14 @@ def _pvariance(values: list[float]) -> float:
     return sum((v - mu) ** 2 for v in values) / len(values)
 
 
-def _choice_label(response) -> list[str]:
+NO_ANSWER = ""
+
+
+def _chosen(response) -> list[str]:
     if response is None or response == [] or response == "":
-        return ["未作答"]
+        return [NO_ANSWER]
     if isinstance(response, bool):
-        return ["正确" if response else "错误"]
+        return ["true" if response else "false"]
     if isinstance(response, list):
         return [str(r) for r in response]
     return [str(response)]
@@ -88,7 +92,7 @@ def reliability(matrix: list[list[float]], maxima: list[float]) -> tuple[float |
 
 def analyse(exam: Exam) -> ExamStats:
     attempts = {a.id: a.score or 0.0 for a in db.session.scalars(
-        select(Attempt).where(Attempt.exam_id == exam.id, Attempt.status == "graded"))}
+        select(Attempt).where(Attempt.exam_id == exam.id, Attempt.status == AttemptStatus.GRADED))}
     rows = db.session.execute(
         select(AttemptItem.attempt_id, AttemptItem.question_id, AttemptItem.points, AttemptItem.score,
                AttemptItem.response, QuestionRevision.type, QuestionRevision.stem, Question.external_id)
@@ -103,7 +107,7 @@ def analyse(exam: Exam) -> ExamStats:
                                                      "points": points, "scores": {}, "options": {}})
         entry["scores"][attempt_id] = (score or 0.0, points)
         if kind in ("single", "multiple", "truefalse"):
-            for label in _choice_label(response):
+            for label in _chosen(response):
                 entry["options"][label] = entry["options"].get(label, 0) + 1
     items = []
     for question_id, entry in by_question.items():
@@ -131,7 +135,8 @@ def analyse(exam: Exam) -> ExamStats:
 def update_question_stats(stats: ExamStats) -> int:
     """Feed the exam's item statistics back into the questions' statistics panel."""
     used = dict(db.session.execute(select(AttemptItem.question_id, func.count()).where(
-        AttemptItem.question_id.in_([i.question_id for i in stats.items] or [-1])).group_by(AttemptItem.question_id)).all())
+        AttemptItem.question_id.in_([i.question_id for i in stats.items] or [-1]))
+        .group_by(AttemptItem.question_id)).all())
     for item in stats.items:
         db.session.execute(update(Question).where(Question.id == item.question_id).values(
             facility=item.facility, discrimination=item.discrimination, times_used=used.get(item.question_id, 0))

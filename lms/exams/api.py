@@ -1,5 +1,6 @@
 """Exams and attempts for trainees (also what the web exam page calls)."""
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from lms.api.base import api_route, caller, json_body
 from lms.api.openapi import schema
@@ -7,7 +8,8 @@ from lms.core.errors import ValidationFailed
 from lms.core.permissions import require_role
 from lms.core.time import utcnow
 from lms.exams import integrity, services
-from lms.exams.present import attempt_json, iso, my_exam_json
+from lms.exams.models import REPORTED_KINDS, AttemptStatus
+from lms.exams.present import MyExamStatus, attempt_json, iso, my_exam_list
 from lms.extensions import db
 
 ATTEMPT_ID = [{"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
@@ -24,7 +26,7 @@ MY_EXAM = schema("MyExam", {
         "id": {"type": "integer"}, "title": {"type": "string"}, "cohort_code": {"type": "string"},
         "opens_at": TIME, "closes_at": TIME, "duration_minutes": {"type": "integer"},
         "attempts_allowed": {"type": "integer"}, "attempts_used": {"type": "integer"},
-        "status": {"enum": ["upcoming", "available", "in_progress", "done", "closed"]},
+        "status": {"enum": list(MyExamStatus.values())},
         "can_start": {"type": "boolean"}, "reason": {"type": ["string", "null"]},
         "last_attempt_id": {"type": ["integer", "null"]},
     },
@@ -35,8 +37,9 @@ QUESTION = schema("AttemptQuestion", {
         "id": {"type": "integer"}, "type": {"enum": ["single", "multiple", "truefalse", "fill", "essay"]},
         "stem": {"type": "string"}, "points": {"type": "number"}, "position": {"type": "integer"},
         "blanks": {"type": "integer", "description": "填空题的空数"},
-        "options": {"type": "array", "items": {"type": "object", "required": ["key", "text"], "properties": {
-            "key": {"type": "string"}, "text": {"type": "string"}}}},
+        "options": {"type": "array", "description": "in the order shown; `key` is the letter shown (A, B, C…)",
+                    "items": {"type": "object", "required": ["key", "text"], "properties": {
+                        "key": {"type": "string"}, "text": {"type": "string"}}}},
     },
 })
 ATTEMPT = schema("Attempt", {
@@ -45,7 +48,7 @@ ATTEMPT = schema("Attempt", {
     "properties": {
         "id": {"type": "integer"}, "exam_id": {"type": "integer"}, "exam_title": {"type": "string"},
         "number": {"type": "integer"},
-        "status": {"enum": ["in_progress", "submitted", "auto_submitted", "graded"]},
+        "status": {"enum": list(AttemptStatus.values())},
         "started_at": TIME, "deadline": TIME, "submitted_at": {"type": ["string", "null"], "format": "date-time"},
         "server_time": TIME, "remaining_seconds": {"type": "integer"},
         "questions": {"type": "array", "items": QUESTION},
@@ -58,8 +61,9 @@ ATTEMPT = schema("Attempt", {
 })
 SAVE = schema("AnswerSave", {
     "type": "object", "required": ["response", "seq"],
-    "properties": {"response": {"description": "single \"B\"; multiple [\"A\",\"C\"]; truefalse true/false; "
-                                               "fill [\"...\"] per blank; essay \"text\""},
+    "properties": {"response": {"description": "single \"B\"; multiple [\"A\",\"C\"] (the option letters shown); "
+                                               "truefalse true/false; fill [\"...\"] per blank; essay \"text\"; "
+                                               "null clears; another shape is refused (422 naming `response`)"},
                    "seq": {"type": "integer", "minimum": 1,
                            "description": "increases with every change; a lower or equal seq than stored is ignored"}},
 })
@@ -72,7 +76,7 @@ SAVED = schema("AnswerSaved", {
 })
 EVENT = schema("IntegrityEventIn", {
     "type": "object", "required": ["kind"],
-    "properties": {"kind": {"enum": ["focus_loss", "tab_switch", "paste"]}, "detail": {"type": "object"}},
+    "properties": {"kind": {"enum": list(REPORTED_KINDS)}, "detail": {"type": "object"}},
 })
 EVENT_OUT = schema("IntegrityEventResult", {
     "type": "object", "required": ["tab_switches", "warning"],
@@ -90,9 +94,7 @@ def _trainee():
 @api_route("/me/exams", "GET", summary="本人的考试：正在进行和将要进行的", tags=["exams"],
            responses={"200": ("考试", {"type": "array", "items": MY_EXAM})}, errors=("403",))
 def my_exams():
-    actor = _trainee()
-    now = utcnow()
-    return [my_exam_json(actor, exam, now) for exam in db.session.scalars(services.trainee_exams(actor))]
+    return [info for _exam, info in my_exam_list(_trainee(), utcnow())]
 
 
 @api_route("/exams/<int:exam_id>/attempts", "POST",
@@ -124,7 +126,7 @@ def save_answer(attempt_id: int, question_id: int):
     actor = caller()
     data = json_body()
     if "response" not in data:
-        raise ValidationFailed("缺少 response", {"response": "必填"})
+        raise ValidationFailed(_l("缺少 response"), {"response": _l("必填")})
     try:
         result = services.save_answer(actor, attempt_id, question_id, data["response"], data.get("seq"),
                                       ip=request.remote_addr, user_agent=request.user_agent.string)
@@ -153,5 +155,5 @@ def record_event(attempt_id: int):
     data = json_body()
     detail = data.get("detail") or {}
     if not isinstance(detail, dict):
-        raise ValidationFailed("detail 应为对象", {"detail": "应为对象"})
+        raise ValidationFailed(_l("detail 应为对象"), {"detail": _l("应为对象")})
     return integrity.report_event(caller(), attempt_id, data.get("kind"), detail)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -27,10 +28,11 @@ from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
 from lms.enrollment.attendance import attendance_requirement_met
 from lms.enrollment.applications import enrollment
-from lms.exams import papers
+from lms.banks.models import QuestionRevision
+from lms.exams import papers, responses
 from lms.exams.exams import extension_minutes, trainee_exam
 from lms.exams.grading import score_attempt
-from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, Exam, IntegrityEvent
+from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import public_revisions
 from lms.extensions import db
 
@@ -46,18 +48,18 @@ def grace() -> timedelta:
 
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> int:
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         return 0
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
 # ---- finalization ------------------------------------------------------------------------
 
-def finalize(attempt_id: int, status: str, now: datetime, actor=None) -> bool:
+def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) -> bool:
     """Close an in-progress attempt. True for the one caller that did it (and scored it);
     only that caller records the `attempt.finalize` audit event."""
     result = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "in_progress")
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=status, submitted_at=now).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
@@ -68,8 +70,8 @@ def finalize(attempt_id: int, status: str, now: datetime, actor=None) -> bool:
 
 def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    if attempt.status == "in_progress" and now > attempt.deadline + grace():
-        closed = finalize(attempt.id, "auto_submitted", now)
+    if attempt.status == AttemptStatus.IN_PROGRESS and now > attempt.deadline + grace():
+        closed = finalize(attempt.id, AttemptStatus.AUTO_SUBMITTED, now)
         db.session.refresh(attempt)
         return closed
     return False
@@ -79,9 +81,9 @@ def close_overdue(now: datetime | None = None) -> int:
     """Finalize every attempt past deadline + grace; returns how many this call closed.
     Safe to run concurrently (from cron every minute, on several hosts)."""
     now = now or utcnow()
-    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == "in_progress",
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == AttemptStatus.IN_PROGRESS,
                                                       Attempt.deadline < now - grace()).order_by(Attempt.id)).all()
-    return sum(1 for attempt_id in ids if finalize(attempt_id, "auto_submitted", now))
+    return sum(1 for attempt_id in ids if finalize(attempt_id, AttemptStatus.AUTO_SUBMITTED, now))
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -99,7 +101,7 @@ def get_attempt(actor, attempt_id: int) -> Attempt:
 
 def open_attempt(exam_id: int, user_id: int) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(Attempt.exam_id == exam_id, Attempt.user_id == user_id,
-                                                   Attempt.status == "in_progress"))
+                                                   Attempt.status == AttemptStatus.IN_PROGRESS))
 
 
 def attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
@@ -109,24 +111,24 @@ def attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
 
 # ---- starting ----------------------------------------------------------------------------
 
-def start_refusal(actor, exam: Exam, now: datetime, previous: list[Attempt]) -> str | None:
-    """Why the trainee may not start a new sitting now, or None."""
+def start_refusal(actor, exam: Exam, now: datetime, previous: list[Attempt]):
+    """Why the trainee may not start a new sitting now (a lazily translated sentence), or None."""
     if now < exam.opens_at:
-        return "考试尚未开始"
+        return _l("考试尚未开始")
     if now >= exam.closes_at:
-        return "考试已结束"
+        return _l("考试已结束")
     if any(a.passed for a in previous):
-        return "您已通过本考试"
+        return _l("您已通过本考试")
     if len(previous) >= exam.attempts_allowed:
-        return "您的作答次数已用完"
+        return _l("您的作答次数已用完")
     if any(a.status in FINAL_STATUSES for a in previous):
-        return "上一次答卷尚未评分完成，补考须等待成绩公布"
-    if previous and not any(a.status == "graded" and a.passed is False for a in previous):
-        return "只有未通过的学员可以补考"
+        return _l("上一次答卷尚未评分完成，补考须等待成绩公布")
+    if previous and not any(a.status == AttemptStatus.GRADED and a.passed is False for a in previous):
+        return _l("只有未通过的学员可以补考")
     if exam.requires_attendance:
         application = enrollment(actor, exam.cohort)
         if application is None or not attendance_requirement_met(application):
-            return "出勤未达到本考试要求的比例，暂不能参加考试"
+            return _l("出勤未达到本考试要求的比例，暂不能参加考试")
     return None
 
 
@@ -136,9 +138,9 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
     now = utcnow()
     previous = attempts_of(exam.id, actor.id)
     for current in previous:
-        if current.status == "in_progress":
+        if current.status == AttemptStatus.IN_PROGRESS:
             close_if_overdue(current, now)
-            if current.status == "in_progress":
+            if current.status == AttemptStatus.IN_PROGRESS:
                 return current, False
     refusal = start_refusal(actor, exam, now, previous)
     if refusal:
@@ -147,7 +149,7 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
     rng = random.Random(seed)
     drawn = papers.draw(exam, rng)
     if not drawn:
-        raise Conflict("试卷尚未设置，请联系承办机构")
+        raise Conflict(_l("试卷尚未设置，请联系承办机构"))
     deadline = min(now + timedelta(minutes=exam.duration_minutes + extension_minutes(exam.id, actor.id)),
                    exam.closes_at)
     # Everything is read and built before the first write, so the write transaction stays short.
@@ -160,9 +162,10 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
                          category_id=item.category_id, option_order=keys, points=item.points, seq=0,
                          needs_manual=False, grader_comment=""))
-    attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status="in_progress",
-                      seed=seed, started_at=now, deadline=deadline, max_score=sum(d.points for d in drawn),
-                      ip=ip, user_agent=(user_agent or "")[:255] or None, tab_switches=0)
+    attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
+                      bank_letters=False, seed=seed, started_at=now, deadline=deadline,
+                      max_score=sum(d.points for d in drawn), ip=ip, user_agent=(user_agent or "")[:255] or None,
+                      tab_switches=0)
     try:
         db.session.add(attempt)
         db.session.flush()
@@ -170,7 +173,7 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         db.session.rollback()
         current = open_attempt(exam.id, actor.id)
         if current is None:
-            raise Conflict("请勿重复开始考试，请刷新页面") from None
+            raise Conflict(_l("请勿重复开始考试，请刷新页面")) from None
         return current, False
     for row in rows:
         row["attempt_id"] = attempt.id
@@ -195,38 +198,47 @@ class SaveResult:
 
 def _check_response(response: Any, seq: Any) -> None:
     if not isinstance(seq, int) or isinstance(seq, bool) or not (1 <= seq < 2**62):
-        raise ValidationFailed("seq 应为正整数（每次保存递增）", {"seq": "应为正整数"})
+        raise ValidationFailed(_l("seq 应为正整数（每次保存递增）"), {"seq": _l("应为正整数")})
     if len(json.dumps(response, ensure_ascii=False)) > MAX_RESPONSE_CHARS:
-        raise ValidationFailed("答案过长", {"response": f"不能超过 {MAX_RESPONSE_CHARS} 字"})
+        raise ValidationFailed(_l("答案过长"), {"response": _l("不能超过 %(n)s 字", n=MAX_RESPONSE_CHARS)})
 
 
 def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: Any, *,
                 ip: str | None = None, user_agent: str | None = None) -> SaveResult:
-    """Store the answer unless a newer one (higher seq) is already stored.
+    """Store the answer unless a newer one (higher seq) is already stored. The response is in
+    the keys the trainee sees and is stored in the bank's (lms.exams.responses).
     Raises AttemptClosed when the attempt is closed or past deadline + grace."""
     _check_response(response, seq)
     now = utcnow()
-    # The hot path: plain Core statements, no ORM objects.
-    attempts, items = Attempt.__table__, AttemptItem.__table__
-    attempt = db.session.execute(select(attempts.c.id, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline)
-                                 .where(attempts.c.id == attempt_id, attempts.c.user_id == actor.id)).first()
+    # The hot path: plain Core statements, no ORM objects; the attempt and the item in one read.
+    attempts, items, revisions = Attempt.__table__, AttemptItem.__table__, QuestionRevision.__table__
+    attempt = db.session.execute(
+        select(attempts.c.id, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline, attempts.c.bank_letters,
+               items.c.option_order, revisions.c.type)
+        .select_from(attempts.outerjoin(items, (items.c.attempt_id == attempts.c.id)
+                                        & (items.c.revision_id == question_id))
+                     .outerjoin(revisions, revisions.c.id == items.c.revision_id))
+        .where(attempts.c.id == attempt_id, attempts.c.user_id == actor.id)).first()
     if attempt is None:
-        raise NotFound("未找到该答卷，或您无权查看")
+        raise NotFound(_l("未找到该答卷，或您无权查看"))
+    if attempt.type is None:
+        raise NotFound(_l("本答卷中没有这道题"))
+    response = responses.to_stored(attempt.type, response, attempt.option_order, attempt.bank_letters)
     values: dict[str, Any] = {"last_saved_at": now}
     moved = []
     if ip and attempt.ip and ip != attempt.ip:
-        moved.append(("ip_change", {"from": attempt.ip, "to": ip}))
+        moved.append((IntegrityKind.IP_CHANGE, {"from": attempt.ip, "to": ip}))
         values["ip"] = ip
     ua = (user_agent or "")[:255]
     if ua and attempt.user_agent and ua != attempt.user_agent:
-        moved.append(("user_agent_change", {"from": attempt.user_agent, "to": ua}))
+        moved.append((IntegrityKind.USER_AGENT_CHANGE, {"from": attempt.user_agent, "to": ua}))
         values["user_agent"] = ua
     # The guard and the row lock in one statement: serializes with a concurrent submit.
     opened = db.session.execute(
-        update(attempts).where(attempts.c.id == attempt.id, attempts.c.status == "in_progress",
+        update(attempts).where(attempts.c.id == attempt.id, attempts.c.status == AttemptStatus.IN_PROGRESS,
                                attempts.c.deadline >= now - grace()).values(**values))
     if opened.rowcount != 1:
-        raise AttemptClosed("答卷已交卷或已超过截止时间，本次保存未被接受")
+        raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
     stored = db.session.execute(
         update(items).where(items.c.attempt_id == attempt.id, items.c.revision_id == question_id, items.c.seq < seq)
         .values(response=response, seq=seq, saved_at=now))
@@ -235,9 +247,7 @@ def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: An
     if stored.rowcount == 1:
         return SaveResult(question_id, seq, True, now, now, attempt.deadline)
     row = db.session.execute(select(items.c.seq, items.c.saved_at).where(
-        items.c.attempt_id == attempt.id, items.c.revision_id == question_id)).first()
-    if row is None:
-        raise NotFound("本答卷中没有这道题")
+        items.c.attempt_id == attempt.id, items.c.revision_id == question_id)).one()
     return SaveResult(question_id, row.seq, False, row.saved_at, now, attempt.deadline)
 
 
@@ -247,7 +257,7 @@ def submit(actor, attempt_id: int) -> Attempt:
     """Hand in. Idempotent: a second call (other tab, retry) returns the attempt as it is."""
     attempt = one_or_404(own_attempts(actor).where(Attempt.id == attempt_id))
     now = utcnow()
-    status = "submitted" if now <= attempt.deadline + grace() else "auto_submitted"
+    status = AttemptStatus.SUBMITTED if now <= attempt.deadline + grace() else AttemptStatus.AUTO_SUBMITTED
     finalize(attempt.id, status, now, actor)
     db.session.refresh(attempt)
     return attempt

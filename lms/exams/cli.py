@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import ngettext
 from flask.cli import with_appcontext
 
 from lms.cli import lms_group
@@ -16,4 +17,4 @@ def close_overdue_command() -> None:
 
     closed = close_overdue()
     db.session.commit()
-    click.echo(f"已自动交卷 {closed} 份超时答卷。")
+    click.echo(ngettext("已自动交卷 %(num)s 份超时答卷。", "已自动交卷 %(num)s 份超时答卷。", closed))

@@ -17,7 +17,8 @@ from lms.enrollment.cohorts import local_datetime, local_today
 from lms.enrollment.models import Cohort
 from lms.exams import papers
 from lms.exams.grading import score_attempt
-from lms.exams.models import Attempt, AttemptItem, Exam
+from lms.exams.models import Attempt, AttemptItem, AttemptStatus, Exam, ExamPurpose, PaperMode, ReleasePolicy, \
+    ReviewPolicy
 from lms.extensions import db
 
 FORMAL_BLUEPRINT = """\
@@ -43,14 +44,14 @@ director-system DIR truefalse 2 2 5
 """
 
 BASE = dict(shuffle_questions=True, shuffle_options=True, pass_mark=60, multiple_partial=False,
-            review_policy="after_close", requires_attendance=False, anonymous_grading=False)
+            review_policy=ReviewPolicy.AFTER_CLOSE, requires_attendance=False, anonymous_grading=False)
 
 
 def _exam(cohort: Cohort, title: str, blueprint: str, **settings) -> Exam:
     exam = db.session.scalar(select(Exam).where(Exam.cohort_id == cohort.id, Exam.title == title))
     if exam is not None:
         return exam
-    exam = Exam(cohort=cohort, title=title, paper_mode="blueprint", **{**BASE, **settings})
+    exam = Exam(cohort=cohort, title=title, paper_mode=PaperMode.BLUEPRINT, **{**BASE, **settings})
     db.session.add(exam)
     db.session.flush()
     papers.set_blueprint(exam, papers.parse_blueprint(blueprint, cohort.institution_id))
@@ -71,7 +72,7 @@ def _graduate_attempt(exam: Exam, user: User) -> None:
     rng = random.Random(2026)
     drawn = papers.draw(exam, rng)
     started = exam.opens_at + timedelta(minutes=5)
-    attempt = Attempt(exam_id=exam.id, user_id=user.id, number=1, status="in_progress", seed=2026,
+    attempt = Attempt(exam_id=exam.id, user_id=user.id, number=1, status=AttemptStatus.IN_PROGRESS, seed=2026,
                       started_at=started, deadline=min(started + timedelta(minutes=exam.duration_minutes),
                                                        exam.closes_at),
                       max_score=sum(d.points for d in drawn), tab_switches=0)
@@ -90,7 +91,7 @@ def _graduate_attempt(exam: Exam, user: User) -> None:
                          saved_at=started + timedelta(minutes=position)))
     db.session.execute(insert(AttemptItem), rows)
     submitted = started + timedelta(minutes=40)
-    attempt.status, attempt.submitted_at = "submitted", submitted
+    attempt.status, attempt.submitted_at = AttemptStatus.SUBMITTED, submitted
     db.session.flush()
     score_attempt(attempt.id, submitted)
 
@@ -102,14 +103,14 @@ def seed_exams() -> None:
         opens = local_datetime(today - timedelta(days=1), time(0))
         closes = local_datetime(running.ends_on + timedelta(days=1), time(0))
         _exam(running, "结业考试（正式）", FORMAL_BLUEPRINT, opens_at=opens, closes_at=closes, duration_minutes=90,
-              attempts_allowed=2, release_policy="after_grading", max_tab_switches=5)
+              attempts_allowed=2, release_policy=ReleasePolicy.AFTER_GRADING, max_tab_switches=5)
         _exam(running, "练习测验（5题，1分钟）", PRACTICE_BLUEPRINT, opens_at=opens, closes_at=closes,
-              duration_minutes=1, attempts_allowed=10, release_policy="immediate", review_policy="never",
-              purpose="practice")
+              duration_minutes=1, attempts_allowed=10, release_policy=ReleasePolicy.IMMEDIATE,
+              review_policy=ReviewPolicy.NEVER, purpose=ExamPurpose.PRACTICE)
     done = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-DONE"))
     graduate = db.session.scalar(select(User).where(User.username == "graduate"))
     if done is not None and graduate is not None:
         opens = local_datetime(done.ends_on, time(9))
         exam = _exam(done, "结业考试", DONE_BLUEPRINT, opens_at=opens, closes_at=opens + timedelta(hours=3),
-                     duration_minutes=90, attempts_allowed=2, release_policy="immediate")
+                     duration_minutes=90, attempts_allowed=2, release_policy=ReleasePolicy.IMMEDIATE)
         _graduate_attempt(exam, graduate)

@@ -4,19 +4,12 @@ from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerFiel
                      TextAreaField)
 from wtforms.validators import Length, NumberRange, Optional
 
-from lms.core.forms import options
-
-
-PURPOSE_CHOICES = [("formal", _l("结业考试（通过后计入合格证要求）")), ("practice", _l("练习测验（不计入合格证）"))]
-RELEASE_CHOICES = [("immediate", _l("交卷并评分后立即公布")), ("after_grading", _l("全部阅卷完成且考试结束后公布")),
-                   ("manual", _l("由机构手动公布"))]
-REVIEW_CHOICES = [("after_close", _l("考试结束后可查看正确答案与解析")), ("never", _l("不公布正确答案"))]
-PAPER_CHOICES = [("blueprint", _l("按组卷规则随机抽题")), ("fixed", _l("固定试卷（所有人相同）"))]
+from lms.exams.models import ExamPurpose, PaperMode, ReleasePolicy, ReviewPolicy
 
 
 class ExamForm(FlaskForm):
     title = StringField(_l("考试名称"), validators=[Length(max=128)])
-    purpose = SelectField(_l("考试性质"), choices=options(PURPOSE_CHOICES), validate_choice=False)
+    purpose = SelectField(_l("考试性质"), choices=ExamPurpose.choices(), validate_choice=False)
     opens_at = DateTimeLocalField(_l("开始时间（北京时间）"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     closes_at = DateTimeLocalField(_l("结束时间（北京时间）"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     duration_minutes = IntegerField(_l("考试时长（分钟）"), validators=[Optional()])
@@ -25,15 +18,15 @@ class ExamForm(FlaskForm):
     shuffle_questions = BooleanField(_l("打乱题目顺序"), default=True)
     shuffle_options = BooleanField(_l("打乱选项顺序"), default=True)
     multiple_partial = BooleanField(_l("多选题部分得分（每选对一项得相应分，有错选不得分）"))
-    release_policy = SelectField(_l("成绩公布"), choices=options(RELEASE_CHOICES), validate_choice=False)
-    review_policy = SelectField(_l("答案公布"), choices=options(REVIEW_CHOICES), validate_choice=False)
+    release_policy = SelectField(_l("成绩公布"), choices=ReleasePolicy.choices(), validate_choice=False)
+    review_policy = SelectField(_l("答案公布"), choices=ReviewPolicy.choices(), validate_choice=False)
     requires_attendance = BooleanField(_l("须达到出勤要求才能参加"))
     anonymous_grading = BooleanField(_l("匿名阅卷（阅卷老师看不到学员姓名）"))
     max_tab_switches = IntegerField(_l("切屏次数上限（留空为不限）"), validators=[Optional(), NumberRange(min=0)])
 
 
 class PaperForm(FlaskForm):
-    mode = SelectField(_l("组卷方式"), choices=options(PAPER_CHOICES), validate_choice=False)
+    mode = SelectField(_l("组卷方式"), choices=PaperMode.choices(), validate_choice=False)
     lines = TextAreaField(_l("组卷规则 / 固定试卷"), validators=[Length(max=20000)])
 
 

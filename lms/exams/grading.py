@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from lms.banks.models import QuestionRevision
@@ -12,8 +13,11 @@ from lms.core import audit
 from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
-from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, Exam
+from lms.exams.exams import grading_exams, pass_mark_of, with_programme
+from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ReleasePolicy, ReviewPolicy
 from lms.extensions import db
+
+CLOSED = (*FINAL_STATUSES, AttemptStatus.GRADED)
 
 
 def _blank(response) -> bool:
@@ -57,23 +61,23 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
         .where(AttemptItem.attempt_id == attempt_id)).one()
     if pending:
         return False
-    pass_mark = db.session.scalar(select(Exam.pass_mark).join(Attempt, Attempt.exam_id == Exam.id)
-                                  .where(Attempt.id == attempt_id))
+    judged_by = with_programme(select(pass_mark_of()).select_from(Attempt).join(Exam, Exam.id == Attempt.exam_id))
+    pass_mark = db.session.scalar(judged_by.where(Attempt.id == attempt_id))
     total = round(float(total), 2)
     passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
     result = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id, Attempt.status.in_(FINAL_STATUSES + ("graded",)))
-        .values(status="graded", score=total, max_score=float(maximum), passed=passed, graded_at=now)
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.status.in_(CLOSED))
+        .values(status=AttemptStatus.GRADED, score=total, max_score=float(maximum), passed=passed, graded_at=now)
         .execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
 # ---- manual grading ----------------------------------------------------------------------
 
-def grading_queue(actor, exam_ids_select, *, pending_only: bool = True):
-    """Items of essays to grade in the actor's exams (finalized attempts only)."""
+def grading_queue(actor, *, pending_only: bool = True):
+    """Items of essays to grade in the exams the actor may grade (finalized attempts only)."""
     stmt = (select(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .where(Attempt.exam_id.in_(exam_ids_select), Attempt.status.in_(FINAL_STATUSES + ("graded",)),
+            .where(Attempt.exam_id.in_(grading_exams(actor).with_only_columns(Exam.id)), Attempt.status.in_(CLOSED),
                    AttemptItem.needs_manual.is_(True))
             .order_by(Attempt.exam_id, AttemptItem.revision_id, Attempt.id))
     if pending_only:
@@ -81,16 +85,35 @@ def grading_queue(actor, exam_ids_select, *, pending_only: bool = True):
     return stmt
 
 
-def get_gradable_item(actor, exam_ids_select, item_id: int) -> AttemptItem:
-    return one_or_404(grading_queue(actor, exam_ids_select, pending_only=False).where(AttemptItem.id == item_id))
+def get_gradable_item(actor, item_id: int) -> AttemptItem:
+    return one_or_404(grading_queue(actor, pending_only=False).where(AttemptItem.id == item_id))
+
+
+def items_to_grade(actor) -> list[AttemptItem]:
+    return list(db.session.scalars(grading_queue(actor)))
+
+
+def next_to_grade(actor) -> AttemptItem | None:
+    return db.session.scalars(grading_queue(actor).limit(1)).first()
+
+
+def pending_by_exam(actor) -> list[tuple[Exam, int]]:
+    """Essay answers waiting for a score, per exam the actor may grade."""
+    queue = grading_queue(actor).subquery()
+    counts = dict(db.session.execute(
+        select(Attempt.exam_id, func.count()).select_from(queue).join(Attempt, Attempt.id == queue.c.attempt_id)
+        .group_by(Attempt.exam_id)).all())
+    exams = db.session.scalars(select(Exam).where(Exam.id.in_(list(counts) or [-1])).order_by(Exam.opens_at)).all()
+    return [(exam, counts[exam.id]) for exam in exams]
 
 
 def grade_item(actor, item: AttemptItem, score, comment: str = "") -> AttemptItem:
     """Set a manual score (a change of an existing score is audited with old and new)."""
     if not isinstance(score, (int, float)) or isinstance(score, bool) or not (0 <= score <= item.points):
-        raise ValidationFailed(f"得分应在 0 到 {item.points:g} 之间", {"score": f"应为 0–{item.points:g}"})
-    if item.attempt.status == "in_progress":
-        raise Conflict("答卷尚未交卷")
+        raise ValidationFailed(_l("得分应在 0 到 %(points)s 之间", points=f"{item.points:g}"),
+                               {"score": _l("应为 0–%(points)s", points=f"{item.points:g}")})
+    if item.attempt.status == AttemptStatus.IN_PROGRESS:
+        raise Conflict(_l("答卷尚未交卷"))
     old = item.score
     now = utcnow()
     item.score, item.grader_comment = round(float(score), 2), (comment or "")[:5000]
@@ -107,25 +130,26 @@ def grade_item(actor, item: AttemptItem, score, comment: str = "") -> AttemptIte
 
 def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
     """Whether the trainee may see the score, by the exam's release policy."""
-    if attempt.status != "graded":
+    if attempt.status != AttemptStatus.GRADED:
         return False
     exam = attempt.exam
-    if exam.release_policy == "immediate":
+    if exam.release_policy == ReleasePolicy.IMMEDIATE:
         return True
-    if exam.release_policy == "manual":
+    if exam.release_policy == ReleasePolicy.MANUAL:
         return exam.released_at is not None
     now = now or utcnow()
     if now < exam.closes_at:
         return False
     ungraded = db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.exam_id == exam.id, Attempt.status != "graded"))
+        Attempt.exam_id == exam.id, Attempt.status != AttemptStatus.GRADED))
     return not ungraded
 
 
 def review_open(attempt: Attempt, now: datetime | None = None) -> bool:
     """Correct answers may be shown: policy allows and the window has closed."""
     now = now or utcnow()
-    return attempt.exam.review_policy == "after_close" and now >= attempt.exam.closes_at and is_released(attempt, now)
+    return attempt.exam.review_policy == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at \
+        and is_released(attempt, now)
 
 
 def category_report(attempt: Attempt) -> list[dict]:

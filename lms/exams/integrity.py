@@ -4,34 +4,35 @@ exam's tab-switch limit warns the trainee and alerts staff; it never ends the at
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
-from lms.notifications.services import message, notify
-from lms.exams.models import Attempt, Exam, IntegrityEvent
+from lms.exams.models import REPORTED_KINDS, Attempt, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.extensions import db
-
-REPORTED_KINDS = ("focus_loss", "tab_switch", "paste")
+from lms.notifications.services import message, notify
 
 TAB_LIMIT_PASSED = message("exams.tab_limit_passed", _l(
     "考试“%(exam)s”：学员 %(name)s 切换页面 %(switches)s 次，超过上限 %(limit)s 次"))
 
 
 def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
+    kind = IntegrityKind.get(kind)
     if kind not in REPORTED_KINDS:
-        raise ValidationFailed("事件类型无效", {"kind": f"应为 {' / '.join(REPORTED_KINDS)} 之一"})
+        raise ValidationFailed(_l("事件类型无效"),
+                               {"kind": _l("应为 %(kinds)s 之一", kinds=" / ".join(REPORTED_KINDS))})
     attempt = one_or_404(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == actor.id))
     exam = attempt.exam
     limit = exam.max_tab_switches
     clean = {str(k)[:32]: str(v)[:200] for k, v in list(detail.items())[:10]}
-    if attempt.status != "in_progress":
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         return {"tab_switches": attempt.tab_switches, "max_tab_switches": limit, "warning": None}
     db.session.add(IntegrityEvent(attempt_id=attempt.id, kind=kind, at=utcnow(), detail=clean))
     switches = attempt.tab_switches
-    if kind == "tab_switch":
+    if kind == IntegrityKind.TAB_SWITCH:
         db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
                            .values(tab_switches=Attempt.tab_switches + 1)
                            .execution_options(synchronize_session=False))
@@ -40,7 +41,9 @@ def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
             _alert_staff(attempt, exam, switches)
     warning = None
     if limit is not None and switches > limit:
-        warning = f"您已切换页面 {switches} 次，超过本考试允许的 {limit} 次；此情况已记录并通知监考老师。"
+        warning = ngettext("您已切换页面 %(num)s 次，超过本考试允许的 %(limit)s 次；此情况已记录并通知监考老师。",
+                           "您已切换页面 %(num)s 次，超过本考试允许的 %(limit)s 次；此情况已记录并通知监考老师。",
+                           switches, limit=limit)
     return {"tab_switches": switches, "max_tab_switches": limit, "warning": warning}
 
 

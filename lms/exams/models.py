@@ -10,30 +10,66 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
 from lms.banks.models import BankCategory, Question, QuestionRevision
+from lms.core.enums import EnumText, LabeledEnum
 from lms.core.time import UTCDateTime, utcnow
 from lms.enrollment.models import Cohort
 from lms.extensions import db
 
-RELEASE_POLICIES = {"immediate": "交卷并评分后立即公布", "after_grading": "全部阅卷完成且考试结束后公布",
-                    "manual": "由机构手动公布"}
-PURPOSES = {"formal": "结业考试（计入合格证）", "practice": "练习测验（不计入合格证）"}
-REVIEW_POLICIES = {"after_close": "考试结束后可查看正确答案", "never": "不公布正确答案"}
-PAPER_MODES = {"blueprint": "按组卷规则随机抽题", "fixed": "固定试卷（所有人相同）"}
-ATTEMPT_STATUSES = {"in_progress": "答题中", "submitted": "已交卷", "auto_submitted": "到时自动交卷",
-                    "graded": "已评分"}
-FINAL_STATUSES = ("submitted", "auto_submitted")
-INTEGRITY_KINDS = {"focus_loss": "页面失去焦点", "tab_switch": "切换标签页/应用", "paste": "粘贴",
-                   "ip_change": "IP 地址变化", "user_agent_change": "浏览器变化"}
+
+class ExamPurpose(LabeledEnum):
+    """Only a passed formal exam counts towards the certificate; practice quizzes never do."""
+
+    FORMAL = "formal", _l("结业考试（通过后计入合格证要求）")
+    PRACTICE = "practice", _l("练习测验（不计入合格证）")
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+class PaperMode(LabeledEnum):
+    BLUEPRINT = "blueprint", _l("按组卷规则随机抽题")
+    FIXED = "fixed", _l("固定试卷（所有人相同）")
+
+
+class ReleasePolicy(LabeledEnum):
+    """When a trainee sees the score."""
+
+    IMMEDIATE = "immediate", _l("交卷并评分后立即公布")
+    AFTER_GRADING = "after_grading", _l("全部阅卷完成且考试结束后公布")
+    MANUAL = "manual", _l("由机构手动公布")
+
+
+class ReviewPolicy(LabeledEnum):
+    """Whether a trainee sees the correct answers once the window has closed."""
+
+    AFTER_CLOSE = "after_close", _l("考试结束后可查看正确答案与解析")
+    NEVER = "never", _l("不公布正确答案")
+
+
+class AttemptStatus(LabeledEnum):
+    IN_PROGRESS = "in_progress", _l("答题中")
+    SUBMITTED = "submitted", _l("已交卷")
+    AUTO_SUBMITTED = "auto_submitted", _l("到时自动交卷")
+    GRADED = "graded", _l("已评分")
+
+
+FINAL_STATUSES = (AttemptStatus.SUBMITTED, AttemptStatus.AUTO_SUBMITTED)
+
+
+class IntegrityKind(LabeledEnum):
+    FOCUS_LOSS = "focus_loss", _l("页面失去焦点")
+    TAB_SWITCH = "tab_switch", _l("切换标签页/应用")
+    PASTE = "paste", _l("粘贴")
+    IP_CHANGE = "ip_change", _l("IP 地址变化")
+    USER_AGENT_CHANGE = "user_agent_change", _l("浏览器变化")
+
+
+# what the exam page reports; the server notices the others itself
+REPORTED_KINDS = (IntegrityKind.FOCUS_LOSS, IntegrityKind.TAB_SWITCH, IntegrityKind.PASTE)
 
 
 class Exam(db.Model):
@@ -45,29 +81,30 @@ class Exam(db.Model):
         CheckConstraint("duration_minutes > 0", name="duration"),
         CheckConstraint("attempts_allowed > 0", name="attempts_allowed"),
         CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark"),
-        CheckConstraint(_in("release_policy", RELEASE_POLICIES), name="release_policy"),
-        CheckConstraint(_in("review_policy", REVIEW_POLICIES), name="review_policy"),
-        CheckConstraint(_in("paper_mode", PAPER_MODES), name="paper_mode"),
-        CheckConstraint(_in("purpose", PURPOSES), name="purpose"),
+        ReleasePolicy.check("release_policy"),
+        ReviewPolicy.check("review_policy"),
+        PaperMode.check("paper_mode"),
+        ExamPurpose.check("purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
     title: Mapped[str] = mapped_column(String(128))
-    # Only a passed formal exam counts towards the certificate; practice quizzes never do.
-    purpose: Mapped[str] = mapped_column(String(16), default="formal", server_default="formal")
+    purpose: Mapped[ExamPurpose] = mapped_column(EnumText(ExamPurpose, 16), default=ExamPurpose.FORMAL,
+                                                 server_default="formal")
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer)
-    paper_mode: Mapped[str] = mapped_column(String(16), default="blueprint")
+    paper_mode: Mapped[PaperMode] = mapped_column(EnumText(PaperMode, 16), default=PaperMode.BLUEPRINT)
     shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=True)
     shuffle_options: Mapped[bool] = mapped_column(Boolean, default=True)
     attempts_allowed: Mapped[int] = mapped_column(Integer, default=2)
     pass_mark: Mapped[float] = mapped_column(Float, default=60)
     multiple_partial: Mapped[bool] = mapped_column(Boolean, default=False)
-    release_policy: Mapped[str] = mapped_column(String(16), default="immediate")
+    release_policy: Mapped[ReleasePolicy] = mapped_column(EnumText(ReleasePolicy, 16),
+                                                          default=ReleasePolicy.IMMEDIATE)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    review_policy: Mapped[str] = mapped_column(String(16), default="after_close")
+    review_policy: Mapped[ReviewPolicy] = mapped_column(EnumText(ReviewPolicy, 16), default=ReviewPolicy.AFTER_CLOSE)
     requires_attendance: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymous_grading: Mapped[bool] = mapped_column(Boolean, default=False)
     max_tab_switches: Mapped[int | None] = mapped_column(Integer)
@@ -156,14 +193,15 @@ class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("exam_id", "user_id", "number"),
-        CheckConstraint(_in("status", ATTEMPT_STATUSES), name="status"),
+        AttemptStatus.check("status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="in_progress", index=True)
+    status: Mapped[AttemptStatus] = mapped_column(EnumText(AttemptStatus, 16), default=AttemptStatus.IN_PROGRESS,
+                                                  index=True)
     seed: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -176,6 +214,9 @@ class Attempt(db.Model):
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))
     tab_switches: Mapped[int] = mapped_column(Integer, default=0)
+    # In progress when option letters came in: speaks the bank's option keys until it closes
+    # (lms.exams.responses); every later attempt is lettered A, B, C… as shown.
+    bank_letters: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     exam: Mapped[Exam] = relationship()
     user: Mapped[User] = relationship()
@@ -186,8 +227,8 @@ class Attempt(db.Model):
         return f"<Attempt {self.id} exam={self.exam_id} user={self.user_id} #{self.number} {self.status}>"
 
     @property
-    def status_label(self) -> str:
-        return ATTEMPT_STATUSES[self.status]
+    def speaks_bank_keys(self) -> bool:
+        return self.bank_letters and self.status == AttemptStatus.IN_PROGRESS
 
 
 class AttemptItem(db.Model):
@@ -226,20 +267,16 @@ class IntegrityEvent(db.Model):
     """Something staff may want to know about a sitting: focus loss, paste, a new IP or browser."""
 
     __tablename__ = "attempt_integrity_events"
-    __table_args__ = (CheckConstraint(_in("kind", INTEGRITY_KINDS), name="kind"),)
+    __table_args__ = (IntegrityKind.check("kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[IntegrityKind] = mapped_column(EnumText(IntegrityKind, 24))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def __repr__(self) -> str:
         return f"<IntegrityEvent attempt={self.attempt_id} {self.kind}>"
-
-    @property
-    def kind_label(self) -> str:
-        return INTEGRITY_KINDS[self.kind]
 
 
 def _used_in_attempts(question: Question) -> bool:

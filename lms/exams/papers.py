@@ -6,15 +6,19 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import Select, and_, func, select
 
 from lms.banks.models import BankCategory, ExclusionMember, Question, QuestionBank, QuestionRevision
 from lms.banks.types import QUESTION_TYPES
 from lms.core.errors import ValidationFailed
-from lms.exams.models import BlueprintRule, Exam, FixedQuestion
+from lms.exams.models import BlueprintRule, Exam, FixedQuestion, PaperMode
 from lms.extensions import db
 
-TYPE_LABELS = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "fill": "填空题", "essay": "论述题"}
+# the bank's question types (lms.banks.types), as an exam's pages name them
+TYPE_LABELS = {"single": _l("单选题"), "multiple": _l("多选题"), "truefalse": _l("判断题"), "fill": _l("填空题"),
+               "essay": _l("论述题")}
 CHOICE_TYPES = ("single", "multiple")
 
 
@@ -126,32 +130,35 @@ def parse_blueprint(lines: str, institution_id: int) -> list[Cell]:
         parts = line.split()
         key = f"line {number}"
         if len(parts) != 6:
-            problems[key] = f"第 {number} 行：应为“题库代码 分类代码 题型 难度 题数 每题分值”六项，实为 {len(parts)} 项"
+            problems[key] = _l("第 %(line)s 行：应为“题库代码 分类代码 题型 难度 题数 每题分值”六项，实为 %(n)s 项",
+                               line=number, n=len(parts))
             continue
         bank_code, category_code, kind, difficulty, count, points = parts
         category = db.session.scalar(select(BankCategory).join(QuestionBank).where(
             QuestionBank.code == bank_code, BankCategory.code == category_code))
         if category is None or category.bank_id not in allowed:
-            problems[key] = f"第 {number} 行：题库 {bank_code} 中没有分类 {category_code}（或该题库不可用）"
+            problems[key] = _l("第 %(line)s 行：题库 %(bank)s 中没有分类 %(category)s（或该题库不可用）",
+                               line=number, bank=bank_code, category=category_code)
             continue
         if kind not in QUESTION_TYPES:
-            problems[key] = f"第 {number} 行：题型 {kind} 不存在，应为 {' / '.join(QUESTION_TYPES)} 之一"
+            problems[key] = _l("第 %(line)s 行：题型 %(type)s 不存在，应为 %(types)s 之一",
+                               line=number, type=kind, types=" / ".join(QUESTION_TYPES))
             continue
         try:
             level, how_many, each = int(difficulty), int(count), float(points)
         except ValueError:
-            problems[key] = f"第 {number} 行：难度和题数应为整数，分值应为数字"
+            problems[key] = _l("第 %(line)s 行：难度和题数应为整数，分值应为数字", line=number)
             continue
-        if not (1 <= level <= 5) or how_many <= 0 or not (0 < each <= 1000):
-            problems[key] = f"第 {number} 行：难度应为 1–5，题数应大于 0，分值应大于 0"
+        if not (1 <= level <= 5) or not (0 < how_many <= 1000) or not (0 < each <= 1000):
+            problems[key] = _l("第 %(line)s 行：难度应为 1–5，题数应为 1–1000，分值应大于 0", line=number)
             continue
         if (category.id, kind, level) in seen:
-            problems[key] = f"第 {number} 行：与前面的行重复（同一分类、题型、难度）"
+            problems[key] = _l("第 %(line)s 行：与前面的行重复（同一分类、题型、难度）", line=number)
             continue
         seen.add((category.id, kind, level))
         cells.append(Cell(category.id, kind, level, how_many, each))
     if not cells and not problems:
-        problems["blueprint"] = "组卷规则不能为空"
+        problems["blueprint"] = _l("组卷规则不能为空")
     if problems:
         raise ValidationFailed(next(iter(problems.values())), problems)
     return cells
@@ -169,21 +176,29 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
         select(BankCategory).where(BankCategory.id.in_([c.category_id for c in cells] or [-1])))}
     guaranteed = guaranteed_counts(cells)
     problems = {}
-    for number, (cell, sure) in enumerate(zip(cells, guaranteed), 1):
+    for number, (cell, sure) in enumerate(zip(cells, guaranteed, strict=True), 1):
         have = counts.get((cell.category_id, cell.type, cell.difficulty), 0)
+        if have >= cell.count and sure >= cell.count:
+            continue
+        category = categories[cell.category_id]
+        names = dict(rule=number, bank=category.bank.code, category=category.code, title=category.title,
+                     type=TYPE_LABELS.get(cell.type, cell.type), difficulty=cell.difficulty, have=have, sure=sure)
         if have < cell.count:
-            category = categories[cell.category_id]
-            problems[f"rule {number}"] = (
-                f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
-                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
-                f"题库中只有 {have} 题可用，缺 {cell.count - have} 题")
-        elif sure < cell.count:
-            category = categories[cell.category_id]
-            problems[f"rule {number}"] = (
-                f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
-                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
-                f"题库中有 {have} 题可用，但因互斥组（excludes：同组试题不同卷）只能保证 {sure} 题，"
-                f"缺 {cell.count - sure} 题")
+            problems[f"rule {number}"] = lazy_ngettext(
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中只有 %(have)s 题可用，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中只有 %(have)s 题可用，缺 %(missing)s 题",
+                cell.count, missing=cell.count - have, **names)
+        else:
+            problems[f"rule {number}"] = lazy_ngettext(
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中有 %(have)s 题可用，"
+                "但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
+                "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "
+                "难度 %(difficulty)s）需要 %(num)s 题，题库中有 %(have)s 题可用，"
+                "但因互斥组（excludes：同组试题不同卷）只能保证 %(sure)s 题，缺 %(missing)s 题",
+                cell.count, missing=cell.count - sure, **names)
     return problems
 
 
@@ -191,13 +206,13 @@ def set_blueprint(exam: Exam, cells: list[Cell]) -> None:
     """Replace the exam's blueprint; refuses (changing nothing) if any cell is short."""
     problems = shortages(cells)
     if problems:
-        raise ValidationFailed("题库无法满足组卷规则：" + next(iter(problems.values())), problems)
+        raise ValidationFailed(_l("题库无法满足组卷规则：%(problem)s", problem=next(iter(problems.values()))), problems)
     exam.rules.clear()
     db.session.flush()
     for position, cell in enumerate(cells, 1):
         exam.rules.append(BlueprintRule(category_id=cell.category_id, type=cell.type, difficulty=cell.difficulty,
                                         count=cell.count, points=cell.points, position=position))
-    exam.paper_mode = "blueprint"
+    exam.paper_mode = PaperMode.BLUEPRINT
     exam.fixed_questions.clear()
 
 
@@ -219,18 +234,20 @@ def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
             .join(QuestionRevision, _current_join())
             .where(QuestionBank.code == bank_code, Question.external_id == external_id)).first()
         if row is None or row[0].bank_id not in allowed or row[0].retired:
-            problems[f"line {number}"] = f"第 {number} 题：题库 {bank_code} 中没有可用的试题 {external_id}"
+            problems[f"line {number}"] = _l("第 %(n)s 题：题库 %(bank)s 中没有可用的试题 %(question)s",
+                                            n=number, bank=bank_code, question=external_id)
         elif any(q.id == row[0].id for q, _r, _p in chosen):
-            problems[f"line {number}"] = f"第 {number} 题：试题 {external_id} 重复"
+            problems[f"line {number}"] = _l("第 %(n)s 题：试题 %(question)s 重复", n=number, question=external_id)
         elif not (0 < points <= 1000):
-            problems[f"line {number}"] = f"第 {number} 题：分值应大于 0"
+            problems[f"line {number}"] = _l("第 %(n)s 题：分值应大于 0", n=number)
         elif clash := _clash(row[0], [q for q, _r, _p in chosen]):
-            problems[f"line {number}"] = (f"第 {number} 题：试题 {external_id} 与试题 {clash.external_id} "
-                                          f"属于同一互斥组（excludes），不能出现在同一试卷中")
+            problems[f"line {number}"] = _l(
+                "第 %(n)s 题：试题 %(question)s 与试题 %(other)s 属于同一互斥组（excludes），不能出现在同一试卷中",
+                n=number, question=external_id, other=clash.external_id)
         else:
             chosen.append((row[0], row[1], points))
     if not chosen and not problems:
-        problems["paper"] = "固定试卷至少需要一道题"
+        problems["paper"] = _l("固定试卷至少需要一道题")
     if problems:
         raise ValidationFailed(next(iter(problems.values())), problems)
     exam.fixed_questions.clear()
@@ -239,7 +256,32 @@ def set_fixed_paper(exam: Exam, entries: list[tuple[str, str, float]]) -> None:
     for position, (question, revision, points) in enumerate(chosen, 1):
         exam.fixed_questions.append(FixedQuestion(question_id=question.id, revision_id=revision.id,
                                                   position=position, points=points))
-    exam.paper_mode = "fixed"
+    exam.paper_mode = PaperMode.FIXED
+
+
+def parse_fixed_paper(text: str) -> list[tuple[str, str, float]]:
+    """The fixed paper's text form: one question per line, `题库代码 题号 分值`."""
+    entries, problems = [], {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        parts = raw.split("#", 1)[0].split()
+        if not parts:
+            continue
+        try:
+            bank, external_id, points = parts
+            entries.append((bank, external_id, float(points)))
+        except ValueError:
+            problems[f"line {number}"] = _l("第 %(line)s 行：应为“题库代码 题号 分值”三项", line=number)
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), problems)
+    return entries
+
+
+def paper_text(exam: Exam) -> str:
+    """The paper in the text form staff edit: the blueprint's cells or the fixed paper's questions."""
+    if exam.paper_mode == PaperMode.FIXED:
+        return "\n".join(f"{f.revision.question.bank.code} {f.revision.question.external_id} {f.points:g}"
+                         for f in exam.fixed_questions)
+    return blueprint_text(exam)
 
 
 @dataclass
@@ -253,7 +295,7 @@ class DrawnItem:
 
 def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
     """This trainee's questions, in paper order. Deterministic for a given seed and bank state."""
-    if exam.paper_mode == "fixed":
+    if exam.paper_mode == PaperMode.FIXED:
         rows = db.session.execute(
             select(Question.id, Question.category_id, FixedQuestion.revision_id, FixedQuestion.points,
                    QuestionRevision.created_at)
@@ -298,6 +340,6 @@ def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
 
 def paper_size(exam: Exam) -> tuple[int, float]:
     """(questions, total points) of the exam's paper."""
-    if exam.paper_mode == "fixed":
+    if exam.paper_mode == PaperMode.FIXED:
         return len(exam.fixed_questions), sum(f.points for f in exam.fixed_questions)
     return sum(r.count for r in exam.rules), sum(r.count * r.points for r in exam.rules)

@@ -1,30 +1,50 @@
 """What a trainee is shown of an exam and an attempt (shared by the JSON API and the pages).
-Questions go through the bank type registry's public_view: never answers, explanations or rubrics."""
+Questions go through the bank type registry's public_view: never answers, explanations or rubrics.
+Options are lettered A, B, C… in the order shown, and answers use those letters (lms.exams.responses)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.banks.models import QuestionRevision
+from lms.core.enums import LabeledEnum
 from lms.exams.attempts import attempts_of, remaining_seconds, start_refusal
+from lms.exams.exams import trainee_exams
 from lms.exams.grading import is_released
-from lms.exams.models import Attempt, AttemptItem, Exam
+from lms.exams.models import Attempt, AttemptItem, AttemptStatus, Exam
+from lms.exams.papers import CHOICE_TYPES
+from lms.exams.responses import shown_keys, to_shown
 from lms.exams.revisions import PublicRevision, public_revisions
 from lms.extensions import db
+
+
+class MyExamStatus(LabeledEnum):
+    """Where an exam stands for one trainee (computed, never stored)."""
+
+    UPCOMING = "upcoming", _l("未开始")
+    AVAILABLE = "available", _l("可参加")
+    IN_PROGRESS = "in_progress", _l("答题中")
+    DONE = "done", _l("已完成")
+    CLOSED = "closed", _l("已结束")
 
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def public_question(order: list[str], points: float, position: int, revision: PublicRevision) -> dict:
+def public_question(order: list[str], points: float, position: int, revision: PublicRevision,
+                    bank_letters: bool = False) -> dict:
     view = dict(revision.view)
     if view.get("options"):
-        by_key = {o["key"]: o for o in view["options"]}
-        view["options"] = [by_key[k] for k in order if k in by_key] + \
-            [o for k, o in by_key.items() if k not in order]
+        by_key = {o["key"]: o["text"] for o in view["options"]}
+        view["options"] = [{"key": key, "text": by_key[bank_key]}
+                           for key, bank_key in zip(shown_keys(order, bank_letters), order, strict=True)]
     view["points"] = points
     view["position"] = position
     return view
@@ -46,6 +66,7 @@ def _paper(attempt: Attempt) -> tuple[list, dict]:
 
 def attempt_json(attempt: Attempt, now: datetime) -> dict:
     rows, revisions = _paper(attempt)
+    bank_letters = attempt.speaks_bank_keys
     data = {
         "id": attempt.id,
         "exam_id": attempt.exam_id,
@@ -57,23 +78,25 @@ def attempt_json(attempt: Attempt, now: datetime) -> dict:
         "submitted_at": iso(attempt.submitted_at),
         "server_time": iso(now),
         "remaining_seconds": remaining_seconds(attempt, now),
-        "questions": [public_question(row.option_order, row.points, row.position, revisions[row.revision_id])
-                      for row in rows],
-        "answers": {str(row.revision_id): {"response": row.response, "seq": row.seq} for row in rows if row.seq > 0},
+        "questions": [public_question(row.option_order, row.points, row.position, revisions[row.revision_id],
+                                      bank_letters) for row in rows],
+        "answers": {str(row.revision_id): {
+            "response": to_shown(revisions[row.revision_id].type, row.response, row.option_order, bank_letters),
+            "seq": row.seq} for row in rows if row.seq > 0},
     }
     if is_released(attempt, now):
         data.update(score=attempt.score, max_score=attempt.max_score, passed=attempt.passed)
     return data
 
 
-def exam_status(exam: Exam, attempts: list[Attempt], refusal: str | None, now: datetime) -> str:
-    if any(a.status == "in_progress" for a in attempts):
-        return "in_progress"
+def exam_status(exam: Exam, attempts: list[Attempt], refusal, now: datetime) -> MyExamStatus:
+    if any(a.status == AttemptStatus.IN_PROGRESS for a in attempts):
+        return MyExamStatus.IN_PROGRESS
     if now < exam.opens_at:
-        return "upcoming"
+        return MyExamStatus.UPCOMING
     if now >= exam.closes_at:
-        return "closed"
-    return "available" if refusal is None else "done"
+        return MyExamStatus.CLOSED
+    return MyExamStatus.AVAILABLE if refusal is None else MyExamStatus.DONE
 
 
 def my_exam_json(actor, exam: Exam, now: datetime) -> dict:
@@ -85,7 +108,54 @@ def my_exam_json(actor, exam: Exam, now: datetime) -> dict:
         "opens_at": iso(exam.opens_at), "closes_at": iso(exam.closes_at),
         "duration_minutes": exam.duration_minutes, "attempts_allowed": exam.attempts_allowed,
         "attempts_used": len(attempts), "status": exam_status(exam, attempts, refusal, now),
-        "can_start": refusal is None or any(a.status == "in_progress" for a in attempts), "reason": refusal,
+        "can_start": refusal is None or any(a.status == AttemptStatus.IN_PROGRESS for a in attempts),
+        "reason": str(refusal) if refusal is not None else None,
         "last_attempt_id": last.id if last else None,
     }
 
+
+def my_exam_list(actor, now: datetime, *, open_only: bool = False) -> list[tuple[Exam, dict]]:
+    """The trainee's exams with where each stands (`open_only`: not yet closed)."""
+    return [(exam, my_exam_json(actor, exam, now)) for exam in db.session.scalars(trainee_exams(actor))
+            if not open_only or exam.closes_at >= now]
+
+
+# ---- the result page's review ----------------------------------------------------------------
+
+def describe(value: Any) -> str:
+    """An answer or a response in words: 'A、C', '正确', the blanks joined, or '未作答'."""
+    if value is None or value == [] or value == "":
+        return _("未作答")
+    if isinstance(value, bool):
+        return _("正确") if value else _("错误")
+    if isinstance(value, list):
+        return _("、").join(" / ".join(v) if isinstance(v, list) else describe(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    position: int
+    stem: str
+    options: list[tuple[str, str]]  # (letter shown, text), in the order shown
+    response: str
+    answer: str | None  # None for an essay (graded by hand, no single answer)
+    score: float
+    points: float
+    explanation: str
+
+
+def review(attempt: Attempt) -> list[ReviewItem]:
+    """The trainee's paper with their answers and the correct ones, lettered as they saw it."""
+    found = []
+    for item in attempt.items:
+        revision, order = item.revision, item.option_order
+        texts = {o["key"]: o["text"] for o in revision.options}
+        answer = revision.data.get("answer")
+        found.append(ReviewItem(
+            item.position, revision.stem, list(zip(shown_keys(order), (texts[key] for key in order), strict=True)),
+            describe(to_shown(revision.type, item.response, order)),
+            None if revision.type == "essay" else
+            describe(to_shown(revision.type, answer, order) if revision.type in CHOICE_TYPES else answer),
+            item.score or 0.0, item.points, revision.data.get("explanation") or ""))
+    return found

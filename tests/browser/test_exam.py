@@ -46,6 +46,37 @@ def saved(page, qid: str) -> None:
     expect(page.locator(f"#q-{qid} .saved-mark")).to_have_text(re.compile("已保存"), timeout=10_000)
 
 
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def test_the_exam_page_speaks_the_readers_language(page, log_in, live_server):
+    """exam.js fills the page: its words come with the page, in English here; only the questions
+    (data) stay Chinese. Runs first and answers nothing: the next test resumes the same sitting."""
+    log_in(page, "trainee")
+    page.locator('button[lang="en"]').dispatch_event("click")  # the switch sits in the phone's closed menu
+    page.wait_for_load_state("domcontentloaded")
+    try:
+        page.goto(f"{live_server}/my/exams")
+        page.locator(".exam-card", has_text="结业考试（正式）").locator("button[type=submit]").click()
+        page.click("#mode-all")
+        expect(page.locator(".question").first).to_be_visible()
+        expect(page.locator("#save-state")).to_have_text("All answers saved")
+        expect(page.locator(".q-number").first).to_have_text("Question 1")
+        title = page.locator(".exam-title").inner_text()
+        words = page.locator(".q-number, .q-meta, .flag, .blank, .exam-bar, .exam-foot, .mode").all_inner_texts()
+        truefalse = page.locator(".question").filter(has=page.locator("input[value=true]")).first
+        words += truefalse.locator(".answer label").all_inner_texts()
+        assert words and [w for w in words if CJK.search(w.replace(title, ""))] == []
+        page.click("#submit")
+        expect(page.locator("#confirm-unanswered")).to_have_text(
+            re.compile(r"^47 questions are unanswered: questions 1, 2, "))
+        page.click("#confirm-no")
+    finally:  # the choice is kept on the account: back to Chinese for the other tests
+        page.goto(f"{live_server}/my/exams")
+        page.locator('button[lang="zh-CN"]').dispatch_event("click")
+        page.wait_for_load_state("domcontentloaded")
+
+
 def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):
     log_in(page, "trainee")
     page.goto(f"{live_server}/my/exams")

@@ -129,3 +129,43 @@ def setup(make_user, make_institution, make_region, load_exam_bank, exam_setting
         return Setup(exam, cohort, trainee, staff, grader, institution, application)
 
     return make
+
+
+# ---- answers in the letters the trainee sees ----------------------------------------------------
+# In an attempt, options are lettered A, B, C… in the order shown (shuffled by default), so a test
+# finds the letter by the option's text: the bank's answer of every single choice is B (乙), of
+# every multiple choice A and C (甲, 丙).
+
+def letter(question: dict, text: str) -> str:
+    """The letter the trainee sees for the option with this text (question as the API gives it):
+    A for the first option shown, B for the second…"""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[o["text"] for o in question["options"]].index(text)]
+
+
+def shown(item, bank_key: str) -> str:
+    """The letter the trainee sees for the bank's option `bank_key` of an AttemptItem."""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[item.option_order.index(bank_key)]
+
+
+def right(question: dict):
+    """The right answer to a question of the exam bank, as the trainee sends it."""
+    kind = question["type"]
+    if kind == "single":
+        return letter(question, "乙")
+    if kind == "multiple":
+        return sorted([letter(question, "甲"), letter(question, "丙")])
+    return {"truefalse": True, "fill": ["社团", "标准化"], "essay": "论述内容"}[kind]
+
+
+def wrong(question: dict):
+    kind = question["type"]
+    if kind == "single":
+        return letter(question, "甲")
+    if kind == "multiple":
+        return [letter(question, "乙")]
+    return {"truefalse": False, "fill": ["x", "y"], "essay": ""}[kind]
+
+
+def of_type(attempt: dict, kind: str = "single") -> dict:
+    """The first question of this type in the attempt's paper."""
+    return next(q for q in attempt["questions"] if q["type"] == kind)

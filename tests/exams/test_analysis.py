@@ -6,6 +6,7 @@ import pytest
 from lms.exams import services
 from lms.exams.analysis import analyse, reliability, update_question_stats
 from lms.extensions import db
+from tests.exams.conftest import shown
 
 # 5 trainees × 4 single-choice questions (1 point): 1 = right
 GRID = {
@@ -28,8 +29,8 @@ def test_item_and_exam_statistics(setup, make_user, enroll):
         attempt, _ = services.start(trainee, s.exam.id)
         db.session.flush()
         for seq, item in enumerate(attempt.items, 1):
-            answer = "B" if GRID[item.question.external_id][n] else ("A" if n % 2 else "C")
-            services.save_answer(trainee, attempt.id, item.revision_id, answer, seq)
+            answer = "B" if GRID[item.question.external_id][n] else ("A" if n % 2 else "C")  # the bank's keys
+            services.save_answer(trainee, attempt.id, item.revision_id, shown(item, answer), seq)
         services.submit(trainee, attempt.id)
         db.session.commit()
     stats = analyse(db.session.get(services.Exam, s.exam.id))

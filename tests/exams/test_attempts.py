@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from lms.core.time import utcnow
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
+from tests.exams.conftest import of_type, right, wrong
 
 
 def start(client, headers, exam_id):
@@ -53,7 +54,7 @@ def test_starting_again_resumes_the_same_attempt(setup, client, api_token):
     s = setup()
     headers = api_token(s.trainee)
     first = start(client, headers, s.exam.id).get_json()
-    qid = first["questions"][0]["id"]
+    qid = of_type(first)["id"]
     assert client.put(f"/api/v1/attempts/{first['id']}/answers/{qid}", json={"response": "B", "seq": 1},
                       headers=headers).status_code == 200
     again = start(client, headers, s.exam.id)
@@ -99,7 +100,7 @@ def test_bad_seq_and_unknown_question(setup, client, api_token):
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
     qid = attempt["questions"][0]["id"]
-    bad = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": "A", "seq": "x"},
+    bad = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": None, "seq": "x"},
                      headers=headers)
     assert bad.status_code == 422 and "seq" in bad.get_json()["error"]["fields"]
     assert client.put(f"/api/v1/attempts/{attempt['id']}/answers/999999", json={"response": "A", "seq": 1},
@@ -117,7 +118,7 @@ def test_save_within_grace_is_accepted(setup, client, api_token):
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
     _move_deadline(attempt["id"], -2)  # deadline passed 2 s ago; grace is 5 s
-    qid = attempt["questions"][0]["id"]
+    qid = of_type(attempt)["id"]
     response = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": "B", "seq": 1},
                           headers=headers)
     assert response.status_code == 200 and response.get_json()["applied"] is True
@@ -127,8 +128,8 @@ def test_save_after_deadline_and_grace_is_409_and_closes_the_attempt(setup, clie
     s = setup()
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
-    qid = attempt["questions"][0]["id"]
-    url = f"/api/v1/attempts/{attempt['id']}/answers/{qid}"
+    question = of_type(attempt)
+    url = f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}"
     assert client.put(url, json={"response": "A", "seq": 1}, headers=headers).status_code == 200
     _move_deadline(attempt["id"], -6)
     late = client.put(url, json={"response": "B", "seq": 2}, headers=headers)
@@ -137,8 +138,8 @@ def test_save_after_deadline_and_grace_is_409_and_closes_the_attempt(setup, clie
     closed = db.session.get(Attempt, attempt["id"])
     assert closed.status in ("auto_submitted", "graded") and closed.submitted_at is not None
     item = db.session.scalar(select(AttemptItem).where(AttemptItem.attempt_id == closed.id,
-                                                       AttemptItem.revision_id == qid))
-    assert item.response == "A"  # the late answer was not taken
+                                                       AttemptItem.revision_id == question["id"]))
+    assert item.response == item.option_order[0]  # the late answer was not taken: A, the first option shown
 
 
 def test_grace_is_configurable(setup, make_app, api_token):
@@ -148,7 +149,7 @@ def test_grace_is_configurable(setup, make_app, api_token):
     headers = {"Authorization": api_token(s.trainee)["Authorization"]}
     attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
     _move_deadline(attempt["id"], -2)
-    qid = attempt["questions"][0]["id"]
+    qid = of_type(attempt)["id"]
     assert client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": "B", "seq": 1},
                       headers=headers).status_code == 409
 
@@ -158,7 +159,7 @@ def test_save_after_submit_is_409(setup, client, api_token):
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
     assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).status_code == 200
-    qid = attempt["questions"][0]["id"]
+    qid = of_type(attempt)["id"]
     assert client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": "B", "seq": 9},
                       headers=headers).status_code == 409
 
@@ -170,7 +171,7 @@ def test_submit_is_idempotent_and_reports_the_score(setup, client, api_token):
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
     for seq, q in enumerate(attempt["questions"], 1):
-        response = "B" if q["type"] == "single" else True
+        response = right(q)
         client.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}", json={"response": response, "seq": seq},
                    headers=headers)
     first = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).get_json()
@@ -186,7 +187,7 @@ def test_another_trainee_cannot_touch_the_attempt(setup, client, api_token, make
     other = make_user("trainee")
     enroll(s.cohort, other)
     headers = api_token(other)
-    qid = attempt["questions"][0]["id"]
+    qid = of_type(attempt)["id"]
     assert client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).status_code == 404
     assert client.put(f"/api/v1/attempts/{attempt['id']}/answers/{qid}", json={"response": "B", "seq": 1},
                       headers=headers).status_code == 404
@@ -218,7 +219,7 @@ def test_options_are_shuffled_per_trainee_but_frozen(setup, client, api_token, m
         trainee = make_user("trainee")
         enroll(s.cohort, trainee)
         data = start(client, api_token(trainee), s.exam.id).get_json()
-        orders.add(tuple(tuple(o["key"] for o in q["options"]) for q in data["questions"] if q["type"] == "single"))
+        orders.add(tuple(tuple(o["text"] for o in q["options"]) for q in data["questions"] if q["type"] == "single"))
     assert len(orders) > 1
 
 
@@ -257,10 +258,8 @@ def test_make_up_only_after_a_fail(setup, client, api_token, failed):
     headers = api_token(s.trainee)
     attempt = start(client, headers, s.exam.id).get_json()
     for seq, q in enumerate(attempt["questions"], 1):
-        right = "B" if q["type"] == "single" else True
-        wrong = "A" if q["type"] == "single" else False
         client.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                   json={"response": wrong if failed else right, "seq": seq}, headers=headers)
+                   json={"response": wrong(q) if failed else right(q), "seq": seq}, headers=headers)
     assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).get_json()["passed"] is not failed
     second = start(client, headers, s.exam.id)
     if failed:

@@ -43,7 +43,7 @@ def test_blueprint_lines_are_checked(setup, text, needle):
     s = setup()
     with pytest.raises(ValidationFailed) as error:
         services.parse_blueprint(text, s.institution.id)
-    assert needle in " ".join(error.value.fields.values())
+    assert needle in " ".join(map(str, error.value.fields.values()))
 
 
 def test_another_institutions_bank_cannot_be_used(setup, load_exam_bank, make_institution):

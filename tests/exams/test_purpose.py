@@ -4,12 +4,13 @@ import pytest
 from lms.core.errors import ValidationFailed
 from lms.exams import services
 from lms.extensions import db
+from tests.exams.conftest import right
 
 
 def _pass(setup_, headers, client):
     attempt = client.post(f"/api/v1/exams/{setup_.exam.id}/attempts", headers=headers).get_json()
     for seq, question in enumerate(attempt["questions"], start=1):
-        answer = {"single": "B", "truefalse": True}[question["type"]]
+        answer = right(question)
         client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
                    json={"response": answer, "seq": seq})
     return client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).get_json()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.exams import services
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import OBJECTIVE_BLUEPRINT
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT, shown
 
 
 def test_trainee_starts_from_the_list_and_gets_the_page_shell(setup, client, login):
@@ -33,8 +33,8 @@ def test_result_page_shows_the_released_score_by_category(setup, client, login):
     attempt, _ = services.start(s.trainee, s.exam.id)
     db.session.flush()
     for seq, item in enumerate(attempt.items, 1):
-        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
-                             seq)
+        services.save_answer(s.trainee, attempt.id, item.revision_id,
+                             shown(item, "B") if item.revision.type == "single" else True, seq)
     services.submit(s.trainee, attempt.id)
     db.session.commit()
     login(s.trainee)
@@ -63,6 +63,10 @@ def test_staff_create_exam_and_see_the_short_cell(setup, client, login):
         "shuffle_questions": "y"})
     assert created.status_code == 302, created.get_data(as_text=True)
     exam_url = created.headers["Location"]
+    ancient = client.post(exam_url + "/edit", data={
+        "title": "补充测验", "opens_at": "0001-01-01T00:00", "closes_at": "2030-01-01T12:00", "duration_minutes": 60,
+        "attempts_allowed": 2, "pass_mark": 60, "release_policy": "immediate", "review_policy": "never"})
+    assert ancient.status_code == 200 and "2000–2999" in ancient.get_data(as_text=True)
     short = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank B essay 4 3 10"})
     assert short.status_code == 422 and "缺 2 题" in short.get_data(as_text=True)
     saved = client.post(exam_url + "/paper", data={"mode": "blueprint", "lines": "exam-bank A single 2 5 2"})
@@ -131,8 +135,8 @@ def _sit_and_close(s, review_policy):
     attempt, _ = services.start(s.trainee, s.exam.id)
     db.session.flush()
     for seq, item in enumerate(attempt.items, 1):
-        services.save_answer(s.trainee, attempt.id, item.revision_id, "B" if item.revision.type == "single" else True,
-                             seq)
+        services.save_answer(s.trainee, attempt.id, item.revision_id,
+                             shown(item, "B") if item.revision.type == "single" else True, seq)
     services.submit(s.trainee, attempt.id)
     exam = db.session.get(services.Exam, s.exam.id)
     exam.opens_at, exam.closes_at = utcnow() - timedelta(hours=5), utcnow() - timedelta(minutes=1)
@@ -146,7 +150,9 @@ def test_answers_are_shown_after_the_window_closes(setup, client, login):
     attempt_id = _sit_and_close(s, "after_close")
     login(s.trainee)
     html = client.get(f"/my/attempts/{attempt_id}/result").get_data(as_text=True)
-    assert "答案与解析" in html and "SECRET-EXPLANATION" in html and "正确答案：B" in html and "正确答案：正确" in html
+    single = next(i for i in db.session.get(Attempt, attempt_id).items if i.revision.type == "single")
+    assert "答案与解析" in html and "SECRET-EXPLANATION" in html and "正确答案：正确" in html
+    assert f"正确答案：{shown(single, 'B')}" in html  # in the letters the trainee saw
 
 
 def test_answers_never_shown_when_the_exam_says_so(setup, client, login):
@@ -171,3 +177,20 @@ def test_staff_give_a_trainee_extra_time(setup, client, login):
                           follow_redirects=True)
     assert "不在本班次" in unknown.get_data(as_text=True)
 
+
+
+def test_english_counts_are_plural_aware(setup, client, login, api_token, make_user, enroll):
+    """'%(num)s 道主观题待批阅' reads '1 essay to grade', then '2 essays to grade', in English."""
+    s = setup()
+    second = make_user("trainee")
+    enroll(s.cohort, second)
+    login(s.grader)
+    client.post("/lang/en")
+    for trainee, expected in ((s.trainee, "1 essay to grade"), (second, "2 essays to grade")):
+        headers = api_token(trainee)
+        attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
+        essay = next(q for q in attempt["questions"] if q["type"] == "essay")
+        client.put(f"/api/v1/attempts/{attempt['id']}/answers/{essay['id']}", json={"response": "论述", "seq": 1},
+                   headers=headers)
+        client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
+        assert expected in client.get("/home/grader").get_data(as_text=True)

@@ -1,4 +1,4 @@
-// Projector page: refresh the rotating check-in QR code from its JSON endpoint.
+// Projector page: refresh the rotating check-in QR code from its JSON endpoint (lms.request, fetch.js).
 (function () {
   "use strict";
   var panel = document.getElementById("qr-panel");
@@ -10,16 +10,15 @@
   var link = document.getElementById("qr-link");
 
   function refresh() {
-    fetch(source, { credentials: "same-origin", cache: "no-store" })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
-      .then(function (data) {
-        code.innerHTML = data.svg;
-        link.setAttribute("href", data.url);
-        count.textContent = data.checked_in;
-        state.textContent = data.open ? "" : state.getAttribute("data-closed");
-        window.setTimeout(refresh, Math.max(1, Math.min(data.expires_in, 10)) * 1000);
-      })
-      .catch(function () { window.setTimeout(refresh, 5000); });
+    window.lms.request("GET", source, undefined, {cache: "no-store", timeout: 10000}).then(function (r) {
+      if (!r.ok || !r.data) { window.setTimeout(refresh, 5000); return; }
+      var data = r.data;
+      code.innerHTML = data.svg;
+      link.setAttribute("href", data.url);
+      count.textContent = data.checked_in;
+      state.textContent = data.open ? "" : state.getAttribute("data-closed");
+      window.setTimeout(refresh, Math.max(1, Math.min(data.expires_in, 10)) * 1000);
+    });
   }
   refresh();
 }());

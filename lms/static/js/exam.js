@@ -1,4 +1,7 @@
-/* The exam page. Talks to the JSON API with the session cookie and X-CSRFToken.
+/* The exam page. Talks to the JSON API through lms.request (fetch.js: session cookie, X-CSRFToken).
+ * - questions: one table of question types (TYPES: render, read the answer from the page, write a
+ *   saved answer back); an option's value is the key the API gives it (the letter shown);
+ * - words: the page's JSON block #exam-texts, in the reader's language;
  * - time: the countdown runs on server time (server_time plus a monotonic clock, resynchronized by every
  *   save and on return to the page), never the device's clock;
  * - saving: every change gets a higher seq; pending saves live in localStorage until the server
@@ -8,8 +11,8 @@
   "use strict";
   var root = document.getElementById("exam");
   if (!root) { return; }
-  var T = document.getElementById("texts").dataset;
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var T = JSON.parse(document.getElementById("exam-texts").textContent);
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "zh") : null;
   var api = root.dataset.api;
   var resultUrl = root.dataset.resultUrl;
   var storeKey = "lms-attempt-" + root.dataset.attemptId;
@@ -43,19 +46,11 @@
   function persist() {
     try { localStorage.setItem(storeKey, JSON.stringify(store)); } catch (e) { /* private mode: memory only */ }
   }
-  function request(method, url, body) {
-    var options = {method: method, credentials: "same-origin",
-                   headers: {"Accept": "application/json", "X-CSRFToken": csrf}};
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    return fetch(url, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return {status: response.status, data: data};
-      });
-    });
+  function counted(forms, values) {  // {one, other} by the language's plural rule for values.n
+    var form = plurals ? plurals.select(values.n) : (values.n === 1 ? "one" : "other");
+    return fmt(forms[form] || forms.other, values);
   }
+  function request(method, url, body) { return window.lms.request(method, url, body); }
   // Server time = the server's clock at the last answer + time elapsed since on a monotonic
   // clock: changing the device's clock during the exam changes nothing.
   function mono() { return window.performance && performance.now ? performance.now() : Date.now(); }
@@ -72,87 +67,99 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  function choice(q, type, key, label, shown) {
-    var id = "q" + q.id + "-" + key;
+  function choice(q, type, value, label, shown) {
+    var id = "q" + q.id + "-" + value;
     var wrap = el("label", {"class": "option", "for": id});
-    var input = el("input", {type: type, id: id, name: "q" + q.id, value: key});
-    wrap.appendChild(input);
+    wrap.appendChild(el("input", {type: type, id: id, name: "q" + q.id, value: value}));
     if (shown) { wrap.appendChild(el("span", {"class": "option-key"}, shown + ".")); }
     wrap.appendChild(el("span", {}, label));
     return wrap;
   }
+  function options(q, body, type) {
+    // the key is what the API answers with (the letter shown, A, B, C… in this order)
+    q.options.forEach(function (o, i) {
+      body.appendChild(choice(q, type, o.key, o.text, String.fromCharCode(65 + i)));
+    });
+  }
+  function inputs(box) { return Array.prototype.slice.call(box.querySelectorAll(".answer input")); }
+  function checked(box) { return inputs(box).filter(function (i) { return i.checked; }); }
+  function checkOne(box, response) {
+    var value = response === null || response === undefined ? null : String(response);
+    inputs(box).forEach(function (i) { i.checked = i.value === value; });
+  }
+
+  // Each question type: render(q, body) its inputs, read(box) the answer, write(box, response) a saved one back.
+  var TYPES = {
+    single: {
+      render: function (q, body) { options(q, body, "radio"); },
+      read: function (box) { var hit = checked(box)[0]; return hit ? hit.value : null; },
+      write: checkOne
+    },
+    multiple: {
+      render: function (q, body) { options(q, body, "checkbox"); },
+      read: function (box) { return checked(box).map(function (i) { return i.value; }).sort(); },
+      write: function (box, response) {
+        var chosen = Array.isArray(response) ? response : [];
+        inputs(box).forEach(function (i) { i.checked = chosen.indexOf(i.value) >= 0; });
+      }
+    },
+    truefalse: {
+      render: function (q, body) {
+        body.appendChild(choice(q, "radio", "true", T["true"]));
+        body.appendChild(choice(q, "radio", "false", T["false"]));
+      },
+      read: function (box) { var hit = checked(box)[0]; return hit ? hit.value === "true" : null; },
+      write: checkOne
+    },
+    fill: {
+      render: function (q, body) {
+        for (var i = 0; i < (q.blanks || 1); i++) {
+          var id = "q" + q.id + "-blank" + i;
+          body.appendChild(el("label", {"class": "blank", "for": id}, fmt(T.blank, {n: i + 1})));
+          body.appendChild(el("input", {type: "text", id: id, "data-blank": i, autocomplete: "off"}));
+        }
+      },
+      read: function (box) { return inputs(box).map(function (i) { return i.value; }); },
+      write: function (box, response) {
+        var blanks = Array.isArray(response) ? response : [];
+        inputs(box).forEach(function (i) { i.value = blanks[+i.dataset.blank] || ""; });
+      }
+    },
+    essay: {
+      render: function (q, body) {
+        body.appendChild(el("textarea", {id: "q" + q.id + "-text", rows: "8", "aria-label": q.stem.slice(0, 40)}));
+      },
+      read: function (box) { return box.querySelector(".answer textarea").value; },
+      write: function (box, response) {
+        box.querySelector(".answer textarea").value = typeof response === "string" ? response : "";
+      }
+    }
+  };
+  function kind(q) { return TYPES[q.type] || TYPES.essay; }
+  function box(q) { return document.getElementById("q-" + q.id); }
+
   function renderQuestion(q, index) {
-    var box = el("fieldset", {"class": "question", id: "q-" + q.id, "data-qid": q.id});
+    var fieldset = el("fieldset", {"class": "question", id: "q-" + q.id, "data-qid": q.id});
     var legend = el("legend");
     legend.appendChild(el("span", {"class": "q-number"}, fmt(T.question, {n: index + 1})));
     legend.appendChild(el("span", {"class": "q-meta"},
-      " " + (T[camel("type-" + q.type)] || q.type) + " · " + fmt(T.points, {p: q.points})));
-    box.appendChild(legend);
-    box.appendChild(el("p", {"class": "stem"}, q.stem));
+      " " + (T.types[q.type] || q.type) + " · " + fmt(T.points, {p: q.points})));
+    fieldset.appendChild(legend);
+    fieldset.appendChild(el("p", {"class": "stem"}, q.stem));
     var body = el("div", {"class": "answer"});
-    if (q.type === "single" || q.type === "multiple") {
-      // letters follow the order shown (options may be shuffled); the value stays the option's key
-      q.options.forEach(function (o, i) {
-        body.appendChild(choice(q, q.type === "single" ? "radio" : "checkbox", o.key, o.text, String.fromCharCode(65 + i)));
-      });
-    } else if (q.type === "truefalse") {
-      body.appendChild(choice(q, "radio", "true", T["true"]));
-      body.appendChild(choice(q, "radio", "false", T["false"]));
-    } else if (q.type === "fill") {
-      for (var i = 0; i < (q.blanks || 1); i++) {
-        var id = "q" + q.id + "-blank" + i;
-        var label = el("label", {"class": "blank", "for": id}, fmt(T.blank, {n: i + 1}));
-        body.appendChild(label);
-        body.appendChild(el("input", {type: "text", id: id, "data-blank": i, autocomplete: "off"}));
-      }
-    } else {
-      body.appendChild(el("textarea", {id: "q" + q.id + "-text", rows: "8", "aria-label": q.stem.slice(0, 40)}));
-    }
-    box.appendChild(body);
+    kind(q).render(q, body);
+    fieldset.appendChild(body);
     var foot = el("div", {"class": "q-foot"});
     var flag = el("label", {"class": "flag"});
-    var flagBox = el("input", {type: "checkbox", "class": "flag-box"});
-    flag.appendChild(flagBox);
+    flag.appendChild(el("input", {type: "checkbox", "class": "flag-box"}));
     flag.appendChild(document.createTextNode(" " + T.flag));
     foot.appendChild(flag);
     foot.appendChild(el("span", {"class": "saved-mark", "aria-live": "polite"}));
-    box.appendChild(foot);
-    return box;
+    fieldset.appendChild(foot);
+    return fieldset;
   }
-  function camel(s) { return s.replace(/-(\w)/g, function (_m, c) { return c.toUpperCase(); }); }
-
-  function setResponse(q, response) {
-    var box = document.getElementById("q-" + q.id);
-    if (q.type === "single" || q.type === "truefalse") {
-      var value = response === null || response === undefined ? null : String(response);
-      box.querySelectorAll(".answer input").forEach(function (i) { i.checked = i.value === value; });
-    } else if (q.type === "multiple") {
-      var chosen = Array.isArray(response) ? response : [];
-      box.querySelectorAll(".answer input").forEach(function (i) { i.checked = chosen.indexOf(i.value) >= 0; });
-    } else if (q.type === "fill") {
-      var blanks = Array.isArray(response) ? response : [];
-      box.querySelectorAll(".answer input").forEach(function (i) { i.value = blanks[+i.dataset.blank] || ""; });
-    } else {
-      box.querySelector("textarea").value = typeof response === "string" ? response : "";
-    }
-  }
-  function readResponse(q) {
-    var box = document.getElementById("q-" + q.id);
-    var inputs = Array.prototype.slice.call(box.querySelectorAll(".answer input, .answer textarea"));
-    if (q.type === "single") {
-      var hit = inputs.filter(function (i) { return i.checked; })[0];
-      return hit ? hit.value : null;
-    }
-    if (q.type === "truefalse") {
-      var tf = inputs.filter(function (i) { return i.checked; })[0];
-      return tf ? tf.value === "true" : null;
-    }
-    if (q.type === "multiple") {
-      return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort();
-    }
-    if (q.type === "fill") { return inputs.map(function (i) { return i.value; }); }
-    return inputs[0].value;
-  }
+  function setResponse(q, response) { kind(q).write(box(q), response); }
+  function readResponse(q) { return kind(q).read(box(q)); }
   function answered(response) {
     if (response === null || response === undefined) { return false; }
     if (Array.isArray(response)) { return response.some(function (r) { return String(r).trim() !== ""; }); }
@@ -197,7 +204,7 @@
         mark.textContent = "";
       }
     });
-    els.state.textContent = pendingCount ? fmt(T.queued, {n: pendingCount}) : T.allSaved;
+    els.state.textContent = pendingCount ? counted(T.queued, {n: pendingCount}) : T.allSaved;
   }
   function show(index) {
     current = Math.max(0, Math.min(attempt.questions.length - 1, index));
@@ -249,7 +256,7 @@
     var sentAt = mono();
     return request("PUT", api + "/answers/" + qid, {response: entry.response, seq: entry.seq}).then(function (r) {
       delete inflight[qid];
-      setOffline(false);
+      setOffline(r.status === 0);  // no answer (offline, timed out): stays queued for the next flush
       if (r.status === 200) {
         syncClock(r.data.server_time, sentAt);
         var still = store.pending[qid];
@@ -267,10 +274,6 @@
         delete store.pending[qid];  // nothing to retry: the server will never take it
         persist();
       }
-      refreshMarks();
-    }, function () {
-      delete inflight[qid];
-      setOffline(true);
       refreshMarks();
     });
   }
@@ -293,7 +296,7 @@
     var missing = [];
     attempt.questions.forEach(function (q, i) { if (!answered(latest(q))) { missing.push(i + 1); } });
     els.unanswered.textContent = missing.length ?
-      fmt(T.unanswered, {n: missing.length, list: missing.join("、")}) : T.allAnswered;
+      counted(T.unanswered, {n: missing.length, list: missing.join(T.listSeparator)}) : T.allAnswered;
     if (els.confirm.showModal) { els.confirm.showModal(); } else { els.confirm.setAttribute("open", ""); }
     document.getElementById("confirm-yes").focus();
   }
@@ -312,12 +315,10 @@
         closed = true;
         persist();
         window.location.assign(resultUrl);
-      } else {
-        submitting = false;
+        return;
       }
-    }, function () {
       submitting = false;  // offline: the countdown or the trainee tries again; the server closes it anyway
-      setOffline(true);
+      if (r.status === 0) { setOffline(true); }
     });
   }
 
@@ -338,16 +339,16 @@
         els.warning.textContent = r.data.warning;
         els.warning.hidden = false;
       }
-    }, function () {});
+    });
   }
 
   // ---- start ---------------------------------------------------------------------------
   function wire(q) {
-    var box = document.getElementById("q-" + q.id);
-    box.querySelectorAll(".answer input[type=radio], .answer input[type=checkbox]").forEach(function (i) {
+    var fieldset = box(q);
+    fieldset.querySelectorAll(".answer input[type=radio], .answer input[type=checkbox]").forEach(function (i) {
       i.addEventListener("change", function () { change(q); });
     });
-    box.querySelectorAll(".answer input[type=text], .answer textarea").forEach(function (i) {
+    fieldset.querySelectorAll(".answer input[type=text], .answer textarea").forEach(function (i) {
       i.addEventListener("input", function () {
         clearTimeout(timers[q.id]);
         timers[q.id] = setTimeout(function () { change(q); }, 700);
@@ -355,7 +356,7 @@
       i.addEventListener("change", function () { clearTimeout(timers[q.id]); change(q); });
       i.addEventListener("paste", function () { report("paste", {question: String(q.id)}); });
     });
-    var flag = box.querySelector(".flag-box");
+    var flag = fieldset.querySelector(".flag-box");
     flag.checked = !!store.flags[q.id];
     flag.addEventListener("change", function () {
       if (flag.checked) { store.flags[q.id] = true; } else { delete store.flags[q.id]; }
@@ -411,14 +412,14 @@
       if (r.status !== 200) { return; }
       syncClock(r.data.server_time, askedAt);
       if (r.data.status !== "in_progress") { lock(); }
-    }, function () {});
+    });
   });
   window.addEventListener("blur", function () { if (!leaving) { report("focus_loss", {}); } });
 
   var sentAt = mono();
   request("GET", api).then(function (r) {
-    if (r.status !== 200) { els.loading.textContent = T.failed; return; }
+    if (r.status !== 200) { els.loading.textContent = T.failed; setOffline(r.status === 0); return; }
     syncClock(r.data.server_time, sentAt);
     begin(r.data);
-  }, function () { els.loading.textContent = T.failed; setOffline(true); });
+  });
 })();

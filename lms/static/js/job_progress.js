@@ -1,4 +1,4 @@
-// Progress of a background job: polls GET /api/v1/jobs/{id} (session cookie) until it ends.
+// Progress of a background job: polls GET /api/v1/jobs/{id} (lms.request, fetch.js) until it ends.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -20,8 +20,13 @@
     list.textContent = "";
     (job.failures.length ? job.failures : [null]).forEach(function (failure) {
       var item = document.createElement("li");
-      if (failure) { item.textContent = failure.item + "：" + failure.reason; }
-      else { item.textContent = list.dataset.none; item.className = "muted"; }
+      if (failure) {
+        item.appendChild(document.createElement("strong")).textContent = failure.item;
+        item.appendChild(document.createTextNode(" " + failure.reason));
+      } else {
+        item.textContent = list.dataset.none;
+        item.className = "muted";
+      }
       list.appendChild(item);
     });
     if (job.result_url) {
@@ -32,12 +37,10 @@
   }
 
   function poll() {
-    fetch(box.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (job) {
-        if (!job || !show(job)) { window.setTimeout(poll, 700); }
-      })
-      .catch(function () { window.setTimeout(poll, 2000); });
+    window.lms.request("GET", box.dataset.url, undefined, {timeout: 10000}).then(function (r) {
+      if (r.status === 0) { window.setTimeout(poll, 2000); return; }
+      if (!r.ok || !r.data || !show(r.data)) { window.setTimeout(poll, 700); }
+    });
   }
   poll();
 }());
