@@ -8,7 +8,27 @@ from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedQuest
 
 _OPTION = re.compile(r"^([A-Z])\s*[.)．、）]\s*(.*)$")
 _ANSWER = re.compile(r"^(?:ANSWER|答案)\s*[:：]\s*(.*)$", re.IGNORECASE)
-_KEYS = re.compile(r"^[A-Z](?:\s*[,，、]?\s*[A-Z])*$")
+KEY_SEPARATORS = ",，、"
+
+
+def answer_keys(text: str) -> list[str] | None:
+    """The option letters of an answer (`B`, `A, C`, `A、C`, `AC`), or None when it is not one:
+    letters A–Z, each pair separated by blanks and at most one separator.
+
+    One pass over the text. (The pattern it replaces, `[A-Z](?:\\s*[,，、]?\\s*[A-Z])*`, could
+    split the blanks between two letters in many ways, so a long answer line that failed at
+    its end took exponential time: two uploads froze the site.)"""
+    keys: list[str] = []
+    separated = False  # a separator since the last letter
+    for char in text:
+        if "A" <= char <= "Z":
+            keys.append(char)
+            separated = False
+        elif char in KEY_SEPARATORS and keys and not separated:
+            separated = True
+        elif not char.isspace():
+            return None
+    return keys if keys and not separated else None
 
 
 def parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code: str | None = None,
@@ -57,10 +77,10 @@ def _finish(bank: ParsedBank, start: int, number: int, stem: list[str], options:
     if not stem or not options:
         bank.problem(at_line(bank.source, number), "答案行之前应有题干和选项")
         return
-    if not _KEYS.match(answer):
+    keys = answer_keys(answer)
+    if keys is None:
         bank.problem(at_line(bank.source, number), f"答案 {answer!r} 应为选项字母，如 B 或 A, C")
         return
-    keys = re.findall(r"[A-Z]", answer)
     content = {"type": "single" if len(keys) == 1 else "multiple", "stem": "\n".join(stem),
                "options": options, "answer": keys[0] if len(keys) == 1 else keys}
     question = ParsedQuestion(None, category, content, where, {"answer": at_line(bank.source, number)})
