@@ -28,8 +28,8 @@ def check(name: str, data: bytes, **options) -> None:
     report = import_files(None, [(name, data)], dry_run=True, **options)
     for file_report in report.files:
         assert file_report.ok or file_report.errors
-        for error in file_report.errors:
-            assert isinstance(error, str) and name in error
+        for error in file_report.errors:  # lazy strings, rendered when read
+            assert isinstance(str(error), str) and name in str(error)
 
 
 def mutate(text: str, cuts: list[tuple[int, str]]) -> str:
@@ -62,6 +62,38 @@ def test_aiken_like_text(app, text):
 @given(st.lists(YAML_ALPHABET, max_size=60).map("".join))
 def test_yaml_like_text(app, text):
     check("x.yaml", text.encode())
+
+
+# what the limits are about: anchors and aliases, nesting, several documents, merge keys
+YAML_STRUCTURE = st.sampled_from(["&a ", "*a", "&b [", "*b, ", "<<: *a\n", "[", "]", "{", "}", "---\n", "...\n",
+                                  "- ", "\n  ", "x: ", "questions:\n", "- {}\n", "!!str ", "!!python/none ", "? "])
+
+
+@FUZZ
+@given(st.lists(YAML_STRUCTURE, max_size=40).map("".join))
+def test_yaml_structure(app, text):
+    check("x.yaml", ("code: fuzz\ntitle: t\n" + text).encode())
+
+
+ANSWER_LINE = st.text(alphabet=st.sampled_from(list("ABCZa ,，、\t;:!") + ["\u3000"]), max_size=300)
+
+
+@FUZZ
+@given(ANSWER_LINE)
+def test_aiken_answer_lines(app, answer):
+    """Any answer line (the old pattern backtracked exponentially on long failing ones)."""
+    check("x.aiken.txt", f"题干\nA. 甲\nB. 乙\nANSWER: {answer}\n".encode(), bank_code="fuzz")
+
+
+GIFT_HEADERS = st.sampled_from(["$CATEGORY: a\n", "$CATEGORY: a/b\n", "$CATEGORY:\n", '// lms-category: {"code": "a"}\n',
+                                '// lms-category: {"code": "b", "title": "乙"}\n', '// lms-bank: {"code": "g"}\n',
+                                '// lms: {"difficulty": 9}\n', "::Q::题{T}\n", "::Q::题{=甲 ~乙}\n", "\n"])
+
+
+@FUZZ
+@given(st.lists(GIFT_HEADERS, max_size=40).map("".join))
+def test_gift_categories_and_comments(app, text):
+    check("x.gift", text.encode(), bank_code="fuzz")
 
 
 @FUZZ

@@ -3,15 +3,24 @@ the import *finishes* — a watchdog turns a parser stuck on crafted input into 
 instead of a frozen test run (no timing assertions: only "it ends")."""
 from __future__ import annotations
 
+import io
 import re
 import signal
+import zipfile
 from contextlib import contextmanager
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from sqlalchemy import select
 
 from lms.banks.importers.aiken import answer_keys
+from lms.banks.importers.parsed import MAX_CATEGORIES, MAX_PROBLEMS, MAX_QUESTIONS
+from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import import_files
+from lms.banks.models import QuestionBank
+from lms.extensions import db
 
 WATCHDOG_SECONDS = 5
 
@@ -70,3 +79,143 @@ def test_answer_keys_read_what_the_old_pattern_accepted(text):
     assert (keys is not None) == (old is not None)
     if keys is not None:
         assert keys == re.findall(r"[A-Z]", text)
+
+
+# ---- limits applied while reading, before the expensive work -------------------------------
+
+def test_a_yaml_of_a_million_empty_questions_stops_at_the_first_one_too_many(app):
+    """980k `- {}` (5 MB) took 30 s before the question limit applied; reading now stops at
+    question 5,001 and names its line."""
+    text = "code: x\ntitle: y\nquestions:\n" + "- {}\n" * 980_000
+    report = dry_run("huge.yaml", text.encode())
+    assert not report.ok
+    assert str(report.errors[0]) == f"huge.yaml 第 {3 + MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"
+
+
+def test_yaml_aliases_and_deep_nesting_are_refused_naming_the_line(app):
+    laughs = "code: x\ntitle: y\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    [error] = dry_run("laughs.yaml", laughs.encode()).errors
+    assert str(error).startswith("laughs.yaml 第 4 行：") and "别名" in str(error)
+    deep = "code: x\ntitle: y\nquestions: " + "[" * 50_000
+    [error] = dry_run("deep.yaml", deep.encode()).errors
+    assert str(error).startswith("deep.yaml 第 3 行：") and "嵌套层数过多" in str(error)
+    two = "code: x\ntitle: y\nquestions: []\n---\ncode: z\n"
+    assert str(dry_run("two.yaml", two.encode()).errors[0]).startswith("two.yaml 第 4 行：文件只能包含一个 YAML 文档")
+
+
+def test_gift_and_aiken_stop_at_the_question_limit_and_name_the_line(app):
+    report = dry_run("many.gift", ("::Q::a{T}\n\n" * 400_000).encode(), bank_code="b")
+    assert [str(e) for e in report.errors] == [
+        f"many.gift 第 {2 * MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"]
+    aiken = "题干\nA. 甲\nB. 乙\nANSWER: A\n" * (MAX_QUESTIONS + 5)
+    report = dry_run("many.aiken.txt", aiken.encode(), bank_code="b")
+    assert [str(e) for e in report.errors] == [
+        f"many.aiken.txt 第 {4 * MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"]
+
+
+def test_a_gift_file_of_endless_categories_is_refused(app):
+    """Each `$CATEGORY:` used to be looked up in a list of all the earlier ones: 100k of them
+    never finished."""
+    text = "".join(f"$CATEGORY: c{i}\n\n" for i in range(100_000))
+    report = dry_run("cats.gift", text.encode(), bank_code="b")
+    assert str(report.errors[0]) == f"cats.gift 第 {2 * MAX_CATEGORIES + 1} 行：分类超过 {MAX_CATEGORIES} 个，请拆分文件"
+
+
+def test_a_million_problems_are_counted_not_listed(app):
+    report = dry_run("options.aiken.txt", ("A. x\n" * 200_000).encode(), bank_code="b")
+    assert len(report.errors) == MAX_PROBLEMS and report.error_count == 200_000
+    assert str(report.errors[-1]).startswith(f"options.aiken.txt 第 {MAX_PROBLEMS} 行")
+
+
+# ---- Excel: the shared safe reader, and text written as text ---------------------------------
+
+def rezipped(raw: bytes, change) -> bytes:
+    """The workbook with its parts changed by `change(name, data) -> data` (and parts added)."""
+    source, out = zipfile.ZipFile(io.BytesIO(raw)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, change(info.filename, source.read(info.filename)))
+        for name, data in change(None, None) or []:
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_an_xlsx_with_an_external_entity_is_refused_naming_the_file(app):
+    entity = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+
+    def change(name, data):
+        if name is None or not name.startswith("xl/worksheets/"):
+            return None if name is None else data
+        return entity + data.replace(b"<t>", b"<t>&e;", 1)
+
+    [error] = dry_run("entity.xlsx", rezipped(build_template(), change)).errors
+    assert str(error).startswith("entity.xlsx：") and "DTD" in str(error)
+
+
+def test_an_xlsx_that_unzips_huge_is_refused(app):
+    def change(name, data):
+        if name is None:
+            return [("xl/media/padding.xml", b" " * (25 * 1024 * 1024))]
+        return data
+
+    bomb = rezipped(build_template(), change)
+    assert len(bomb) < 200_000
+    [error] = dry_run("bomb.xlsx", bomb).errors
+    assert str(error) == "bomb.xlsx：文件解压后过大，拒绝读取"
+
+
+def test_the_template_writes_text_as_text(monkeypatch):
+    from lms.banks.importers import xlsx
+
+    row = list(xlsx.EXAMPLES[0])
+    row[5] = '=HYPERLINK("http://example.com", "点此")'
+    monkeypatch.setattr(xlsx, "EXAMPLES", [row])
+    sheet = load_workbook(io.BytesIO(build_template()))[xlsx.QUESTION_SHEET]
+    assert sheet["F2"].data_type == "s" and sheet["F2"].value == row[5]
+
+
+# ---- the import page -----------------------------------------------------------------------
+
+def test_the_import_page_refuses_with_422_naming_file_and_line_in_the_readers_language(
+        app, client, login, make_user, small_bank_text):
+    login(make_user(role="admin"))
+    text = small_bank_text.replace("difficulty: 3", "difficulty: 8")
+
+    def upload():
+        return client.post("/banks/import", data={"action": "dry_run", "bank_code": "", "category": "",
+                                                  "files": [(io.BytesIO(text.encode()), "home.yaml")]},
+                           content_type="multipart/form-data")
+
+    response = upload()
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "difficulty: 8" in row)
+    assert response.status_code == 422
+    assert f"home.yaml 第 {line} 行（难度）：难度应为 1–5 的整数，而不是 8" in response.get_data(as_text=True)
+    client.post("/lang/en")
+    response = upload()
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f"home.yaml, line {line} (Difficulty): difficulty should be a whole number from 1 to 5, not 8" in html
+    report = html.split('import-report"')[1].split("</section>")[0]
+    assert not re.search(r"[\u4e00-\u9fff\uff01-\uff5e]", report.replace("小题库", ""))
+
+
+# ---- messages quote what the user wrote: escaped like any text -------------------------------
+
+def test_problems_quoting_the_users_text_are_escaped(client, login, make_user, load_bank, small_bank_text):
+    """A problem is a translated message with the user's text as a parameter; a lazily
+    translated string counts as safe HTML to Jinja, so it must be made text before it is shown."""
+    login(make_user(role="admin"))
+    assert load_bank(("small.yaml", small_bank_text)).ok
+    bank = db.session.scalar(select(QuestionBank))
+    html = client.post(f"/banks/{bank.id}/questions/new", data={
+        "category": "GEN", "type": "multiple", "difficulty": "2", "points": "1", "stem": "题干",
+        "options": "A. 甲\nB. 乙", "answer": "A", "weights": "<img/src=x/onerror=alert(1)>",
+        "external_id": "X-1"}).get_data(as_text=True)
+    assert "<img/src=x" not in html and "&lt;img/src=x" in html
+    evil = small_bank_text.replace("    explanation: 第七条。", "    <script>alert(1)</script>: 第七条。")
+    html = client.post("/banks/import", data={"action": "dry_run", "bank_code": "", "category": "",
+                                              "files": [(io.BytesIO(evil.encode()), "<b>evil</b>.yaml")]},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>evil</b>" not in html
