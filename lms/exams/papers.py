@@ -9,12 +9,11 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, select
 
 from lms.banks.models import BankCategory, ExclusionMember, Question, QuestionBank, QuestionRevision
-from lms.banks.types import QUESTION_TYPES
+from lms.banks.types import QUESTION_TYPES, type_label
 from lms.core.errors import ValidationFailed
 from lms.exams.models import BlueprintRule, Exam, FixedQuestion
 from lms.extensions import db
 
-TYPE_LABELS = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "fill": "填空题", "essay": "论述题"}
 CHOICE_TYPES = ("single", "multiple")
 
 
@@ -175,13 +174,13 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
             category = categories[cell.category_id]
             problems[f"rule {number}"] = (
                 f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
-                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
+                f"{type_label(cell.type)} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
                 f"题库中只有 {have} 题可用，缺 {cell.count - have} 题")
         elif sure < cell.count:
             category = categories[cell.category_id]
             problems[f"rule {number}"] = (
                 f"第 {number} 条规则（{category.bank.code} / {category.code} {category.title} × "
-                f"{TYPE_LABELS[cell.type]} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
+                f"{type_label(cell.type)} × 难度 {cell.difficulty}）需要 {cell.count} 题，"
                 f"题库中有 {have} 题可用，但因互斥组（excludes：同组试题不同卷）只能保证 {sure} 题，"
                 f"缺 {cell.count - sure} 题")
     return problems
