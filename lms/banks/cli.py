@@ -37,11 +37,13 @@ def print_report(report) -> None:
                                         file_report.errors_left_off), err=True)
     total = report.error_count
     if report.dry_run:
-        click.echo(ngettext("试运行：%(num)d 个错误；未写入任何数据。", "试运行：%(num)d 个错误；未写入任何数据。", total))
+        click.echo(ngettext("试运行：%(num)d 个错误；未写入任何数据。", "试运行：%(num)d 个错误；未写入任何数据。",
+                            total))
     elif report.applied:
         click.echo(_("导入完成。"))
     else:
-        click.echo(ngettext("%(num)d 个错误：全部文件均未导入。", "%(num)d 个错误：全部文件均未导入。", total), err=True)
+        click.echo(ngettext("%(num)d 个错误：全部文件均未导入。", "%(num)d 个错误：全部文件均未导入。", total),
+                   err=True)
 
 
 @lms_group.command("import-bank")

@@ -35,7 +35,8 @@ def test_bank_pages_in_english(client, api_token):
     urls = ["/banks", "/banks/import", f"/banks/{own.id}/questions/new", f"/banks/{shared.id}?retired=all",
             f"/banks/{shared.id}?difficulty=3&type=fill&retired=1", f"/banks/{own.id}"]
     for kind in QUESTION_TYPES:
-        question = db.session.scalar(select(Question).join(QuestionRevision, QuestionRevision.question_id == Question.id)
+        question = db.session.scalar(select(Question)
+                                     .join(QuestionRevision, QuestionRevision.question_id == Question.id)
                                      .where(QuestionRevision.type == kind).limit(1))
         urls.append(f"/banks/{question.bank_id}/questions/{question.id}")
     for url in urls:

@@ -85,7 +85,8 @@ def test_aiken_answer_lines(app, answer):
     check("x.aiken.txt", f"题干\nA. 甲\nB. 乙\nANSWER: {answer}\n".encode(), bank_code="fuzz")
 
 
-GIFT_HEADERS = st.sampled_from(["$CATEGORY: a\n", "$CATEGORY: a/b\n", "$CATEGORY:\n", '// lms-category: {"code": "a"}\n',
+GIFT_HEADERS = st.sampled_from(["$CATEGORY: a\n", "$CATEGORY: a/b\n", "$CATEGORY:\n",
+                                '// lms-category: {"code": "a"}\n',
                                 '// lms-category: {"code": "b", "title": "乙"}\n', '// lms-bank: {"code": "g"}\n',
                                 '// lms: {"difficulty": 9}\n', "::Q::题{T}\n", "::Q::题{=甲 ~乙}\n", "\n"])
 

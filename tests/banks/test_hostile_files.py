@@ -119,7 +119,8 @@ def test_a_gift_file_of_endless_categories_is_refused(app):
     never finished."""
     text = "".join(f"$CATEGORY: c{i}\n\n" for i in range(100_000))
     report = dry_run("cats.gift", text.encode(), bank_code="b")
-    assert str(report.errors[0]) == f"cats.gift 第 {2 * MAX_CATEGORIES + 1} 行：分类超过 {MAX_CATEGORIES} 个，请拆分文件"
+    assert str(report.errors[0]) == \
+        f"cats.gift 第 {2 * MAX_CATEGORIES + 1} 行：分类超过 {MAX_CATEGORIES} 个，请拆分文件"
 
 
 def test_a_million_problems_are_counted_not_listed(app):

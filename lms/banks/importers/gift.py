@@ -275,7 +275,8 @@ def _apply_meta(bank: ParsedBank, prefix: str, data: dict, number: int, meta: di
     else:
         unknown = set(data) - META_KEYS
         if unknown:
-            bank.problem(where, _l("lms 注释中的未知字段 %(keys)s", keys=shown(", ".join(sorted(unknown)), quote=False)))
+            keys = shown(", ".join(sorted(unknown)), quote=False)
+            bank.problem(where, _l("lms 注释中的未知字段 %(keys)s", keys=keys))
         meta.update(data)
         meta["_line"] = number
     return category

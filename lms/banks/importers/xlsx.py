@@ -157,10 +157,12 @@ def _question_sheet(bank: ParsedBank, sheet, category_code: str | None) -> None:
                 if not header:
                     continue
                 if header not in HEADER_FIELDS:
-                    bank.problem(_where(bank.source, QUESTION_SHEET, 1, index, shown(header, quote=False)), _l("未知的列名"))
+                    bank.problem(_where(bank.source, QUESTION_SHEET, 1, index, shown(header, quote=False)),
+                                 _l("未知的列名"))
                 columns[header] = index
             if missing := [h for h in REQUIRED if h not in columns]:
-                bank.problem(_where(bank.source, QUESTION_SHEET, 1), _l("缺少列：%(columns)s", columns="、".join(missing)))
+                bank.problem(_where(bank.source, QUESTION_SHEET, 1),
+                             _l("缺少列：%(columns)s", columns="、".join(missing)))
                 return
             continue
         values = {header: row[index - 1] if index - 1 < len(row) else None for header, index in columns.items()}
@@ -179,7 +181,8 @@ def _question(bank: ParsedBank, number: int, values: dict, columns: dict, catego
     raw_type = _text(values.get("题型")) or ""
     kind = TYPE_NAMES.get(raw_type.lower(), raw_type)
     content: dict[str, Any] = {"type": kind, "stem": _text(values.get("题干")),
-                               "difficulty": number_value(values.get("难度")), "points": number_value(values.get("分值")),
+                               "difficulty": number_value(values.get("难度")),
+                               "points": number_value(values.get("分值")),
                                "explanation": _text(values.get("解析")), "source": _text(values.get("出处"))}
     options = [{"key": k, "text": _text(values.get(f"选项{k}"))} for k in OPTION_KEYS
                if _text(values.get(f"选项{k}"))]
@@ -256,7 +259,8 @@ EXAMPLES = [
 # column names it explains are the format's own, Chinese in every language).
 HELP_LINES = [
     _l("题库导入模板使用说明"),
-    _l("1. “题库”工作表：题库代码（英文字母、数字、连字符）、题库名称、版本（正整数）。导入时也可在页面上选择已有题库。"),
+    _l("1. “题库”工作表：题库代码（英文字母、数字、连字符）、题库名称、版本（正整数）。"
+       "导入时也可在页面上选择已有题库。"),
     _l("2. “分类”工作表：分类代码、分类名称、课程模块代码（可空）。"),
     _l("3. “试题”工作表每行一道题；题型为 单选 / 多选 / 判断 / 填空 / 论述；难度 1–5；分值为正数。"),
     _l("4. 答案：单选填选项字母（B）；多选填字母并用逗号分隔（A,C）；判断填 正确 或 错误；"

@@ -60,7 +60,8 @@ def compose(text: str) -> Node | None:
             if isinstance(event, DocumentStartEvent) and root is not None:
                 raise Refused(_event_line(event), _l("文件只能包含一个 YAML 文档"))
             if isinstance(event, AliasEvent):
-                raise Refused(_event_line(event), _l("不支持 YAML 别名（*%(name)s）", name=shown(event.anchor, quote=False)))
+                raise Refused(_event_line(event),
+                              _l("不支持 YAML 别名（*%(name)s）", name=shown(event.anchor, quote=False)))
             if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 open_nodes.pop().end_mark = event.end_mark
                 keys.pop()
@@ -149,7 +150,8 @@ def parse(name: str, raw: bytes, **_options) -> ParsedBank:
         bank.problem(at_line(name, 1), _l("无法读取 YAML：%(error)s", error=type(error).__name__))
         return bank
     if not isinstance(root, MappingNode):
-        bank.problem(at_line(name, _line(root) if root else 1), _l("文件应为映射（code、title、categories、questions）"))
+        bank.problem(at_line(name, _line(root) if root else 1),
+                     _l("文件应为映射（code、title、categories、questions）"))
         return bank
     try:
         _parse_bank(bank, root)
@@ -260,8 +262,9 @@ def _parse_question(bank: ParsedBank, node: Node) -> None:
     field_where: dict[str, Any] = {}
     for key, value_node in _pairs(node):
         if key.value not in QUESTION_KEYS:
-            bank.problem(at_line(bank.source, _line(key)), _l("未知字段 %(key)s（可用字段：%(keys)s）",
-                                                              key=shown(key.value), keys=", ".join(sorted(QUESTION_KEYS))))
+            bank.problem(at_line(bank.source, _line(key)),
+                         _l("未知字段 %(key)s（可用字段：%(keys)s）", key=shown(key.value),
+                            keys=", ".join(sorted(QUESTION_KEYS))))
             continue
         field_where[key.value] = at_line(bank.source, _line(key))
         if key.value == "options" and isinstance(value_node, MappingNode):

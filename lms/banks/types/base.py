@@ -45,8 +45,9 @@ def common_problems(data: dict) -> list[tuple[str, str]]:
     problems: list[tuple[str, Any]] = []
     difficulty = data.get("difficulty")
     if not (isinstance(difficulty, int) and Difficulty.get(difficulty) is not None):
-        problems.append(("difficulty", _l("难度应为 %(low)s–%(high)s 的整数，而不是 %(value)s", low=min(Difficulty).value,
-                                          high=max(Difficulty).value, value=shown(difficulty))))
+        problems.append(("difficulty", _l("难度应为 %(low)s–%(high)s 的整数，而不是 %(value)s",
+                                          low=min(Difficulty).value, high=max(Difficulty).value,
+                                          value=shown(difficulty))))
     points = data.get("points")
     if not (is_number(points) and 0 < points <= MAX_POINTS):
         problems.append(("points", _l("分值应为大于 0、不超过 %(max)s 的数，而不是 %(value)s", max=MAX_POINTS,

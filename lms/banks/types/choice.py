@@ -106,7 +106,8 @@ class MultipleChoice(_Choice):
             if len(set(answer)) != len(answer):
                 problems.append(("answer", _l("答案中有重复的选项键")))
             if unknown := [a for a in answer if a not in keys]:
-                problems.append(("answer", _l("答案中的 %(keys)s 不是选项键", keys=shown(", ".join(unknown), quote=False))))
+                problems.append(("answer", _l("答案中的 %(keys)s 不是选项键",
+                                              keys=shown(", ".join(unknown), quote=False))))
         weights = data.get("weights")
         if weights is not None:
             if not isinstance(weights, dict) or not all(

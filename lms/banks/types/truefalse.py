@@ -28,7 +28,8 @@ class TrueFalse(QuestionType):
     def validate(cls, data: dict) -> list[tuple[str, str]]:
         problems = []
         if not isinstance(data.get("answer"), bool):
-            problems.append(("answer", _l("判断题答案应为 true 或 false，而不是 %(value)s", value=shown(data.get("answer")))))
+            problems.append(("answer", _l("判断题答案应为 true 或 false，而不是 %(value)s",
+                                          value=shown(data.get("answer")))))
         return problems
 
     @classmethod
