@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from lms.banks.enums import EXPORTABLE
+from lms.banks.enums import EXPORTABLE, BankFormat
 from lms.cli import lms_group
 from lms.extensions import db
 
@@ -85,7 +85,6 @@ def import_bank(paths: tuple[Path, ...], dry_run: bool, bank_code: str | None, c
 @with_appcontext
 def export_bank(code: str, fmt: str, output: Path | None) -> None:
     """Export a question bank as YAML or GIFT."""
-    from lms.banks.enums import BankFormat
     from lms.banks.exporters import EXPORTERS
     from lms.banks.services import bank_by_code
 

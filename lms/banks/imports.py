@@ -23,7 +23,6 @@ from lms.core import audit
 from lms.extensions import db
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-MAX_ID = 64
 
 
 @dataclass
@@ -173,8 +172,9 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
         if question.external_id is None and isinstance(question.content.get("stem"), str):
             question.external_id = generated_id(question.content["stem"])
         qid = question.external_id
-        if not isinstance(qid, str) or not qid.strip() or len(qid) > MAX_ID:
-            problems.append((question.located("id"), _l("题号（id）应为不超过 %(max)s 字的文本", max=MAX_ID)))
+        if not isinstance(qid, str) or not qid.strip() or len(qid) > services.MAX_EXTERNAL_ID:
+            problems.append((question.located("id"),
+                             _l("题号（id）应为不超过 %(max)s 字的文本", max=services.MAX_EXTERNAL_ID)))
             qid = None
         elif qid in seen:
             problems.append((question.located("id"), _l("题号 %(id)s 重复（首次出现于 %(where)s）", id=qid,

@@ -112,6 +112,7 @@ def manageable_banks(actor) -> list[QuestionBank]:
 BANK_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 BANK_CODE_RULE = _l("题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）")
 MAX_TITLE = 200
+MAX_EXTERNAL_ID = 64  # a question's id in its bank (the column's length)
 
 
 def create_bank(actor, code: str, title: str) -> QuestionBank:
@@ -262,9 +263,6 @@ def save_from_editor(actor, bank: QuestionBank, fields: dict[str, Any], *,
         raise ValidationFailed(_l("试题格式有误"), problems)
     return save_question(actor, bank, content, category_code=fields.get("category") or "", question=question,
                          external_id=fields.get("external_id"))
-
-
-MAX_EXTERNAL_ID = 64
 
 
 def save_question(actor, bank: QuestionBank, content: dict[str, Any], *, category_code: str,

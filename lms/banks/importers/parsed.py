@@ -21,6 +21,7 @@ CONTENT_FIELDS = ("type", "difficulty", "points", "stem") + DATA_FIELDS
 MAX_QUESTIONS = 5000  # per file
 MAX_CATEGORIES = 1000  # per file
 MAX_PROBLEMS = 200  # listed per file; the rest are counted
+MAX_CODE = 64  # a category's code and module code
 
 
 @dataclass

@@ -21,9 +21,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lms.banks.enums import Difficulty
-from lms.banks.enums import BankFormat
-from lms.banks.importers.parsed import DEFAULT_CATEGORY, MAX_QUESTIONS, ParsedBank, ParsedCategory, \
+from lms.banks.enums import BankFormat, Difficulty
+from lms.banks.importers.parsed import DEFAULT_CATEGORY, MAX_CODE, MAX_QUESTIONS, ParsedBank, ParsedCategory, \
     ParsedQuestion, apply_defaults
 from lms.banks.types.base import shown
 from lms.core.xlsx import NotAWorkbook, append_rows, open_workbook
@@ -43,7 +42,6 @@ TYPE_NAMES = {"单选": "single", "单选题": "single", "single": "single", "�
 TRUE_WORDS = {"正确": True, "对": True, "是": True, "√": True, "true": True, "t": True,
               "错误": False, "错": False, "否": False, "×": False, "false": False, "f": False}
 MAX_ROWS = MAX_QUESTIONS  # rows read per sheet, after the header
-MAX_CODE = 64
 LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 
 

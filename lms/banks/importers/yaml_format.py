@@ -19,14 +19,13 @@ from yaml.events import (AliasEvent, CollectionStartEvent, DocumentStartEvent, M
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lms.banks.enums import BankFormat
-from lms.banks.importers.parsed import DATA_FIELDS, MAX_QUESTIONS, ParsedBank, ParsedCategory, ParsedQuestion, \
-    at_line
+from lms.banks.importers.parsed import DATA_FIELDS, MAX_CODE, MAX_QUESTIONS, ParsedBank, ParsedCategory, \
+    ParsedQuestion, at_line
 from lms.banks.types.base import shown
 
 BANK_KEYS = {"code", "title", "version", "categories", "questions", "excludes"}
 CATEGORY_KEYS = {"code", "title", "module"}
 QUESTION_KEYS = {"id", "category", "type", "difficulty", "points", "stem"} | set(DATA_FIELDS)
-MAX_CODE = 64  # a category's code and module code
 MAX_DEPTH = 12  # root › questions › question › rubric › item › value is 6 deep
 MAX_NODES = 100 * MAX_QUESTIONS
 # libyaml's parser (C) when PyYAML has it, else PyYAML's own; only its events are used
