@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from lms.banks.importers import gift
+from lms.banks.importers.gift import ESCAPABLE
 from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import import_files
 from tests.banks.conftest import SMALL_BANK
@@ -153,3 +155,40 @@ def test_editor_preview_never_crashes(app, fields, kind):
         result = preview({**fields, "type": kind})
     assert isinstance(result["html"], str) and isinstance(result["problems"], dict)
     assert result["problems"] or kind in ("single", "multiple", "truefalse", "fill", "essay")
+
+
+# ---- GIFT's scanners read as the character-by-character loops they replace ------------------
+
+def reference_find(text: str, token: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(token, i):
+            return i
+        i += 1
+    return -1
+
+
+def reference_unescape(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append("\n" if nxt == "n" else nxt if nxt in ESCAPABLE else "\\" + nxt)
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+GIFT_TEXT = st.text(alphabet=st.sampled_from(list("\\{}=~#:-> an\n")), max_size=40)
+
+
+@FUZZ
+@given(GIFT_TEXT, st.sampled_from(["{", "}", "::", "#", "####", "->"]), st.integers(0, 5))
+def test_gift_find_and_unescape_match_the_reference(text, token, start):
+    assert gift._find(text, token, start) == reference_find(text, token, start)
+    assert gift.unescape(text) == reference_unescape(text)

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from lms.banks.importers.aiken import answer_keys
-from lms.banks.importers.parsed import MAX_CATEGORIES, MAX_PROBLEMS, MAX_QUESTIONS
+from lms.banks.importers.parsed import MAX_CATEGORIES, MAX_LINES, MAX_PROBLEMS, MAX_QUESTIONS
 from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import import_files
 from lms.banks.models import QuestionBank
@@ -83,13 +83,18 @@ def test_answer_keys_read_what_the_old_pattern_accepted(text):
 
 # ---- limits applied while reading, before the expensive work -------------------------------
 
-def test_a_yaml_of_a_million_empty_questions_stops_at_the_first_one_too_many(app):
-    """980k `- {}` (5 MB) took 30 s before the question limit applied; reading now stops at
-    question 5,001 and names its line."""
+def test_a_yaml_of_a_million_empty_questions_is_refused_before_it_is_read(app):
+    """980k `- {}` (5 MB) took 30 s before the question limit applied. Now its lines are
+    counted first; written on one line, reading stops at question 5,001."""
     text = "code: x\ntitle: y\nquestions:\n" + "- {}\n" * 980_000
-    report = dry_run("huge.yaml", text.encode())
-    assert not report.ok
-    assert str(report.errors[0]) == f"huge.yaml 第 {3 + MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"
+    [error] = dry_run("huge.yaml", text.encode()).errors
+    assert str(error) == f"huge.yaml 第 {MAX_LINES + 1} 行：文件超过 {MAX_LINES} 行，请拆分文件"
+    text = "code: x\ntitle: y\nquestions: [" + "{}, " * 980_000 + "]\n"
+    [error] = dry_run("flow.yaml", text.encode()).errors
+    assert str(error) == f"flow.yaml 第 3 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"
+    text = "code: x\ntitle: y\nquestions:\n" + "- {}\n" * (MAX_QUESTIONS + 10)
+    [error] = dry_run("many.yaml", text.encode()).errors
+    assert str(error) == f"many.yaml 第 {3 + MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"
 
 
 def test_yaml_aliases_and_deep_nesting_are_refused_naming_the_line(app):
@@ -105,7 +110,7 @@ def test_yaml_aliases_and_deep_nesting_are_refused_naming_the_line(app):
 
 
 def test_gift_and_aiken_stop_at_the_question_limit_and_name_the_line(app):
-    report = dry_run("many.gift", ("::Q::a{T}\n\n" * 400_000).encode(), bank_code="b")
+    report = dry_run("many.gift", ("::Q::a{T}\n\n" * (MAX_QUESTIONS + 1000)).encode(), bank_code="b")
     assert [str(e) for e in report.errors] == [
         f"many.gift 第 {2 * MAX_QUESTIONS + 1} 行：试题超过 {MAX_QUESTIONS} 道，请拆分文件"]
     aiken = "题干\nA. 甲\nB. 乙\nANSWER: A\n" * (MAX_QUESTIONS + 5)
@@ -116,16 +121,16 @@ def test_gift_and_aiken_stop_at_the_question_limit_and_name_the_line(app):
 
 def test_a_gift_file_of_endless_categories_is_refused(app):
     """Each `$CATEGORY:` used to be looked up in a list of all the earlier ones: 100k of them
-    never finished."""
-    text = "".join(f"$CATEGORY: c{i}\n\n" for i in range(100_000))
+    never finished (now the file's lines are limited too)."""
+    text = "".join(f"$CATEGORY: c{i}\n\n" for i in range(MAX_CATEGORIES + 2000))
     report = dry_run("cats.gift", text.encode(), bank_code="b")
     assert str(report.errors[0]) == \
         f"cats.gift 第 {2 * MAX_CATEGORIES + 1} 行：分类超过 {MAX_CATEGORIES} 个，请拆分文件"
 
 
 def test_a_million_problems_are_counted_not_listed(app):
-    report = dry_run("options.aiken.txt", ("A. x\n" * 200_000).encode(), bank_code="b")
-    assert len(report.errors) == MAX_PROBLEMS and report.error_count == 200_000
+    report = dry_run("options.aiken.txt", ("A. x\n" * 150_000).encode(), bank_code="b")
+    assert len(report.errors) == MAX_PROBLEMS and report.error_count == 150_000
     assert str(report.errors[-1]).startswith(f"options.aiken.txt 第 {MAX_PROBLEMS} 行")
 
 
@@ -220,3 +225,29 @@ def test_problems_quoting_the_users_text_are_escaped(client, login, make_user, l
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>evil</b>" not in html
+
+
+def test_what_the_columns_cannot_hold_is_refused_naming_the_line(load_bank, small_bank_text):
+    """Tags are stored joined in a 1,000-character column (PostgreSQL refused the insert: a 500);
+    option and answer texts have a length like the stem's."""
+    tags = "[" + ", ".join(f"tag{n:04d}" for n in range(150)) + "]"
+    text = small_bank_text.replace("tags: [体系]", f"tags: {tags}")
+    text = text.replace("{A: 国家标准,", "{A: " + "长" * 20_001 + ",")
+    report = load_bank(("long.yaml", text))
+    errors = [str(e) for e in report.files[0].errors]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("tags: [tag0000"))
+    assert any(e.startswith(f"long.yaml 第 {line} 行（标签）：标签合计过长") for e in errors), errors
+    assert any("（选项）：选项 A 过长" in e for e in errors), errors
+    assert not report.applied
+
+
+def test_one_endless_question_and_endless_lines_are_refused_before_they_are_read(app):
+    """A 5 MB GIFT question (escapes, answer items or lines) kept the character-by-character
+    scanners busy for 5–20 s; a file of two-byte lines did the same to every importer."""
+    for name, text in (("escapes.gift", "Q{=" + "\\~" * 2_400_000 + "}"),
+                       ("items.gift", "Q{" + "~a " * 1_600_000 + "}"), ("open.gift", "a" * 4_900_000 + "{")):
+        [error] = dry_run(name, text.encode(), bank_code="b").errors
+        assert str(error) == f"{name} 第 1 行：试题过长（超过 100000 字）"
+    for name in ("lines.gift", "lines.aiken.txt", "lines.yaml"):
+        errors = dry_run(name, ("Q\n" * 2_400_000).encode(), bank_code="b").errors
+        assert str(errors[0]) == f"{name} 第 {MAX_LINES + 1} 行：文件超过 {MAX_LINES} 行，请拆分文件"

@@ -22,6 +22,7 @@ MAX_QUESTIONS = 5000  # per file
 MAX_CATEGORIES = 1000  # per file
 MAX_PROBLEMS = 200  # listed per file; the rest are counted
 MAX_CODE = 64  # a category's code and module code
+MAX_LINES = 40 * MAX_QUESTIONS  # the shipped banks take 15 lines a question
 
 
 @dataclass
@@ -64,12 +65,18 @@ class ParsedBank:
     _too_many_categories: bool = field(default=False, repr=False)
 
     def read_text(self, raw: bytes) -> str | None:
-        """The file's text, or None with the problem recorded when no encoding fits."""
+        """The file's text, or None with the problem recorded when no encoding fits or it has
+        more lines than a file of MAX_QUESTIONS questions needs (every importer reads line by
+        line: a 5 MB file of two-byte lines would keep it busy for seconds)."""
         try:
-            return decode_text(raw)
+            text = decode_text(raw)
         except UnicodeDecodeError:
             self.problem(at_line(self.source, 1), _l("文件编码无法识别（请保存为 UTF-8）"))
             return None
+        if max(text.count("\n"), text.count("\r")) >= MAX_LINES:
+            self.problem(at_line(self.source, MAX_LINES + 1), _l("文件超过 %(max)s 行，请拆分文件", max=MAX_LINES))
+            return None
+        return text
 
     def problem(self, where: Any, message: Any) -> None:
         if len(self.problems) < MAX_PROBLEMS:

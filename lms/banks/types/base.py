@@ -13,6 +13,7 @@ MAX_STEM = 10_000
 MAX_TEXT = 20_000
 MAX_POINTS = 1000
 MAX_TAG = 40
+MAX_TAGS_TEXT = 1000  # the length of QuestionRevision.tags_text
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def common_problems(data: dict) -> list[tuple[str, str]]:
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) and t.strip()
                                                                 and "," not in t and len(t) <= MAX_TAG for t in tags)):
         problems.append(("tags", _l("标签应为文本列表（每个不超过 %(max)s 字，不含逗号）", max=MAX_TAG)))
+    elif tags and sum(len(t.strip()) + 1 for t in tags) + 1 > MAX_TAGS_TEXT:  # stored as ",a,b," (tags_text)
+        problems.append(("tags", _l("标签合计过长（连同分隔符不超过 %(max)s 字）", max=MAX_TAGS_TEXT)))
     return problems
 
 

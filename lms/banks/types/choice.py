@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, is_number, register, shown
+from lms.banks.types.base import MAX_TEXT, QuestionType, Score, is_number, register, shown
 
 MAX_OPTIONS = 26
 MAX_KEY = 8
@@ -30,6 +30,9 @@ def option_problems(data: dict) -> list[tuple[str, str]]:
                                            max=MAX_KEY)))
         if not text.strip():
             problems.append(("options", _l("选项 %(key)s 的内容为空", key=shown(key, quote=False))))
+        elif len(text) > MAX_TEXT:
+            problems.append(("options", _l("选项 %(key)s 过长（超过 %(max)s 字）", key=shown(key, quote=False),
+                                           max=MAX_TEXT)))
         keys.append(key)
     if len(set(keys)) != len(keys):
         problems.append(("options", _l("选项键重复")))

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, is_number, register
+from lms.banks.types.base import MAX_TEXT, QuestionType, Score, is_number, register
 
 
 @register
@@ -27,7 +27,7 @@ class Essay(QuestionType):
             return [("rubric", _l("论述题需要评分细则 rubric: [{criterion, points}]"))]
         for number, item in enumerate(rubric, 1):
             if not (isinstance(item, dict) and isinstance(item.get("criterion"), str) and item["criterion"].strip()
-                    and is_number(item.get("points")) and item["points"] > 0):
+                    and len(item["criterion"]) <= MAX_TEXT and is_number(item.get("points")) and item["points"] > 0):
                 problems.append(("rubric", _l("评分细则第 %(n)s 项应有 criterion（文本）和 points（正数）", n=number)))
         if not problems and is_number(data.get("points")):
             total = sum(item["points"] for item in rubric)
@@ -36,6 +36,8 @@ class Essay(QuestionType):
                                               total=f"{total:g}", points=f"{data['points']:g}")))
         if data.get("answer") is not None and not isinstance(data.get("answer"), str):
             problems.append(("answer", _l("论述题的参考答案应为文本")))
+        elif isinstance(data.get("answer"), str) and len(data["answer"]) > MAX_TEXT:
+            problems.append(("answer", _l("参考答案过长（超过 %(max)s 字）", max=MAX_TEXT)))
         return problems
 
     @classmethod

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, register
+from lms.banks.types.base import MAX_TEXT, QuestionType, Score, register
 
 BLANK = "____"
 _SPACE = re.compile(r"\s+")
@@ -55,11 +55,11 @@ class Fill(QuestionType):
             problems.append(("answer", _l("题干有 %(blanks)s 个空，答案却有 %(answers)s 项", blanks=blanks,
                                           answers=len(answer))))
         for number, entry in enumerate(answer, 1):
-            ok = (isinstance(entry, str) and normalize_text(entry)) or (
-                isinstance(entry, list) and entry
-                and all(isinstance(a, str) and normalize_text(a) for a in entry))
-            if not ok:
+            accepted = [entry] if isinstance(entry, str) else entry if isinstance(entry, list) else []
+            if not accepted or not all(isinstance(a, str) and normalize_text(a) for a in accepted):
                 problems.append(("answer", _l("第 %(n)s 空的答案应为非空文本或非空文本列表", n=number)))
+            elif sum(len(a) for a in accepted) > MAX_TEXT:
+                problems.append(("answer", _l("第 %(n)s 空的答案过长（超过 %(max)s 字）", n=number, max=MAX_TEXT)))
         return problems
 
     @classmethod
