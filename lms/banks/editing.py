@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lms.banks.importers.aiken import _OPTION
-from lms.banks.importers.xlsx import _LIST_SPLIT, _answer, _number, _rubric
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from lms.banks.importers.aiken import OPTION_LINE
+from lms.banks.importers.xlsx import LIST_SPLIT, answer_value, number_value, rubric_items
 from lms.banks.types import QUESTION_TYPES
-from lms.banks.types.base import TYPE_FIELDS
+from lms.banks.types.base import TYPE_FIELDS, shown
+from lms.banks.types.truefalse import TrueFalse
 
 EDITOR_FIELDS = ("type", "difficulty", "points", "stem", "options", "answer", "explanation", "source", "tags",
                  "rubric", "weights")
@@ -21,30 +25,30 @@ def content_from_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     text = {key: str(fields.get(key) or "").strip() for key in EDITOR_FIELDS}
     problems: dict[str, str] = {}
     kind = text["type"]
-    content: dict[str, Any] = {"type": kind, "stem": text["stem"], "difficulty": _number(text["difficulty"]),
-                               "points": _number(text["points"]), "explanation": text["explanation"] or None,
+    content: dict[str, Any] = {"type": kind, "stem": text["stem"], "difficulty": number_value(text["difficulty"]),
+                               "points": number_value(text["points"]), "explanation": text["explanation"] or None,
                                "source": text["source"] or None}
     options = []
     for number, line in enumerate((line.strip() for line in text["options"].splitlines() if line.strip()), 1):
-        found = _OPTION.match(line)
+        found = OPTION_LINE.match(line)
         if not found:
-            problems["options"] = f"第 {number} 行应为“A. 选项内容”"
+            problems["options"] = _l("第 %(n)s 行应为“A. 选项内容”", n=number)
             break
         options.append({"key": found.group(1), "text": found.group(2).strip()})
     if options:
         content["options"] = options
-    content["answer"] = _answer(kind, text["answer"]) if text["answer"] else None
+    content["answer"] = answer_value(kind, text["answer"]) if text["answer"] else None
     if text["tags"]:
-        content["tags"] = [t for t in _LIST_SPLIT.split(text["tags"]) if t]
+        content["tags"] = [t for t in LIST_SPLIT.split(text["tags"]) if t]
     if text["rubric"]:
-        content["rubric"] = _rubric(text["rubric"])
+        content["rubric"] = rubric_items(text["rubric"])
     if text["weights"]:
         weights = {}
         for item in re.split(r"[,，;；\s]+", text["weights"]):
             key, _sep, value = item.replace("：", ":").partition(":")
-            number = _number(value.strip().rstrip("%"))
+            number = number_value(value.strip().rstrip("%"))
             if not key.strip() or not isinstance(number, (int, float)):
-                problems["weights"] = f"权重 {item!r} 应写作“A:50”"
+                problems["weights"] = _l("权重 %(value)s 应写作“A:50”", value=shown(item))
                 break
             weights[key.strip().upper()] = number
         content["weights"] = weights
@@ -62,16 +66,24 @@ def _points(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _separators() -> tuple[str, str, str]:
+    """Blank, rubric and tag separators as the reader writes them: full-width in Chinese, ASCII
+    otherwise (the notation reads both)."""
+    locale = get_locale()
+    return ("；", "：", "，") if locale is None or locale.language == "zh" else ("; ", ": ", ", ")
+
+
 def fields_from_content(content: dict[str, Any]) -> dict[str, str]:
     """Content → the editor's text fields (the inverse of content_from_fields)."""
+    blank, colon, comma = _separators()
     kind = content.get("type")
     answer = content.get("answer")
     if kind == "multiple":
         answer_text = ",".join(answer or [])
-    elif kind == "truefalse":
-        answer_text = "" if answer is None else ("正确" if answer else "错误")
+    elif kind == TrueFalse.name:
+        answer_text = "" if answer is None else str(TrueFalse.answer_labels[bool(answer)])
     elif kind == "fill":
-        answer_text = "；".join(entry if isinstance(entry, str) else "|".join(entry) for entry in answer or [])
+        answer_text = blank.join(entry if isinstance(entry, str) else "|".join(entry) for entry in answer or [])
     else:
         answer_text = answer or ""
     return {
@@ -83,7 +95,7 @@ def fields_from_content(content: dict[str, Any]) -> dict[str, str]:
         "answer": answer_text,
         "explanation": content.get("explanation") or "",
         "source": content.get("source") or "",
-        "tags": "，".join(content.get("tags") or []),
-        "rubric": "\n".join(f"{r['criterion']}：{_points(r['points'])}" for r in content.get("rubric") or []),
+        "tags": comma.join(content.get("tags") or []),
+        "rubric": "\n".join(f"{r['criterion']}{colon}{_points(r['points'])}" for r in content.get("rubric") or []),
         "weights": ", ".join(f"{k}:{_points(v)}" for k, v in (content.get("weights") or {}).items()),
     }

@@ -7,6 +7,7 @@ from typing import Callable
 import yaml
 from sqlalchemy import select
 
+from lms.banks.enums import BankFormat
 from lms.banks.importers.gift import escape
 from lms.banks.models import Question, QuestionBank
 from lms.banks.services import content_of, exclusion_groups
@@ -141,7 +142,7 @@ def export_gift(bank: QuestionBank) -> str:
     return "\n".join(out)
 
 
-EXPORTERS: dict[str, tuple[Callable[[QuestionBank], str], str]] = {
-    "yaml": (export_yaml, ".yaml"),
-    "gift": (export_gift, ".gift.txt"),
+EXPORTERS: dict[BankFormat, tuple[Callable[[QuestionBank], str], str]] = {
+    BankFormat.YAML: (export_yaml, ".yaml"),
+    BankFormat.GIFT: (export_gift, ".gift.txt"),
 }

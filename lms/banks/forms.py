@@ -5,9 +5,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.banks.types import QUESTION_TYPES
-
-TYPE_CHOICES = [(name, _l(kind.label)) for name, kind in QUESTION_TYPES.items()]
+from lms.banks.enums import Difficulty
+from lms.banks.types import type_choices
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -22,8 +21,8 @@ class BankForm(FlaskForm):
 class QuestionForm(FlaskForm):
     external_id = StringField(_l("题号"), validators=[Optional(), Length(max=64)])
     category = SelectField(_l("分类"))
-    type = SelectField(_l("题型"), choices=choices(TYPE_CHOICES))
-    difficulty = SelectField(_l("难度"), choices=choices((str(n), str(n)) for n in range(1, 6)), default="3")
+    type = SelectField(_l("题型"), choices=type_choices)  # a callable: a type registered later shows too
+    difficulty = SelectField(_l("难度"), choices=Difficulty.choices(), default=str(Difficulty.MEDIUM.value))
     points = StringField(_l("分值"), default="1")
     stem = TextAreaField(_l("题干"), render_kw={"rows": 4})
     options = TextAreaField(_l("选项"), render_kw={"rows": 5})

@@ -9,15 +9,14 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.banks import services
+from lms.banks import bp, services
+from lms.banks.enums import EXPORTABLE, BankFormat
 from lms.banks.exporters import EXPORTERS
 from lms.banks.forms import ImportForm, choices
 from lms.banks.importers import accepted_suffixes
 from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import DEFAULT_MAX_BYTES, import_files
-from lms.banks import bp
-from lms.banks.views import STAFF, banks_role
-from lms.extensions import db
+from lms.banks.views import banks_page
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,12 +59,12 @@ def _unpack(payload: str) -> list[tuple[str, bytes]] | None:
 
 
 @bp.route("/banks/import", methods=["GET", "POST"])
-@banks_role("admin", "institution")
+@banks_page(write=True)
 def import_page():
+    """Upload → dry-run report → confirm. A report with errors answers 422 (nothing stored)."""
     form = ImportForm()
-    manageable = [b for b in db.session.scalars(services.visible_banks(current_user))
-                  if services.can_manage(current_user, b)]
-    form.bank_code.choices = choices([("", _("按文件中的题库代码"))] + [(b.code, f"{b.code} {b.title}") for b in manageable])
+    form.bank_code.choices = choices([("", _("按文件中的题库代码"))] + [
+        (b.code, f"{b.code} {b.title}") for b in services.manageable_banks(current_user)])
     report, upload_errors, payload = None, [], ""
     if request.method == "POST" and form.validate_on_submit():
         confirm = request.form.get("action") == "confirm"
@@ -83,32 +82,32 @@ def import_page():
                                   owner_institution_id=services.new_bank_owner(current_user),
                                   max_bytes=max_bytes())
             if report.applied:
-                db.session.commit()
                 flash(_("导入完成：新增 %(a)s 题，修改 %(c)s 题",
                         a=sum(len(f.added) for f in report.files), c=sum(len(f.changed) for f in report.files)),
                       "success")
                 bank = services.bank_by_code(report.files[0].bank_code)
                 return redirect(url_for("banks.bank", bank_id=bank.id))
-            db.session.rollback()
             if report.ok:
                 payload = _pack(files)
+    refused = bool(upload_errors) or (report is not None and not report.ok)
     return render_template("banks/import.html", form=form, report=report, upload_errors=upload_errors,
-                           payload=payload, suffixes=accepted_suffixes(), limit_mb=f"{max_bytes() / 1048576:g}")
+                           payload=payload, suffixes=accepted_suffixes(),
+                           limit_mb=f"{max_bytes() / 1048576:g}"), 422 if refused else 200
 
 
 @bp.route("/banks/template.xlsx")
-@banks_role(*STAFF)
+@banks_page()
 def template():
     return Response(build_template(), mimetype=XLSX_TYPE,
                     headers={"Content-Disposition": "attachment; filename=question-bank-template.xlsx"})
 
 
 @bp.route("/banks/<int:bank_id>/export/<fmt>")
-@banks_role(*STAFF)
+@banks_page()
 def export(bank_id: int, fmt: str):
     bank = services.get_bank(current_user, bank_id)
-    if fmt not in EXPORTERS:
+    if BankFormat.get(fmt) not in EXPORTABLE:
         return redirect(url_for("banks.bank", bank_id=bank.id))
-    export_fn, suffix = EXPORTERS[fmt]
+    export_fn, suffix = EXPORTERS[BankFormat(fmt)]
     return Response(export_fn(bank), mimetype="text/plain; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={bank.code}{suffix}"})

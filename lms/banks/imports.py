@@ -7,33 +7,41 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.banks import services
+from lms.banks.enums import BankFormat, QuestionField
 from lms.banks.importers import IMPORTERS, accepted_suffixes, format_for
-from lms.banks.importers.parsed import FIELD_LABELS, ParsedBank, ParsedQuestion, tidy
+from lms.banks.importers.parsed import MAX_PROBLEMS, ParsedBank, ParsedQuestion, located, tidy
 from lms.banks.models import BankCategory, ExclusionGroup, ExclusionMember, Question, QuestionBank
 from lms.banks.types import normalize_text, validate_content
+from lms.banks.types.base import shown
 from lms.core import audit
 from lms.extensions import db
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-MAX_QUESTIONS_PER_FILE = 5000
 
 
 @dataclass
 class FileReport:
+    """What an import did or would do with one file. Errors and warnings are lazy strings
+    naming the file and line (rendered in the language of whoever reads the report); at most
+    MAX_PROBLEMS are listed, the rest counted in `errors_left_off`."""
+
     name: str
-    format: str | None = None
+    format: BankFormat | None = None
     bank_code: str | None = None
     bank_title: str | None = None
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)
+    errors_left_off: int = 0
+    warnings: list[Any] = field(default_factory=list)
     # the file's exclusion groups differ from the bank's (None: the file has no `excludes`)
     excludes_changed: bool | None = None
     parsed: ParsedBank | None = field(default=None, repr=False)
@@ -42,10 +50,15 @@ class FileReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def as_dict(self) -> dict:
-        return {key: getattr(self, key) for key in ("name", "format", "bank_code", "bank_title", "added", "changed",
-                                                    "unchanged", "rejected", "errors", "warnings",
-                                                    "excludes_changed")}
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_left_off
+
+    def error(self, where: Any, message: Any) -> None:
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(located(where, message))
+        else:
+            self.errors_left_off += 1
 
 
 @dataclass
@@ -60,7 +73,7 @@ class ImportReport:
 
     @property
     def error_count(self) -> int:
-        return sum(len(f.errors) for f in self.files)
+        return sum(f.error_count for f in self.files)
 
 
 def generated_id(stem: str) -> str:
@@ -88,41 +101,43 @@ def _check_file(actor, name: str, raw: bytes, *, bank_code, category_code, owner
                 max_bytes) -> FileReport:
     report = FileReport(name=name, format=format_for(name))
     if len(raw) > max_bytes:
-        report.errors.append(f"{name}：文件大小 {len(raw) / 1048576:.1f} MB 超过上限 {max_bytes / 1048576:g} MB")
+        report.error(name, _l("文件大小 %(size)s MB 超过上限 %(limit)s MB", size=f"{len(raw) / 1048576:.1f}",
+                              limit=f"{max_bytes / 1048576:g}"))
         return report
     if report.format is None:
-        report.errors.append(f"{name}：无法识别的文件类型（支持 {', '.join(accepted_suffixes())}）")
+        report.error(name, _l("无法识别的文件类型（支持 %(suffixes)s）", suffixes=", ".join(accepted_suffixes())))
         return report
     parsed = IMPORTERS[report.format](name, raw, bank_code=bank_code, category_code=category_code)
     report.parsed = parsed
     report.errors.extend(parsed.problems)
+    report.errors_left_off += parsed.problems_left_off
     report.warnings.extend(parsed.warnings)
+    if parsed.full:
+        return report  # past the question limit: no validation, no lookups
     if bank_code and parsed.code is None:
         parsed.code = bank_code
     if not parsed.code:
         if parsed.problems:
             return report
-        report.errors.append(f"{name}：未指定目标题库（请用 --bank 或在页面上选择题库）")
+        report.error(name, _l("未指定目标题库（请用 --bank 或在页面上选择题库）"))
         return report
     report.bank_code, report.bank_title = parsed.code, parsed.title
     if not services.BANK_CODE.match(parsed.code):
-        report.errors.append(f"{name}：{services.BANK_CODE_RULE}，而不是 {parsed.code!r}")
-        return report
-    if len(parsed.questions) > MAX_QUESTIONS_PER_FILE:
-        report.errors.append(f"{name}：试题超过 {MAX_QUESTIONS_PER_FILE} 道，请拆分文件")
+        report.error(name, _l("%(rule)s，而不是 %(value)s", rule=services.BANK_CODE_RULE, value=shown(parsed.code)))
         return report
     bank = services.bank_by_code(parsed.code)
     if bank is not None and not _may_import_into(actor, bank):
-        report.errors.append(f"{name}：题库代码 {parsed.code} 已被占用，您无权向其导入")
+        report.error(name, _l("题库代码 %(code)s 已被占用，您无权向其导入", code=parsed.code))
         return report
     if bank is None:
-        if not parsed.title and parsed.format != "yaml":
+        if not parsed.title and parsed.format != BankFormat.YAML:
             parsed.title = report.bank_title = parsed.code
-            report.warnings.append(f"{name}：将新建题库 {parsed.code}，名称暂用题库代码，可在题库页面修改")
+            report.warnings.append(located(name, _l("将新建题库 %(code)s，名称暂用题库代码，可在题库页面修改",
+                                                    code=parsed.code)))
         if not parsed.title:
-            report.errors.append(f"{name}：题库 {parsed.code} 不存在；新建题库需要名称（title）")
+            report.error(name, _l("题库 %(code)s 不存在；新建题库需要名称（title）", code=parsed.code))
         if actor is not None and owner_institution_id is None and not services.is_admin(actor):
-            report.errors.append(f"{name}：只有管理员可以新建共享题库")
+            report.error(name, _l("只有管理员可以新建共享题库"))
     _check_categories(report, parsed, bank)
     _check_questions(report, parsed, bank)
     _check_excludes(report, parsed, bank)
@@ -138,9 +153,9 @@ def _check_categories(report: FileReport, parsed: ParsedBank, bank: QuestionBank
     seen: set[str] = set()
     for category in parsed.categories:
         if "/" in category.code or "\n" in category.code:
-            report.errors.append(f"{category.where}：分类代码 {category.code!r} 不能包含 / 或换行")
+            report.error(category.where, _l("分类代码 %(code)s 不能包含 / 或换行", code=shown(category.code)))
         if category.code in seen:
-            report.errors.append(f"{category.where}：分类代码 {category.code} 重复")
+            report.error(category.where, _l("分类代码 %(code)s 重复", code=shown(category.code, quote=False)))
         seen.add(category.code)
 
 
@@ -150,36 +165,42 @@ def _check_questions(report: FileReport, parsed: ParsedBank, bank: QuestionBank 
     stems: dict[str, tuple[str, str]] = {}
     if bank is not None:
         for question in db.session.scalars(select(Question).where(Question.bank_id == bank.id)):
-            stems[normalize_text(question.current.stem)] = (question.external_id, f"题库 {bank.code}")
+            stems[normalize_text(question.current.stem)] = (question.external_id, _l("题库 %(code)s", code=bank.code))
     for question in parsed.questions:
         tidy(question.content)
         problems = []
         if question.external_id is None and isinstance(question.content.get("stem"), str):
             question.external_id = generated_id(question.content["stem"])
         qid = question.external_id
-        if not isinstance(qid, str) or not qid.strip() or len(qid) > 64:
-            problems.append(f"{question.located('id')}：题号（id）应为不超过 64 字的文本")
+        if not isinstance(qid, str) or not qid.strip() or len(qid) > services.MAX_EXTERNAL_ID:
+            problems.append((question.located("id"),
+                             _l("题号（id）应为不超过 %(max)s 字的文本", max=services.MAX_EXTERNAL_ID)))
             qid = None
         elif qid in seen:
-            problems.append(f"{question.located('id')}：题号 {qid} 重复（首次出现于 {seen[qid].where}）")
+            problems.append((question.located("id"), _l("题号 %(id)s 重复（首次出现于 %(where)s）", id=qid,
+                                                         where=seen[qid].where)))
         if question.category is None:
-            problems.append(f"{question.where}：缺少分类（category）")
+            problems.append((question.where, _l("缺少分类（category）")))
         elif not isinstance(question.category, str):
-            problems.append(f"{question.located('category')}：分类应为分类代码（文本）")
+            problems.append((question.located("category"), _l("分类应为分类代码（文本）")))
         elif question.category not in known:
-            problems.append(f"{question.located('category')}：分类 {question.category!r} 未在 categories 中定义")
+            problems.append((question.located("category"), _l("分类 %(code)s 未在 categories 中定义",
+                                                              code=shown(question.category))))
         for field_name, problem in validate_content(question.content):
-            problems.append(f"{question.located(field_name)}（{FIELD_LABELS.get(field_name, field_name)}）：{problem}")
-        label = qid or question.where
+            problems.append((_l("%(where)s（%(field)s）", where=question.located(field_name),
+                                field=QuestionField.label_of(field_name)), problem))
+        label = qid or str(question.where)
         if problems:
-            report.errors.extend(problems)
+            for where, problem in problems:
+                report.error(where, problem)
             report.rejected.append(label)
             continue
         seen[qid] = question
         stem_key = normalize_text(question.content["stem"])
         other = stems.get(stem_key)
         if other is not None and other[0] != qid:
-            report.warnings.append(f"{question.where}：题干与 {other[0]}（{other[1]}）重复")
+            report.warnings.append(located(question.where, _l("题干与 %(id)s（%(where)s）重复", id=other[0],
+                                                              where=other[1])))
         stems.setdefault(stem_key, (qid, question.where))
         existing = services.question_by_external_id(bank, qid) if bank is not None else None
         if existing is None:
@@ -198,11 +219,12 @@ def _check_excludes(report: FileReport, parsed: ParsedBank, bank: QuestionBank |
     known = {q.external_id for q in parsed.questions if isinstance(q.external_id, str)}
     if bank is not None:
         known |= set(db.session.scalars(select(Question.external_id).where(Question.bank_id == bank.id)))
-    label = FIELD_LABELS["excludes"]
+    label = QuestionField.label_of(QuestionField.EXCLUDES)
     for ids, where in parsed.excludes:
         unknown = [i for i in ids if i not in known]
         if unknown:
-            report.errors.append(f"{where}（{label}）：题号 {'、'.join(unknown)} 不在题库中")
+            report.error(_l("%(where)s（%(field)s）", where=where, field=label),
+                         _l("题号 %(ids)s 不在题库中", ids=shown("、".join(unknown), 200, quote=False)))
     report.excludes_changed = _group_sets([ids for ids, _where in parsed.excludes]) != \
         _group_sets(services.exclusion_groups(bank) if bank is not None else [])
 

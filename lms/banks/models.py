@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, and_, event)
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, and_, event
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
+from lms.banks.enums import Difficulty, QuestionStatus
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 from lms.orgs.models import Institution
@@ -126,6 +126,10 @@ class Question(db.Model):
     def __repr__(self) -> str:
         return f"<Question {self.external_id} r{self.current_number}>"
 
+    @property
+    def status(self) -> QuestionStatus:
+        return QuestionStatus.RETIRED if self.retired else QuestionStatus.ACTIVE
+
 
 class QuestionRevision(db.Model):
     """One immutable version of a question's content."""
@@ -134,14 +138,14 @@ class QuestionRevision(db.Model):
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
         # no CHECK on `type`: the registry (lms.banks.types) owns the set, so a new type is one module
-        CheckConstraint("difficulty BETWEEN 1 AND 5", name="difficulty"),
+        Difficulty.check("difficulty"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(16), index=True)
-    difficulty: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16), index=True)  # a name in lms.banks.types.QUESTION_TYPES
+    difficulty: Mapped[int] = mapped_column(Integer)  # a Difficulty, stored as its number
     points: Mapped[float] = mapped_column(Float)
     stem: Mapped[str] = mapped_column(Text)
     # options [{key, text}], answer, explanation, source, rubric [{criterion, points}], tags, weights
@@ -159,6 +163,10 @@ class QuestionRevision(db.Model):
     @property
     def options(self) -> list[dict[str, str]]:
         return list(self.data.get("options") or [])
+
+    @property
+    def level(self) -> Difficulty | None:
+        return Difficulty.get(self.difficulty)
 
 
 @event.listens_for(QuestionRevision, "before_update")

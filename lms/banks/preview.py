@@ -28,4 +28,4 @@ def preview(fields: dict[str, Any]) -> dict[str, Any]:
                                     points=content["points"] if is_number(content.get("points")) else 0,
                                     data={"options": options or []})
         html = render_template_string(_RENDER, q=trainee_view(revision, random.Random(0)))
-    return {"html": html, "problems": problems}
+    return {"html": html, "problems": {field: str(problem) for field, problem in problems.items()}}

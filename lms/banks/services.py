@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 
-from lms.banks.importers.parsed import DATA_FIELDS, FIELD_LABELS, tidy
+from lms.banks.editing import content_from_fields
+from lms.banks.enums import QuestionField, QuestionStatus, Removal
+from lms.banks.importers.parsed import DATA_FIELDS, tidy
 from lms.banks.models import BankCategory, ExclusionGroup, ExclusionMember, Question, QuestionBank, QuestionRevision
 from lms.banks.types import validate_content
 from lms.core import audit
@@ -27,6 +31,20 @@ USAGE_CHECKS: list[Callable[[Question], bool]] = [lambda question: bool(question
 
 
 # ---- access ----------------------------------------------------------------------------
+
+READ_ROLES = ("admin", "institution", "grader")  # see banks (graders read only)
+WRITE_ROLES = ("admin", "institution")  # may manage some bank: create, import, edit
+
+
+def can_read(actor) -> bool:
+    """Whether the actor sees banks at all (everyone else is told they do not exist)."""
+    return actor is None or actor.has_role(*READ_ROLES)
+
+
+def can_write(actor) -> bool:
+    """Whether the actor may manage some bank (its pages for creating, importing and editing)."""
+    return actor is None or actor.has_role(*WRITE_ROLES)
+
 
 def visible_banks(actor) -> Select:
     stmt = select(QuestionBank).order_by(QuestionBank.code)
@@ -47,7 +65,12 @@ def can_manage(actor, bank: QuestionBank) -> bool:
 
 def require_manage(actor, bank: QuestionBank) -> None:
     if not can_manage(actor, bank):
-        raise Forbidden("您可以查看此题库，但无权修改")
+        raise Forbidden(_l("您可以查看此题库，但无权修改"))
+
+
+def can_create_bank(actor) -> bool:
+    """Admins create shared banks; institution staff create their institution's banks."""
+    return actor is None or is_admin(actor) or bool(managed_institution_ids(actor))
 
 
 def get_bank(actor, bank_id: int) -> QuestionBank:
@@ -68,24 +91,44 @@ def question_counts(bank_ids: list[int]) -> dict[int, int]:
     return {bank_id: count for bank_id, count in rows}
 
 
+@dataclass(frozen=True)
+class BankRow:
+    bank: QuestionBank
+    questions: int  # in use
+    manageable: bool
+
+
+def bank_list(actor) -> list[BankRow]:
+    """The banks the actor sees, with their question counts and whether the actor manages each."""
+    banks = list(db.session.scalars(visible_banks(actor)))
+    counts = question_counts([b.id for b in banks])
+    return [BankRow(b, counts.get(b.id, 0), can_manage(actor, b)) for b in banks]
+
+
+def manageable_banks(actor) -> list[QuestionBank]:
+    return [b for b in db.session.scalars(visible_banks(actor)) if can_manage(actor, b)]
+
+
 BANK_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-BANK_CODE_RULE = "题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）"
+BANK_CODE_RULE = _l("题库代码只能包含字母、数字、点、下划线和连字符（不超过 64 个）")
+MAX_TITLE = 200
+MAX_EXTERNAL_ID = 64  # a question's id in its bank (the column's length)
 
 
 def create_bank(actor, code: str, title: str) -> QuestionBank:
     """Admins create shared banks; institution staff create their institution's banks."""
-    if actor is not None and not (is_admin(actor) or managed_institution_ids(actor)):
-        raise Forbidden("您没有新建题库的权限")
+    if not can_create_bank(actor):
+        raise Forbidden(_l("您没有新建题库的权限"))
     code, title = (code or "").strip(), (title or "").strip()
     problems = {}
     if not BANK_CODE.match(code):
         problems["code"] = BANK_CODE_RULE
     elif bank_by_code(code) is not None:
-        problems["code"] = f"题库代码 {code} 已被使用"
+        problems["code"] = _l("题库代码 %(code)s 已被使用", code=code)
     if not title:
-        problems["title"] = "请填写题库名称"
+        problems["title"] = _l("请填写题库名称")
     if problems:
-        raise ValidationFailed("题库信息有误", problems)
+        raise ValidationFailed(_l("题库信息有误"), problems)
     owner = None if actor is None or is_admin(actor) else managed_institution_ids(actor)[0]
     bank = QuestionBank(code=code, title=title, version=1, owner_institution_id=owner)
     db.session.add(bank)
@@ -96,8 +139,8 @@ def create_bank(actor, code: str, title: str) -> QuestionBank:
 def rename_bank(actor, bank: QuestionBank, title: str) -> None:
     require_manage(actor, bank)
     title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise ValidationFailed("题库名称有误", {"title": "请填写题库名称（不超过 200 字）"})
+    if not title or len(title) > MAX_TITLE:
+        raise ValidationFailed(_l("题库名称有误"), {"title": _l("请填写题库名称（不超过 %(max)s 字）", max=MAX_TITLE)})
     if title != bank.title:
         audit.record(actor, "bank.rename", bank, old=bank.title, new=title)
         bank.title = title
@@ -114,8 +157,9 @@ def new_bank_owner(actor) -> int | None:
 # ---- questions ---------------------------------------------------------------------------
 
 def questions_of(bank: QuestionBank, *, query: str = "", category_id: int | None = None, type: str = "",
-                 difficulty: int | None = None, tag: str = "", retired: bool | None = False) -> Select:
-    """The bank's questions joined with their current revision, filtered."""
+                 difficulty: int | None = None, tag: str = "",
+                 status: QuestionStatus | None = QuestionStatus.ACTIVE) -> Select:
+    """The bank's questions joined with their current revision, filtered (status None: all)."""
     stmt = (select(Question).join(QuestionRevision, and_(QuestionRevision.question_id == Question.id,
                                                          QuestionRevision.number == Question.current_number))
             .where(Question.bank_id == bank.id).order_by(Question.external_id))
@@ -131,8 +175,8 @@ def questions_of(bank: QuestionBank, *, query: str = "", category_id: int | None
         stmt = stmt.where(QuestionRevision.difficulty == difficulty)
     if tag:
         stmt = stmt.where(QuestionRevision.tags_text.contains(f",{tag.strip()},", autoescape=True))
-    if retired is not None:
-        stmt = stmt.where(Question.retired.is_(retired))
+    if status is not None:
+        stmt = stmt.where(Question.retired.is_(status == QuestionStatus.RETIRED))
     return stmt
 
 
@@ -203,11 +247,22 @@ def apply_content(question: Question, content: dict[str, Any], actor) -> bool:
     return True
 
 
-def content_problems(content: dict[str, Any]) -> dict[str, str]:
-    problems: dict[str, str] = {}
+def content_problems(content: dict[str, Any]) -> dict[str, Any]:
+    problems: dict[str, Any] = {}
     for field, problem in validate_content(content):
         problems.setdefault(field, problem)
     return problems
+
+
+def save_from_editor(actor, bank: QuestionBank, fields: dict[str, Any], *,
+                     question: Question | None = None) -> Question:
+    """The editor's text fields (lms.banks.editing's notation) saved as the question's content."""
+    require_manage(actor, bank)
+    content, problems = content_from_fields(fields)
+    if problems:
+        raise ValidationFailed(_l("试题格式有误"), problems)
+    return save_question(actor, bank, content, category_code=fields.get("category") or "", question=question,
+                         external_id=fields.get("external_id"))
 
 
 def save_question(actor, bank: QuestionBank, content: dict[str, Any], *, category_code: str,
@@ -218,16 +273,17 @@ def save_question(actor, bank: QuestionBank, content: dict[str, Any], *, categor
     problems = content_problems(content)
     category = bank.category(category_code or "")
     if category is None:
-        problems["category"] = "请选择本题库的分类"
+        problems["category"] = _l("请选择本题库的分类")
     if question is None:
         external_id = (external_id or "").strip()
-        if not external_id or len(external_id) > 64:
-            problems["external_id"] = "请填写题号（不超过 64 字）"
+        if not external_id or len(external_id) > MAX_EXTERNAL_ID:
+            problems["external_id"] = _l("请填写题号（不超过 %(max)s 字）", max=MAX_EXTERNAL_ID)
         elif question_by_external_id(bank, external_id) is not None:
-            problems["external_id"] = f"题号 {external_id} 在本题库中已存在"
+            problems["external_id"] = _l("题号 %(id)s 在本题库中已存在", id=external_id)
     if problems:
         first = next(iter(problems))
-        raise ValidationFailed(f"{FIELD_LABELS.get(first, first)}：{problems[first]}", problems)
+        raise ValidationFailed(_l("%(field)s：%(problem)s", field=QuestionField.label_of(first),
+                                  problem=problems[first]), problems)
     created = question is None
     if question is None:
         question = Question(bank=bank, external_id=external_id, category=category)
@@ -246,26 +302,27 @@ def is_used(question: Question) -> bool:
     return any(check(question) for check in USAGE_CHECKS)
 
 
-def delete_question(actor, question: Question) -> str:
-    """Delete an unused question; retire a used one. Returns "deleted" or "retired"."""
+def delete_question(actor, question: Question) -> Removal:
+    """Delete an unused question; retire a used one instead."""
     require_manage(actor, question.bank)
     if is_used(question):
         question.retired = True
         audit.record(actor, "question.retire", question, external_id=question.external_id)
-        return "retired"
+        return Removal.RETIRED
     audit.record(actor, "question.delete", question, external_id=question.external_id,
                  bank=question.bank.code)
     db.session.delete(question)
     db.session.flush()
-    return "deleted"
+    return Removal.DELETED
 
 
-def set_retired(actor, question: Question, retired: bool) -> None:
+def set_status(actor, question: Question, status: QuestionStatus) -> None:
+    """Retire a question (kept, never drawn again) or put it back in use."""
     require_manage(actor, question.bank)
-    if question.retired == retired:
-        raise Conflict("试题已是该状态")
-    question.retired = retired
-    audit.record(actor, "question.retire" if retired else "question.restore", question,
+    if question.status == status:
+        raise Conflict(_l("试题已是“%(status)s”状态", status=status.label))
+    question.retired = status == QuestionStatus.RETIRED
+    audit.record(actor, "question.retire" if question.retired else "question.restore", question,
                  external_id=question.external_id)
 
 

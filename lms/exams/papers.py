@@ -11,14 +11,11 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import Select, and_, func, select
 
 from lms.banks.models import BankCategory, ExclusionMember, Question, QuestionBank, QuestionRevision
-from lms.banks.types import QUESTION_TYPES
+from lms.banks.types import QUESTION_TYPES, type_label
 from lms.core.errors import ValidationFailed
 from lms.exams.models import BlueprintRule, Exam, FixedQuestion, PaperMode
 from lms.extensions import db
 
-# the bank's question types (lms.banks.types), as an exam's pages name them
-TYPE_LABELS = {"single": _l("单选题"), "multiple": _l("多选题"), "truefalse": _l("判断题"), "fill": _l("填空题"),
-               "essay": _l("论述题")}
 CHOICE_TYPES = ("single", "multiple")
 
 
@@ -182,7 +179,7 @@ def shortages(cells: list[Cell]) -> dict[str, str]:
             continue
         category = categories[cell.category_id]
         names = dict(rule=number, bank=category.bank.code, category=category.code, title=category.title,
-                     type=TYPE_LABELS.get(cell.type, cell.type), difficulty=cell.difficulty, have=have, sure=sure)
+                     type=type_label(cell.type), difficulty=cell.difficulty, have=have, sure=sure)
         if have < cell.count:
             problems[f"rule {number}"] = lazy_ngettext(
                 "第 %(rule)s 条规则（%(bank)s / %(category)s %(title)s × %(type)s × "

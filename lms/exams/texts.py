@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from lms.exams.papers import TYPE_LABELS
+from lms.banks.types import QUESTION_TYPES, type_label
 
 
 def exam_page_texts() -> dict:
@@ -26,5 +26,5 @@ def exam_page_texts() -> dict:
         "listSeparator": _("、"), "allAnswered": _("所有题目都已作答。"),
         "true": _("正确"), "false": _("错误"), "blank": _("第 %(n)s 空", n="{n}"), "answer": _("作答"),
         "submitting": _("正在交卷…"), "timeUp": _("时间到，正在自动交卷…"), "failed": _("加载失败，请刷新页面重试"),
-        "types": {name: str(label) for name, label in TYPE_LABELS.items()},
+        "types": {name: type_label(name) for name in QUESTION_TYPES},
     }

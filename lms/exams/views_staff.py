@@ -15,7 +15,7 @@ from lms.enrollment.cohorts import LOCAL_TZ, get_cohort
 from lms.exams import analysis, bp, integrity, results, services
 from lms.exams.forms import ExamForm, ExtensionForm, PaperForm
 from lms.exams.models import Exam, PaperMode
-from lms.exams.papers import TYPE_LABELS
+from lms.banks.types import type_label
 from lms.web import attempt, role_required
 
 STAFF = ("admin", "bureau", "institution")
@@ -161,7 +161,7 @@ def staff_analysis(exam_id: int):
         count = analysis.update_question_stats(stats)
         flash(ngettext("已更新 %(num)s 道试题的统计数据", "已更新 %(num)s 道试题的统计数据", count), "success")
         return redirect(url_for("exams.staff_analysis", exam_id=exam.id))
-    return render_template("exams/staff_analysis.html", exam=exam, stats=stats, type_labels=TYPE_LABELS,
+    return render_template("exams/staff_analysis.html", exam=exam, stats=stats, type_label=type_label,
                            can_manage=services.can_manage(current_user, exam))
 
 

@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from lms.banks.importers import gift
+from lms.banks.importers.gift import ESCAPABLE
 from lms.banks.importers.xlsx import build_template
 from lms.banks.imports import import_files
 from tests.banks.conftest import SMALL_BANK
@@ -28,8 +30,8 @@ def check(name: str, data: bytes, **options) -> None:
     report = import_files(None, [(name, data)], dry_run=True, **options)
     for file_report in report.files:
         assert file_report.ok or file_report.errors
-        for error in file_report.errors:
-            assert isinstance(error, str) and name in error
+        for error in file_report.errors:  # lazy strings, rendered when read
+            assert isinstance(str(error), str) and name in str(error)
 
 
 def mutate(text: str, cuts: list[tuple[int, str]]) -> str:
@@ -62,6 +64,39 @@ def test_aiken_like_text(app, text):
 @given(st.lists(YAML_ALPHABET, max_size=60).map("".join))
 def test_yaml_like_text(app, text):
     check("x.yaml", text.encode())
+
+
+# what the limits are about: anchors and aliases, nesting, several documents, merge keys
+YAML_STRUCTURE = st.sampled_from(["&a ", "*a", "&b [", "*b, ", "<<: *a\n", "[", "]", "{", "}", "---\n", "...\n",
+                                  "- ", "\n  ", "x: ", "questions:\n", "- {}\n", "!!str ", "!!python/none ", "? "])
+
+
+@FUZZ
+@given(st.lists(YAML_STRUCTURE, max_size=40).map("".join))
+def test_yaml_structure(app, text):
+    check("x.yaml", ("code: fuzz\ntitle: t\n" + text).encode())
+
+
+ANSWER_LINE = st.text(alphabet=st.sampled_from(list("ABCZa ,，、\t;:!") + ["\u3000"]), max_size=300)
+
+
+@FUZZ
+@given(ANSWER_LINE)
+def test_aiken_answer_lines(app, answer):
+    """Any answer line (the old pattern backtracked exponentially on long failing ones)."""
+    check("x.aiken.txt", f"题干\nA. 甲\nB. 乙\nANSWER: {answer}\n".encode(), bank_code="fuzz")
+
+
+GIFT_HEADERS = st.sampled_from(["$CATEGORY: a\n", "$CATEGORY: a/b\n", "$CATEGORY:\n",
+                                '// lms-category: {"code": "a"}\n',
+                                '// lms-category: {"code": "b", "title": "乙"}\n', '// lms-bank: {"code": "g"}\n',
+                                '// lms: {"difficulty": 9}\n', "::Q::题{T}\n", "::Q::题{=甲 ~乙}\n", "\n"])
+
+
+@FUZZ
+@given(st.lists(GIFT_HEADERS, max_size=40).map("".join))
+def test_gift_categories_and_comments(app, text):
+    check("x.gift", text.encode(), bank_code="fuzz")
 
 
 @FUZZ
@@ -120,3 +155,40 @@ def test_editor_preview_never_crashes(app, fields, kind):
         result = preview({**fields, "type": kind})
     assert isinstance(result["html"], str) and isinstance(result["problems"], dict)
     assert result["problems"] or kind in ("single", "multiple", "truefalse", "fill", "essay")
+
+
+# ---- GIFT's scanners read as the character-by-character loops they replace ------------------
+
+def reference_find(text: str, token: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(token, i):
+            return i
+        i += 1
+    return -1
+
+
+def reference_unescape(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append("\n" if nxt == "n" else nxt if nxt in ESCAPABLE else "\\" + nxt)
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+GIFT_TEXT = st.text(alphabet=st.sampled_from(list("\\{}=~#:-> an\n")), max_size=40)
+
+
+@FUZZ
+@given(GIFT_TEXT, st.sampled_from(["{", "}", "::", "#", "####", "->"]), st.integers(0, 5))
+def test_gift_find_and_unescape_match_the_reference(text, token, start):
+    assert gift._find(text, token, start) == reference_find(text, token, start)
+    assert gift.unescape(text) == reference_unescape(text)

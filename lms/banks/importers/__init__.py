@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from typing import Callable
 
+from lms.banks.enums import BankFormat
 from lms.banks.importers import aiken, gift, xlsx, yaml_format
 from lms.banks.importers.parsed import ParsedBank
 
 Parser = Callable[..., ParsedBank]
 
-IMPORTERS: dict[str, Parser] = {
-    "yaml": yaml_format.parse,
-    "gift": gift.parse,
-    "aiken": aiken.parse,
-    "xlsx": xlsx.parse,
+IMPORTERS: dict[BankFormat, Parser] = {
+    BankFormat.YAML: yaml_format.parse,
+    BankFormat.GIFT: gift.parse,
+    BankFormat.AIKEN: aiken.parse,
+    BankFormat.XLSX: xlsx.parse,
 }
 
 # Longest suffix first: "x.gift.txt" is GIFT, "x.aiken.txt" is Aiken.
-SUFFIXES: list[tuple[str, str]] = [
-    (".yaml", "yaml"),
-    (".yml", "yaml"),
-    (".gift", "gift"),
-    (".gift.txt", "gift"),
-    (".aiken.txt", "aiken"),
-    (".xlsx", "xlsx"),
+SUFFIXES: list[tuple[str, BankFormat]] = [
+    (".yaml", BankFormat.YAML),
+    (".yml", BankFormat.YAML),
+    (".gift", BankFormat.GIFT),
+    (".gift.txt", BankFormat.GIFT),
+    (".aiken.txt", BankFormat.AIKEN),
+    (".xlsx", BankFormat.XLSX),
 ]
 
 
-def format_for(filename: str) -> str | None:
+def format_for(filename: str) -> BankFormat | None:
     lower = filename.lower()
     for suffix, name in sorted(SUFFIXES, key=lambda pair: -len(pair[0])):
         if lower.endswith(suffix) and name in IMPORTERS:

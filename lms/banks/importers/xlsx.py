@@ -2,23 +2,30 @@
 
 Answers per type: 单选 `B`; 多选 `A,C` (or `AC`); 判断 `正确`/`错误`; 填空 one entry per
 blank separated by `；`, alternatives by `|`; 论述 a reference answer, with 评分细则 as
-lines `要点：分值`. Errors name the sheet, row and column.
+lines `要点：分值`. Errors name the sheet, row and column. The sheet and column names are the
+format's own (Chinese in every language), so a message quotes them as the file has them.
+
+Uploads are opened with lms.core.xlsx.open_workbook (zip bombs and XML entities refused
+before openpyxl reads anything); the template is written with append_rows (text as text).
 """
 from __future__ import annotations
 
 import io
 import re
 import warnings
-import zipfile
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lms.banks.importers.parsed import DEFAULT_CATEGORY, ParsedBank, ParsedCategory, ParsedQuestion, \
-    apply_defaults
+from lms.banks.enums import BankFormat, Difficulty
+from lms.banks.importers.parsed import DEFAULT_CATEGORY, MAX_CODE, MAX_QUESTIONS, ParsedBank, ParsedCategory, \
+    ParsedQuestion, apply_defaults
+from lms.banks.types.base import shown
+from lms.core.xlsx import NotAWorkbook, append_rows, open_workbook
 
 QUESTION_SHEET, CATEGORY_SHEET, BANK_SHEET, HELP_SHEET = "试题", "分类", "题库", "说明"
 OPTION_KEYS = "ABCDEFGH"
@@ -34,16 +41,15 @@ TYPE_NAMES = {"单选": "single", "单选题": "single", "single": "single", "�
               "简答": "essay", "简答题": "essay", "essay": "essay"}
 TRUE_WORDS = {"正确": True, "对": True, "是": True, "√": True, "true": True, "t": True,
               "错误": False, "错": False, "否": False, "×": False, "false": False, "f": False}
-MAX_UNZIPPED = 50 * 1024 * 1024
-MAX_ROWS = 5000
-_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+MAX_ROWS = MAX_QUESTIONS  # rows read per sheet, after the header
+LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 
 
-def _where(source: str, sheet: str, row: int, column: int | None = None, header: str | None = None) -> str:
-    text = f"{source} 工作表“{sheet}”第 {row} 行"
-    if column is not None:
-        text += f" {get_column_letter(column)} 列（{header}）"
-    return text
+def _where(source: str, sheet: str, row: int, column: int | None = None, header: str | None = None) -> Any:
+    if column is None:
+        return _l("%(file)s 工作表“%(sheet)s”第 %(row)s 行", file=source, sheet=sheet, row=row)
+    return _l("%(file)s 工作表“%(sheet)s”第 %(row)s 行 %(column)s 列（%(header)s）", file=source, sheet=sheet,
+              row=row, column=get_column_letter(column), header=header)
 
 
 def _text(value: Any) -> str | None:
@@ -55,7 +61,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _number(value: Any) -> Any:
+def number_value(value: Any) -> Any:
     if isinstance(value, str):
         try:
             value = float(value.strip())
@@ -66,17 +72,6 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _safe_zip(raw: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return "不是有效的 Excel (.xlsx) 文件"
-    if len(infos) > 2000 or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        return "文件解压后过大，拒绝读取"
-    return None
-
-
 def parse(name: str, raw: bytes, **options) -> ParsedBank:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about features it drops; not the user's problem
@@ -85,14 +80,11 @@ def parse(name: str, raw: bytes, **options) -> ParsedBank:
 
 def _parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code: str | None = None,
            **_options) -> ParsedBank:
-    bank = ParsedBank(source=name, format="xlsx", code=bank_code)
-    if problem := _safe_zip(raw):
-        bank.problem(name, problem)
-        return bank
+    bank = ParsedBank(source=name, format=BankFormat.XLSX, code=bank_code)
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean "not a workbook"
-        bank.problem(name, "不是有效的 Excel (.xlsx) 文件")
+        workbook = open_workbook(raw, name)
+    except NotAWorkbook as refused:
+        bank.problem(name, refused.message)
         return bank
     try:
         sheets = {sheet.title: sheet for sheet in workbook.worksheets}
@@ -101,40 +93,43 @@ def _parse(name: str, raw: bytes, *, bank_code: str | None = None, category_code
         if CATEGORY_SHEET in sheets:
             _category_sheet(bank, sheets[CATEGORY_SHEET])
         if QUESTION_SHEET not in sheets:
-            bank.problem(name, f"缺少工作表“{QUESTION_SHEET}”（请使用下载的模板）")
+            bank.problem(name, _l("缺少工作表“%(sheet)s”（请使用下载的模板）", sheet=QUESTION_SHEET))
         else:
             _question_sheet(bank, sheets[QUESTION_SHEET], category_code)
     except Exception as error:  # a malformed sheet part: report, never crash the import
-        bank.problem(name, f"无法读取工作表：{type(error).__name__}")
+        bank.problem(name, _l("无法读取工作表：%(error)s", error=type(error).__name__))
     finally:
         workbook.close()
     return bank
 
 
-def _rows(sheet):
+def _rows(bank: ParsedBank, sheet):
+    """(row number, values) of the header and the first MAX_ROWS rows; a row past them is a problem."""
     for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
         if number > MAX_ROWS + 1:
+            bank.problem(_where(bank.source, sheet.title, number),
+                         _l("工作表超过 %(max)s 行，请拆分文件", max=MAX_ROWS))
             return
         yield number, list(row)
 
 
 def _bank_sheet(bank: ParsedBank, sheet) -> None:
-    for number, row in _rows(sheet):
+    for number, row in _rows(bank, sheet):
         key, value = (_text(row[0]) if row else None), (row[1] if len(row) > 1 else None)
         if key == "题库代码" and not bank.code:
             bank.code = _text(value)
         elif key == "题库名称":
             bank.title = _text(value)
         elif key == "版本" and value is not None:
-            version = _number(value)
+            version = number_value(value)
             if isinstance(version, int) and version >= 1:
                 bank.version = version
             else:
-                bank.problem(_where(bank.source, BANK_SHEET, number, 2, "值"), "版本应为正整数")
+                bank.problem(_where(bank.source, BANK_SHEET, number, 2, "值"), _l("版本应为正整数"))
 
 
 def _category_sheet(bank: ParsedBank, sheet) -> None:
-    for number, row in _rows(sheet):
+    for number, row in _rows(bank, sheet):
         if number == 1:
             continue
         code = _text(row[0]) if row else None
@@ -143,39 +138,36 @@ def _category_sheet(bank: ParsedBank, sheet) -> None:
         if code is None and title is None:
             continue
         where = _where(bank.source, CATEGORY_SHEET, number)
-        if not code or len(code) > 64:
-            bank.problem(where, "分类代码应为不超过 64 字的文本")
+        if not code or len(code) > MAX_CODE:
+            bank.problem(where, _l("分类代码应为不超过 %(max)s 字的文本", max=MAX_CODE))
         elif not title:
-            bank.problem(where, f"分类 {code} 缺少名称")
+            bank.problem(where, _l("分类 %(code)s 缺少名称", code=shown(code, quote=False)))
         else:
-            bank.categories.append(ParsedCategory(code, title, module, where))
+            bank.add_category(ParsedCategory(code, title, module, where))
 
 
 def _question_sheet(bank: ParsedBank, sheet, category_code: str | None) -> None:
     columns: dict[str, int] = {}
-    for number, row in _rows(sheet):
+    for number, row in _rows(bank, sheet):
         if number == 1:
             for index, cell in enumerate(row, 1):
                 header = (_text(cell) or "").replace("*", "").strip()
                 if not header:
                     continue
                 if header not in HEADER_FIELDS:
-                    bank.problem(_where(bank.source, QUESTION_SHEET, 1, index, header), "未知的列名")
+                    bank.problem(_where(bank.source, QUESTION_SHEET, 1, index, shown(header, quote=False)),
+                                 _l("未知的列名"))
                 columns[header] = index
             if missing := [h for h in REQUIRED if h not in columns]:
-                bank.problem(_where(bank.source, QUESTION_SHEET, 1), f"缺少列：{'、'.join(missing)}")
+                bank.problem(_where(bank.source, QUESTION_SHEET, 1),
+                             _l("缺少列：%(columns)s", columns="、".join(missing)))
                 return
             continue
         values = {header: row[index - 1] if index - 1 < len(row) else None for header, index in columns.items()}
         if all(_text(v) is None for v in values.values()):
             continue
-        bank.questions.append(_question(bank, number, values, columns, category_code))
-    if number_of_rows_exceeded(sheet):
-        bank.problem(_where(bank.source, QUESTION_SHEET, MAX_ROWS + 1), f"试题行超过 {MAX_ROWS} 行，请拆分文件")
-
-
-def number_of_rows_exceeded(sheet) -> bool:
-    return (sheet.max_row or 0) > MAX_ROWS + 1
+        if not bank.add_question(_question(bank, number, values, columns, category_code)):
+            return
 
 
 def _question(bank: ParsedBank, number: int, values: dict, columns: dict, category_code) -> ParsedQuestion:
@@ -187,18 +179,19 @@ def _question(bank: ParsedBank, number: int, values: dict, columns: dict, catego
     raw_type = _text(values.get("题型")) or ""
     kind = TYPE_NAMES.get(raw_type.lower(), raw_type)
     content: dict[str, Any] = {"type": kind, "stem": _text(values.get("题干")),
-                               "difficulty": _number(values.get("难度")), "points": _number(values.get("分值")),
+                               "difficulty": number_value(values.get("难度")),
+                               "points": number_value(values.get("分值")),
                                "explanation": _text(values.get("解析")), "source": _text(values.get("出处"))}
     options = [{"key": k, "text": _text(values.get(f"选项{k}"))} for k in OPTION_KEYS
                if _text(values.get(f"选项{k}"))]
     if options:
         content["options"] = options
     if tags := _text(values.get("标签")):
-        content["tags"] = [t for t in _LIST_SPLIT.split(tags) if t]
+        content["tags"] = [t for t in LIST_SPLIT.split(tags) if t]
     answer = values.get("答案")
-    content["answer"] = _answer(kind, answer)
+    content["answer"] = answer_value(kind, answer)
     if rubric := _text(values.get("评分细则")):
-        content["rubric"] = _rubric(rubric)
+        content["rubric"] = rubric_items(rubric)
     category = _text(values.get("分类")) or category_code
     where = _where(bank.source, QUESTION_SHEET, number)
     if category is None:
@@ -211,7 +204,7 @@ def _question(bank: ParsedBank, number: int, values: dict, columns: dict, catego
     return question
 
 
-def _answer(kind: str, value: Any) -> Any:
+def answer_value(kind: str, value: Any) -> Any:
     text = _text(value)
     if isinstance(value, bool):
         return value if kind == "truefalse" else text
@@ -220,7 +213,7 @@ def _answer(kind: str, value: Any) -> Any:
     if kind == "single":
         return text.upper()
     if kind == "multiple":
-        return [k for k in _LIST_SPLIT.split(text.upper()) if k] if _LIST_SPLIT.search(text) else list(text.upper())
+        return [k for k in LIST_SPLIT.split(text.upper()) if k] if LIST_SPLIT.search(text) else list(text.upper())
     if kind == "truefalse":
         return TRUE_WORDS.get(text.lower(), text)
     if kind == "fill":
@@ -230,7 +223,7 @@ def _answer(kind: str, value: Any) -> Any:
     return text
 
 
-def _rubric(text: str) -> list[dict[str, Any]]:
+def rubric_items(text: str) -> list[dict[str, Any]]:
     items = []
     for line in text.splitlines():  # criteria may contain ；, so one item per line
         line = line.strip()
@@ -240,7 +233,7 @@ def _rubric(text: str) -> list[dict[str, Any]]:
         if cut < 0:
             items.append({"criterion": line, "points": None})
         else:
-            items.append({"criterion": line[:cut].strip(), "points": _number(line[cut + 1:].strip())})
+            items.append({"criterion": line[:cut].strip(), "points": number_value(line[cut + 1:].strip())})
     return items
 
 
@@ -260,16 +253,19 @@ EXAMPLES = [
      "岗位定位：4\n职责要点：6"],
 ]
 
+# The instructions sheet, in the language of whoever downloads the template (the sheet and
+# column names it explains are the format's own, Chinese in every language).
 HELP_LINES = [
-    "题库导入模板使用说明",
-    "1. “题库”工作表：题库代码（英文字母、数字、连字符）、题库名称、版本（正整数）。导入时也可在页面上选择已有题库。",
-    "2. “分类”工作表：分类代码、分类名称、课程模块代码（可空）。",
-    "3. “试题”工作表每行一道题；题型为 单选 / 多选 / 判断 / 填空 / 论述；难度 1–5；分值为正数。",
-    "4. 答案：单选填选项字母（B）；多选填字母并用逗号分隔（A,C）；判断填 正确 或 错误；"
-    "填空按空的顺序用“；”分隔，同一空的可接受答案用“|”分隔；论述填参考答案。",
-    "5. 填空题题干用四个半角下划线 ____ 标出每个空。",
-    "6. 论述题的评分细则每行一项“要点：分值”（单元格内换行：Alt+Enter），分值之和应等于题目分值。",
-    "7. 标签用逗号分隔。题号在题库内唯一；再次导入同一题号会生成新的修订版本，已用于考试的旧版本保持不变。",
+    _l("题库导入模板使用说明"),
+    _l("1. “题库”工作表：题库代码（英文字母、数字、连字符）、题库名称、版本（正整数）。"
+       "导入时也可在页面上选择已有题库。"),
+    _l("2. “分类”工作表：分类代码、分类名称、课程模块代码（可空）。"),
+    _l("3. “试题”工作表每行一道题；题型为 单选 / 多选 / 判断 / 填空 / 论述；难度 1–5；分值为正数。"),
+    _l("4. 答案：单选填选项字母（B）；多选填字母并用逗号分隔（A,C）；判断填 正确 或 错误；"
+       "填空按空的顺序用“；”分隔，同一空的可接受答案用“|”分隔；论述填参考答案。"),
+    _l("5. 填空题题干用四个半角下划线 ____ 标出每个空。"),
+    _l("6. 论述题的评分细则每行一项“要点：分值”（单元格内换行：Alt+Enter），分值之和应等于题目分值。"),
+    _l("7. 标签用逗号分隔。题号在题库内唯一；再次导入同一题号会生成新的修订版本，已用于考试的旧版本保持不变。"),
 ]
 
 
@@ -279,20 +275,15 @@ def build_template() -> bytes:
     fill = PatternFill("solid", fgColor="DDEBF7")
     help_sheet = workbook.active
     help_sheet.title = HELP_SHEET
-    for line in HELP_LINES:
-        help_sheet.append([line])
+    append_rows(help_sheet, ([str(line)] for line in HELP_LINES))
     help_sheet["A1"].font = Font(bold=True, size=14)
     help_sheet.column_dimensions["A"].width = 120
     bank_sheet = workbook.create_sheet(BANK_SHEET)
-    for row in (["项目", "值"], ["题库代码", "my-bank"], ["题库名称", "我的题库"], ["版本", 1]):
-        bank_sheet.append(row)
+    append_rows(bank_sheet, (["项目", "值"], ["题库代码", "my-bank"], ["题库名称", "我的题库"], ["版本", 1]))
     category_sheet = workbook.create_sheet(CATEGORY_SHEET)
-    for row in (["代码", "名称", "课程模块"], ["GEN", "总则", None]):
-        category_sheet.append(row)
+    append_rows(category_sheet, (["代码", "名称", "课程模块"], ["GEN", "总则", None]))
     sheet = workbook.create_sheet(QUESTION_SHEET)
-    sheet.append([f"{h}*" if h in REQUIRED else h for h in QUESTION_HEADERS])
-    for row in EXAMPLES:
-        sheet.append(row)
+    append_rows(sheet, [[f"{h}*" if h in REQUIRED else h for h in QUESTION_HEADERS], *EXAMPLES])
     for ws in (bank_sheet, category_sheet, sheet):
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
@@ -303,11 +294,12 @@ def build_template() -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     kinds = DataValidation(type="list", formula1='"单选,多选,判断,填空,论述"', allow_blank=True)
-    levels = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True)
+    levels = DataValidation(type="whole", operator="between", formula1=str(min(Difficulty).value),
+                            formula2=str(max(Difficulty).value), allow_blank=True)
     sheet.add_data_validation(kinds)
     sheet.add_data_validation(levels)
-    kinds.add("C2:C5000")
-    levels.add("D2:D5000")
+    kinds.add(f"C2:C{MAX_ROWS + 1}")
+    levels.add(f"D2:D{MAX_ROWS + 1}")
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

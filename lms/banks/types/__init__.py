@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from lms.banks.types.base import QUESTION_TYPES, QuestionType, Score, common_problems, unused_field_problems
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from lms.banks.types.base import QUESTION_TYPES, QuestionType, Score, common_problems, shown, unused_field_problems
 from lms.banks.types.fill import BLANK, normalize_text
 
 for _module in pkgutil.iter_modules(__path__):
@@ -27,7 +30,8 @@ def validate_content(data: dict) -> list[tuple[str, str]]:
     name = data.get("type")
     kind = QUESTION_TYPES.get(name) if isinstance(name, str) else None
     if kind is None:
-        problems.append(("type", f"题型 {data.get('type')!r} 不存在，应为 {' / '.join(QUESTION_TYPES)} 之一"))
+        problems.append(("type", _l("题型 %(value)s 不存在，应为 %(types)s 之一", value=shown(name),
+                                    types=" / ".join(QUESTION_TYPES))))
         return problems
     return problems + unused_field_problems(kind, data) + kind.validate(data)
 
@@ -36,5 +40,16 @@ def question_type(name: str) -> type[QuestionType]:
     return QUESTION_TYPES[name]
 
 
+def type_label(name: str) -> str:
+    """A type's label in the reader's language (the name itself for a type no longer registered)."""
+    kind = QUESTION_TYPES.get(name)
+    return str(kind.label) if kind else name
+
+
+def type_choices() -> list[SelectChoice]:
+    """Form and filter choices, in the registry's order."""
+    return [SelectChoice(value=name, label=kind.label) for name, kind in QUESTION_TYPES.items()]
+
+
 __all__ = ["BLANK", "QUESTION_TYPES", "QuestionType", "Score", "normalize_text", "question_type",
-           "validate_content"]
+           "type_choices", "type_label", "validate_content"]

@@ -6,33 +6,36 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, is_number, register
+from lms.banks.types.base import MAX_TEXT, QuestionType, Score, is_number, register, shown
 
-
-# marks the labels for translation (pybabel reads code)
-_l("单选题"), _l("多选题")
+MAX_OPTIONS = 26
+MAX_KEY = 8
 
 
 def option_problems(data: dict) -> list[tuple[str, str]]:
     options = data.get("options")
     if not isinstance(options, list) or len(options) < 2:
-        return [("options", "选择题至少需要 2 个选项")]
-    if len(options) > 26:
-        return [("options", "选项不能超过 26 个")]
+        return [("options", _l("选择题至少需要 2 个选项"))]
+    if len(options) > MAX_OPTIONS:
+        return [("options", _l("选项不能超过 %(max)s 个", max=MAX_OPTIONS))]
     problems = []
     keys = []
     for option in options:
         if not isinstance(option, dict) or not isinstance(option.get("key"), str) \
                 or not isinstance(option.get("text"), str):
-            return [("options", "选项应为“键: 文本”形式")]
+            return [("options", _l("选项应为“键: 文本”形式"))]
         key, text = option["key"], option["text"]
-        if not key.strip() or len(key) > 8 or key != key.strip():
-            problems.append(("options", f"选项键 {key!r} 无效（1–8 个字符，不含首尾空格）"))
+        if not key.strip() or len(key) > MAX_KEY or key != key.strip():
+            problems.append(("options", _l("选项键 %(key)s 无效（1–%(max)s 个字符，不含首尾空格）", key=shown(key),
+                                           max=MAX_KEY)))
         if not text.strip():
-            problems.append(("options", f"选项 {key} 的内容为空"))
+            problems.append(("options", _l("选项 %(key)s 的内容为空", key=shown(key, quote=False))))
+        elif len(text) > MAX_TEXT:
+            problems.append(("options", _l("选项 %(key)s 过长（超过 %(max)s 字）", key=shown(key, quote=False),
+                                           max=MAX_TEXT)))
         keys.append(key)
     if len(set(keys)) != len(keys):
-        problems.append(("options", "选项键重复"))
+        problems.append(("options", _l("选项键重复")))
     return problems
 
 
@@ -58,7 +61,7 @@ class SingleChoice(_Choice):
     name = "single"
     order = 1
     fields = frozenset({"options", "answer"})
-    label = "单选题"
+    label = _l("单选题")
     body_template = (
         '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
         '<label class="option"><input type="radio" name="{{ name }}" value="{{ option.key }}"'
@@ -71,7 +74,8 @@ class SingleChoice(_Choice):
         problems = option_problems(data)
         answer = data.get("answer")
         if not isinstance(answer, str) or answer not in option_keys(data):
-            problems.append(("answer", f"答案应为一个选项键（{', '.join(option_keys(data))}），而不是 {answer!r}"))
+            problems.append(("answer", _l("答案应为一个选项键（%(keys)s），而不是 %(value)s",
+                                          keys=", ".join(option_keys(data)), value=shown(answer))))
         return problems
 
     @classmethod
@@ -85,7 +89,7 @@ class MultipleChoice(_Choice):
     name = "multiple"
     order = 2
     fields = frozenset({"options", "answer", "weights"})
-    label = "多选题"
+    label = _l("多选题")
     body_template = (
         '<p class="question-stem">{{ q.stem }}</p><div class="options">{% for option in q.options %}'
         '<label class="option"><input type="checkbox" name="{{ name }}" value="{{ option.key }}"'
@@ -100,22 +104,23 @@ class MultipleChoice(_Choice):
         answer = data.get("answer")
         answer_ok = isinstance(answer, list) and bool(answer) and all(isinstance(a, str) for a in answer)
         if not answer_ok:
-            problems.append(("answer", "多选题答案应为选项键列表，至少一个"))
+            problems.append(("answer", _l("多选题答案应为选项键列表，至少一个")))
         else:
             if len(set(answer)) != len(answer):
-                problems.append(("answer", "答案中有重复的选项键"))
+                problems.append(("answer", _l("答案中有重复的选项键")))
             if unknown := [a for a in answer if a not in keys]:
-                problems.append(("answer", f"答案中的 {', '.join(unknown)} 不是选项键"))
+                problems.append(("answer", _l("答案中的 %(keys)s 不是选项键",
+                                              keys=shown(", ".join(unknown), quote=False))))
         weights = data.get("weights")
         if weights is not None:
             if not isinstance(weights, dict) or not all(
                     isinstance(k, str) and k in keys and is_number(v) and -100 <= v <= 100
                     for k, v in weights.items()):
-                problems.append(("weights", "权重应为“选项键: -100 到 100 的百分数”"))
+                problems.append(("weights", _l("权重应为“选项键: -100 到 100 的百分数”")))
             elif answer_ok and sorted(k for k, v in weights.items() if v > 0) != sorted(answer):
-                problems.append(("weights", "正权重的选项应与答案一致"))
+                problems.append(("weights", _l("正权重的选项应与答案一致")))
             elif abs(sum(v for v in weights.values() if v > 0) - 100) > 0.5:
-                problems.append(("weights", "正权重之和应为 100%"))
+                problems.append(("weights", _l("正权重之和应为 100%")))
         return problems
 
     @classmethod

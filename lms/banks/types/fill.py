@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, register
+from lms.banks.types.base import MAX_TEXT, QuestionType, Score, register
 
 BLANK = "____"
 _SPACE = re.compile(r"\s+")
@@ -28,20 +28,17 @@ def alternatives(entry: Any) -> list[str]:
     return [entry] if isinstance(entry, str) else list(entry)
 
 
-# pybabel reads code, not the body template's text or labels: these mark them for translation
-_l("第 %(n)s 空"), _l("填空题")
-
-
 @register
 class Fill(QuestionType):
     name = "fill"
     order = 4
     fields = frozenset({"answer"})
-    label = "填空题"
+    label = _l("填空题")
+    blank_label = _l("第 %(n)s 空")  # each blank's accessible name
     body_template = (
         '<p class="question-stem">{% for part in q.stem.split("____") %}{{ part }}{% if not loop.last %}'
         '<input type="text" class="blank" name="{{ name }}-{{ loop.index }}" autocomplete="off"'
-        ' aria-label="{{ _("第 %(n)s 空", n=loop.index) }}"'
+        ' aria-label="{{ kind.blank_label % {\'n\': loop.index} }}"'
         ' value="{{ response[loop.index0] if response and response|length >= loop.index else \'\' }}">'
         '{% endif %}{% endfor %}</p>')
 
@@ -50,18 +47,19 @@ class Fill(QuestionType):
         problems = []
         blanks = blank_count(data.get("stem"))
         if blanks == 0:
-            return [("stem", f"填空题题干应以 {BLANK}（四个下划线）标出每个空")]
+            return [("stem", _l("填空题题干应以 %(blank)s（四个下划线）标出每个空", blank=BLANK))]
         answer = data.get("answer")
         if not isinstance(answer, list):
-            return [("answer", "填空题答案应为列表，每个空一项")]
+            return [("answer", _l("填空题答案应为列表，每个空一项"))]
         if len(answer) != blanks:
-            problems.append(("answer", f"题干有 {blanks} 个空，答案却有 {len(answer)} 项"))
+            problems.append(("answer", _l("题干有 %(blanks)s 个空，答案却有 %(answers)s 项", blanks=blanks,
+                                          answers=len(answer))))
         for number, entry in enumerate(answer, 1):
-            ok = (isinstance(entry, str) and normalize_text(entry)) or (
-                isinstance(entry, list) and entry
-                and all(isinstance(a, str) and normalize_text(a) for a in entry))
-            if not ok:
-                problems.append(("answer", f"第 {number} 空的答案应为非空文本或非空文本列表"))
+            accepted = [entry] if isinstance(entry, str) else entry if isinstance(entry, list) else []
+            if not accepted or not all(isinstance(a, str) and normalize_text(a) for a in accepted):
+                problems.append(("answer", _l("第 %(n)s 空的答案应为非空文本或非空文本列表", n=number)))
+            elif sum(len(a) for a in accepted) > MAX_TEXT:
+                problems.append(("answer", _l("第 %(n)s 空的答案过长（超过 %(max)s 字）", n=number, max=MAX_TEXT)))
         return problems
 
     @classmethod

@@ -5,11 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.banks.types.base import QuestionType, Score, register
-
-
-# pybabel reads code, not the body template's text or labels: these mark them for translation
-_l("正确"), _l("错误"), _l("判断题")
+from lms.banks.types.base import QuestionType, Score, register, shown
 
 
 @register
@@ -17,19 +13,23 @@ class TrueFalse(QuestionType):
     name = "truefalse"
     order = 3
     fields = frozenset({"answer"})
-    label = "判断题"
+    label = _l("判断题")
+    # the two answers as trainees and the editor show them
+    answer_labels = {True: _l("正确"), False: _l("错误")}
     body_template = (
         '<p class="question-stem">{{ q.stem }}</p><div class="options">'
         '<label class="option"><input type="radio" name="{{ name }}" value="true"'
-        '{% if response is sameas true %} checked{% endif %}> <span>{{ _("正确") }}</span></label>'
+        '{% if response is sameas true %} checked{% endif %}> <span>{{ kind.answer_labels[true] }}</span></label>'
         '<label class="option"><input type="radio" name="{{ name }}" value="false"'
-        '{% if response is sameas false %} checked{% endif %}> <span>{{ _("错误") }}</span></label></div>')
+        '{% if response is sameas false %} checked{% endif %}> <span>{{ kind.answer_labels[false] }}</span></label>'
+        '</div>')
 
     @classmethod
     def validate(cls, data: dict) -> list[tuple[str, str]]:
         problems = []
         if not isinstance(data.get("answer"), bool):
-            problems.append(("answer", f"判断题答案应为 true 或 false，而不是 {data.get('answer')!r}"))
+            problems.append(("answer", _l("判断题答案应为 true 或 false，而不是 %(value)s",
+                                          value=shown(data.get("answer")))))
         return problems
 
     @classmethod

@@ -32,10 +32,14 @@
   function render(result) {
     preview.innerHTML = result.html;  // server-rendered, escaped by the template
     problemsList.textContent = "";
+    // "%(field)s：%(problem)s" in the page's language (the form carries the translated pattern)
+    var pattern = form.getAttribute("data-problem-format") || "%(field)s: %(problem)s";
     Object.keys(result.problems || {}).forEach(function (field) {
       var item = document.createElement("li");
       var label = form.querySelector('label[for="' + field + '"]');
-      item.textContent = (label ? label.textContent + "：" : "") + result.problems[field];
+      var problem = result.problems[field];
+      item.textContent = label ? pattern.replace("%(field)s", function () { return label.textContent.trim(); })
+        .replace("%(problem)s", function () { return problem; }) : problem;
       problemsList.appendChild(item);
     });
     preview.setAttribute("data-updated", String(sequence));
