@@ -26,3 +26,11 @@ def mask_id_number(id_number: str) -> str:
     if len(text) <= 7:
         return "*" * len(text)
     return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """13912345678 -> 139****5678: the first 3 and the last 4 digits kept."""
+    text = "".join((phone or "").split())
+    if len(text) <= 7:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
