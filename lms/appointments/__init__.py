@@ -7,5 +7,8 @@ bp = Blueprint("appointments", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     from lms.appointments import models  # noqa: F401
+    from lms.appointments.demo import seed_appointments
+    from lms.demo import demo_step
 
+    demo_step(50, seed_appointments)
     app.register_blueprint(bp)
