@@ -18,7 +18,9 @@ from lms.appointments.models import Appointment
 from lms.certificates.models import Certificate
 from lms.core.errors import ValidationFailed
 from lms.enrollment.cohorts import local_today
+from lms.enrollment.forms import EDUCATION_CHOICES, GENDER_CHOICES, TITLE_CHOICES
 from lms.enrollment.models import TraineeProfile
+from lms.orgs.attributes import Industry, Ownership
 from lms.talent.models import AchievementKind, PoliticalStatus
 
 LABELS: dict[str, Any] = {
@@ -33,12 +35,8 @@ LABELS: dict[str, Any] = {
     "cert_valid_until": _l("有效期至"), "work_history": _l("工作经历"), "achievements": _l("标准化工作业绩"),
     "remarks": _l("备注"),
 }
-GENDER = {"male": _l("男"), "female": _l("女")}
-EDUCATION = {"high_school": _l("高中及以下"), "junior_college": _l("大专"), "bachelor": _l("本科"),
-             "master": _l("硕士研究生"), "doctorate": _l("博士研究生")}
-TITLE_LEVEL = {"none": _l("无"), "junior": _l("初级"), "intermediate": _l("中级"), "associate_senior": _l("副高级"),
-               "senior": _l("正高级")}
-
+# the profile's fixed values, labelled as the profile form labels them
+GENDER, EDUCATION, TITLE_LEVEL = dict(GENDER_CHOICES), dict(EDUCATION_CHOICES), dict(TITLE_CHOICES)
 WORK_LABELS = {"from": _l("开始年月"), "to": _l("结束年月（至今留空）"), "employer": _l("工作单位"),
                "job": _l("职务/岗位")}
 ACHIEVEMENT_LABELS = {"kind": _l("类别"), "title": _l("名称"), "number": _l("标准编号"), "role": _l("本人角色")}
@@ -55,6 +53,21 @@ REQUIRED_TO_SUBMIT = ("ethnicity", "political_status", "email", "school", "work_
 MAX_WORK, MAX_ACHIEVEMENTS = 20, 30
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+
+
+def shown(values: dict[str, Any], key: str) -> str:
+    """A form value as printed and shown: labels for codes (in the current language), YYYY-MM for the birth date."""
+    value = values.get(key)
+    lookups = {"gender": GENDER, "education": EDUCATION, "title_level": TITLE_LEVEL, "full_time": FULL_TIME}
+    enums = {"political_status": PoliticalStatus, "industry": Industry, "ownership": Ownership}
+    if key in lookups:
+        return str(lookups[key].get(value, ""))
+    if key in enums:
+        member = enums[key].get(value)
+        return member.label if member else ""
+    if key == "birth_date":
+        return (value or "")[:7]
+    return str(value or "")
 
 
 def form_title(post_titles: list[str], suffix) -> str:

@@ -22,13 +22,13 @@ from xml.sax.saxutils import escape
 from lms.certificates.elements import draw_qr
 from lms.certificates.fonts import registered_font
 from lms.certificates.templates import FontSpec
-from lms.orgs.attributes import Industry, Ownership
 from lms.talent import form
-from lms.talent.models import AchievementKind, PoliticalStatus
+from lms.talent.models import AchievementKind
 
 WORDS = {"filing_no": _l("备案编号"), "pending": _l("受理后生成"), "status": _l("状态"),
          "qr": _l("工作人员扫码查看"), "period": _l("起止年月"), "now": _l("至今"),
-         "date": _l("日期：　　　年　　月　　日")}
+         "date": _l("日期：%(year)s年%(month)s月%(day)s日")}
+BLANK = "\u00a0" * 8  # kept by the paragraph, where ideographic spaces would collapse
 SIGNATURE_BOXES = (
     (_l("本人承诺"), _l("本人承诺所填信息真实、准确、完整。"), _l("本人签字：")),
     (_l("企业意见"), _l("情况属实，同意备案。"), _l("企业（盖章）：")),
@@ -38,6 +38,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 QR_SIZE = 24 * mm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
+LABEL_GREY = colors.HexColor("#f2f2f2")
 
 
 @dataclass(frozen=True)
@@ -57,20 +58,23 @@ def render_filing(document: FilingDocument, font: FontSpec) -> bytes:
                             bottomMargin=MARGIN, title=document.title, author="", subject=document.filing_no or "",
                             creator="lms", invariant=1)
 
-    def header(canvas, _doc) -> None:
+    def header(canvas, doc) -> None:
+        """The number and status on every page; the QR code on the first, beside the title."""
         canvas.saveState()
         canvas.setFont(name, 9)
         number = document.filing_no or str(WORDS["pending"])
         canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN, f"{WORDS['filing_no']}：{number}")
         canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN - 12, f"{WORDS['status']}：{document.status}")
-        draw_qr(canvas, document.staff_url, PAGE_WIDTH - MARGIN - QR_SIZE, PAGE_HEIGHT - MARGIN + 6 * mm, QR_SIZE)
-        canvas.setFont(name, 7)
-        canvas.drawCentredString(PAGE_WIDTH - MARGIN - QR_SIZE / 2, PAGE_HEIGHT - MARGIN - QR_SIZE + 3 * mm,
-                                 str(WORDS["qr"]))
-        canvas.drawCentredString(PAGE_WIDTH / 2, 10 * mm, f"{_doc.page}")
+        if doc.page == 1:
+            draw_qr(canvas, document.staff_url, PAGE_WIDTH - MARGIN - QR_SIZE, PAGE_HEIGHT - MARGIN + 6 * mm, QR_SIZE)
+            canvas.setFont(name, 7)
+            canvas.drawCentredString(PAGE_WIDTH - MARGIN - QR_SIZE / 2, PAGE_HEIGHT - MARGIN - QR_SIZE + 3 * mm,
+                                     str(WORDS["qr"]))
+        canvas.setFont(name, 8)
+        canvas.drawCentredString(PAGE_WIDTH / 2, 10 * mm, str(doc.page))
         canvas.restoreState()
 
-    story = [Spacer(1, 8 * mm), Paragraph(escape(document.title), styles.title), Spacer(1, 4 * mm),
+    story = [Spacer(1, 7 * mm), Paragraph(escape(document.title), styles.title), Spacer(1, 4 * mm),
              _basic(document.values, styles), Spacer(1, 3 * mm),
              _history(document.values, styles), Spacer(1, 3 * mm),
              _achievements(document.values, styles), Spacer(1, 3 * mm),
@@ -95,32 +99,15 @@ class _Styles:
         return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), self.cell)
 
 
-def _grid(rows: list[list[Any]], widths: list[float], spans: list[tuple] = (), shaded_columns=(0,)) -> Table:
+def _grid(rows: list[list[Any]], widths: list[float], spans=(), labels=((0, 0),)) -> Table:
+    """A ruled table; `labels` are the (column, row) cells shaded as headings."""
     table = Table(rows, colWidths=widths, hAlign="CENTER")
     style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     style += [("SPAN", start, end) for start, end in spans]
-    style += [("BACKGROUND", (column, 0), (column, -1), colors.HexColor("#f2f2f2")) for column in shaded_columns]
+    style += [("BACKGROUND", cell, cell, LABEL_GREY) for cell in labels]
     table.setStyle(TableStyle(style))
     return table
-
-
-def _shown(values: dict[str, Any], key: str) -> str:
-    value = values.get(key)
-    lookups = {"gender": form.GENDER, "education": form.EDUCATION, "title_level": form.TITLE_LEVEL}
-    if key in lookups:
-        return str(lookups[key].get(value, ""))
-    if key == "political_status":
-        return PoliticalStatus.get(value).label if PoliticalStatus.get(value) else ""
-    if key == "industry":
-        return Industry.get(value).label if Industry.get(value) else ""
-    if key == "ownership":
-        return Ownership.get(value).label if Ownership.get(value) else ""
-    if key == "full_time":
-        return str(form.FULL_TIME[bool(value)])
-    if key == "birth_date":
-        return (value or "")[:7]
-    return str(value or "")
 
 
 def _basic(values: dict[str, Any], styles: _Styles) -> Table:
@@ -132,24 +119,25 @@ def _basic(values: dict[str, Any], styles: _Styles) -> Table:
               ("appointed_on", "document_no", None), ("cert_no", None, "cert_valid_until"),
               ("program_title", None, "institution_name")]
     label_width, value_width = 24 * mm, (BODY_WIDTH - 3 * 24 * mm) / 3
-    rows, spans = [], []
+    rows, spans, labels = [], [], []
     for r, keys in enumerate(layout):
         row: list[Any] = []
         for c, key in enumerate(keys):
             if key is None:
                 row += ["", ""]
                 continue
-            shown = _shown(values, key)
+            shown = form.shown(values, key)
             if key == "title_name" and not shown:
-                shown = _shown(values, "title_level")
+                shown = form.shown(values, "title_level")
             row += [styles.label(form.LABELS[key]), styles.value(shown)]
+            labels.append((2 * c, r))
             covered = 0
             while c + 1 + covered < len(keys) and keys[c + 1 + covered] is None:
                 covered += 1
             if covered:
                 spans.append(((2 * c + 1, r), (2 * c + 1 + 2 * covered, r)))
         rows.append(row)
-    return _grid(rows, [label_width, value_width] * 3, spans, shaded_columns=(0, 2, 4))
+    return _grid(rows, [label_width, value_width] * 3, spans, labels)
 
 
 def _history(values: dict[str, Any], styles: _Styles) -> Table:
@@ -160,7 +148,8 @@ def _history(values: dict[str, Any], styles: _Styles) -> Table:
         rows.append(["", styles.value(period), styles.value(item.get("employer")), styles.value(item.get("job"))])
     if len(rows) == 1:
         rows.append(["", "", "", ""])
-    return _grid(rows, [24 * mm, 36 * mm, 70 * mm, BODY_WIDTH - 130 * mm], [((0, 0), (0, len(rows) - 1))])
+    return _grid(rows, [24 * mm, 36 * mm, 70 * mm, BODY_WIDTH - 130 * mm], [((0, 0), (0, len(rows) - 1))],
+                 [(column, 0) for column in range(4)])
 
 
 def _achievements(values: dict[str, Any], styles: _Styles) -> Table:
@@ -172,7 +161,8 @@ def _achievements(values: dict[str, Any], styles: _Styles) -> Table:
         rows.append(["", styles.value(kind.label if kind else ""), styles.value(title), styles.value(item.get("role"))])
     if len(rows) == 1:
         rows.append(["", "", "", ""])
-    return _grid(rows, [24 * mm, 36 * mm, 90 * mm, BODY_WIDTH - 150 * mm], [((0, 0), (0, len(rows) - 1))])
+    return _grid(rows, [24 * mm, 36 * mm, 90 * mm, BODY_WIDTH - 150 * mm], [((0, 0), (0, len(rows) - 1))],
+                 [(column, 0) for column in range(4)])
 
 
 def _signatures(styles: _Styles) -> Table:
@@ -182,8 +172,9 @@ def _signatures(styles: _Styles) -> Table:
         boxes.append([Paragraph(f"<b>{escape(str(heading))}</b>", styles.cell), Spacer(1, 2 * mm),
                       Paragraph(escape(str(text)), styles.cell), Spacer(1, 16 * mm),
                       Paragraph(escape(str(sign)), styles.cell), Spacer(1, 2 * mm),
-                      Paragraph(escape(str(WORDS["date"])), styles.cell)])
-    table = Table([boxes], colWidths=[BODY_WIDTH / 3] * 3, rowHeights=[52 * mm])
+                      Paragraph(escape(WORDS["date"] % {"year": BLANK * 2, "month": BLANK, "day": BLANK}),
+                                styles.cell)])
+    table = Table([boxes], colWidths=[BODY_WIDTH / 3] * 3, rowHeights=[46 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
     return table

@@ -21,7 +21,7 @@ from lms.appointments.models import Appointment, Post
 from lms.certificates.issuing import active_template
 from lms.core import audit
 from lms.core.errors import Conflict, ValidationFailed
-from lms.core.permissions import one_or_404
+from lms.core.permissions import enterprise_ids, one_or_404
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import local_today
 from lms.enrollment.profiles import profile_of
@@ -40,6 +40,22 @@ RETURNED = message("talent.returned", _l("您的信息备案表被退回：%(rea
 
 def get_filing(actor, filing_id: int) -> Filing:
     return one_or_404(access.visible_filings(actor).where(Filing.id == filing_id))
+
+
+def view_filing(actor, filing_id: int) -> Filing:
+    """A filing for its page: someone else's personal data seen is audited."""
+    filing = get_filing(actor, filing_id)
+    if filing.user_id != actor.id:
+        audit.record(actor, "filing.view", filing, person=filing.user_id)
+    return filing
+
+
+def enterprise_filings(actor) -> list[Filing]:
+    """The filings of the actor's enterprises (HR), those waiting for it first."""
+    own = sorted(enterprise_ids(actor)) or [-1]
+    filings = db.session.scalars(access.visible_filings(actor).where(Filing.enterprise_id.in_(own))
+                                 .order_by(Filing.id.desc())).all()
+    return sorted(filings, key=lambda f: f.status != FilingStatus.SUBMITTED)
 
 
 def own_filings(actor) -> list[Filing]:

@@ -44,6 +44,16 @@ class Contact:
     phone: str = ""
 
 
+def parse_year(value) -> int | None:
+    """A year from a query string: None when absent, refused (422) when not a year."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise ValidationFailed(_l("年份有误"), {"year": _l("年份应为四位数字，例如 2026")})
+    return int(text)
+
+
 def summary_entries(actor, region_code: str, year: int | None) -> tuple[Region, list[TalentEntry]]:
     """The region (in the actor's scope, else not found) and its accepted filings, oldest first."""
     if actor is not None:
@@ -51,8 +61,6 @@ def summary_entries(actor, region_code: str, year: int | None) -> tuple[Region, 
     region = db.session.scalar(select(Region).where(Region.code == (region_code or "").strip()))
     if region is None or (actor is not None and not region_in_scope(actor, region.id)):
         raise NotFound(_l("未找到该地区，或不在您的管辖范围内"))
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValidationFailed(_l("年份有误"), {"year": _l("年份应为四位数字，例如 2026")})
     stmt = select(TalentEntry).join(Enterprise, Enterprise.id == TalentEntry.enterprise_id).where(
         Enterprise.region_id.in_(region_subtree_ids(region.id)))
     if year is not None:
