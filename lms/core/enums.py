@@ -19,7 +19,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Iterable
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, type_coerce
 from sqlalchemy.types import TypeDecorator
 from wtforms.fields.choices import SelectChoice
 
@@ -107,5 +107,5 @@ class EnumSet(TypeDecorator):
 
     @staticmethod
     def holds(column, member: LabeledEnum):
-        """Rows whose set contains `member`."""
-        return column.contains(f",{member.value},", autoescape=True)
+        """Rows whose set contains `member` (compared as the stored text, not bound as a set)."""
+        return type_coerce(column, String).contains(f",{member.value},", autoescape=True)
