@@ -1,4 +1,4 @@
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password

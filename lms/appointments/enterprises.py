@@ -12,7 +12,6 @@ from lms.appointments import access
 from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.permissions import one_or_404, require_role
-from lms.extensions import db
 from lms.orgs.attributes import Honour, Industry, Ownership
 from lms.orgs.models import Enterprise
 from lms.orgs.scope import region_clause

@@ -15,8 +15,9 @@ from lms.web import attempt, role_required
 
 def _appointment_form(employees) -> AppointmentForm:
     form = AppointmentForm()
-    form.person_id.choices = options([(0, _("请选择"))] + [(p.user_id, f"{p.name}（{p.position}）") for p in employees])
-    enterprises = {p.enterprise for p in employees if p.enterprise} or set()
+    people = [(p.user_id, _("%(name)s（%(position)s）", name=p.name, position=p.position)) for p in employees]
+    form.person_id.choices = options([(0, _("请选择"))] + people)
+    enterprises = {p.enterprise for p in employees if p.enterprise}
     posts = {post.code: post for e in enterprises for post in services.posts_for(e)}
     form.post_code.choices = options([("", _("请选择"))] + [(code, post.title) for code, post in posts.items()])
     return form

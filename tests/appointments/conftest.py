@@ -35,7 +35,7 @@ def make_person(make_user):
 
 
 @pytest.fixture
-def certify(make_program, make_cohort):
+def certify(make_program, make_cohort):  # noqa: F811 - the fixtures imported above
     """A certificate row for a person (the issuing path is the certificates domain's to test)."""
     from lms.certificates.models import Certificate
     from lms.enrollment.models import Application

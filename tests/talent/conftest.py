@@ -16,7 +16,7 @@ FILLED = {"ethnicity": "汉族", "political_status": "masses", "email": "zhao@ex
 
 
 @pytest.fixture
-def filing_at(world, appoint):
+def filing_at(world, appoint):  # noqa: F811 - the fixtures imported above
     """A filing of the world's person brought to a stage: draft, submitted, endorsed, accepted."""
     from lms.talent import services
 

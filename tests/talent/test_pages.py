@@ -74,7 +74,7 @@ def test_hr_returns_with_a_reason_then_endorses(world, filing_at, client, login)
 def test_the_city_bureau_sees_what_waits_on_its_home_page_and_in_talent(world, filing_at, client, login):
     filing = filing_at("endorsed")
     login(world.city_bureau)
-    assert "1 份备案表待受理" in client.get(f"/home/bureau").get_data(as_text=True)
+    assert "1 份备案表待受理" in client.get("/home/bureau").get_data(as_text=True)
     assert f"/talent/filings/{filing.id}" in client.get("/talent").get_data(as_text=True)
 
 

@@ -10,7 +10,6 @@ from lms.core.errors import Conflict, Forbidden, ValidationFailed
 from lms.extensions import db
 from lms.talent import services
 from lms.talent.models import Filing, FilingStatus
-from tests.talent.conftest import FILLED
 
 
 def _filings() -> int:
