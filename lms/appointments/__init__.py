@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
 
     nav_item(_l("企业统计属性"), "appointments.enterprise_profiles", "admin", "bureau", order=13)
     nav_item(_l("员工聘任"), "appointments.enterprise_appointments", "enterprise", order=28)
-    nav_item(_l("岗位"), "appointments.posts", "admin", "enterprise", order=60)
+    nav_item(_l("岗位设置"), "appointments.posts", "admin", "enterprise", order=60)
     nav_item(_l("我的聘任"), "appointments.my_appointments", "trainee", order=42)
     for command in (cli.posts_command, cli.add_post_command):
         lms_group.add_command(command)
