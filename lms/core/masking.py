@@ -8,6 +8,7 @@ Rules (documented in docs/verification.md):
 - ID numbers: the first 3 and the last 4 characters are kept, the rest becomes `*`
   (110105199001011234 -> 110***********1234). Anything of 7 characters or fewer is fully
   masked, as keeping 7 of them would reveal it whole.
+- Phone numbers in staff lists (the talent pool): the same rule, 13912345678 -> 139****5678.
 """
 from __future__ import annotations
 
