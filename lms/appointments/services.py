@@ -41,8 +41,10 @@ def all_posts() -> list[Post]:
     return list(db.session.scalars(select(Post).join(Region).order_by(Region.code, Post.rank, Post.code)))
 
 
-def post_by_code(code: str) -> Post | None:
-    return db.session.scalar(select(Post).where(Post.code == (code or "").strip()))
+def post_by_code(code) -> Post | None:
+    if not isinstance(code, str) or not code.strip():
+        return None
+    return db.session.scalar(select(Post).where(Post.code == code.strip()))
 
 
 def posts_for(enterprise: Enterprise) -> list[Post]:
@@ -175,7 +177,7 @@ def record_appointment(actor, data: dict[str, Any], letter: tuple[str, bytes] | 
     access.require_appointer(actor)
     problems: dict[str, Any] = {}
     profile = _employee(actor, data.get("person_id"), problems)
-    post = post_by_code(data.get("post_code") or "")
+    post = post_by_code(data.get("post_code"))
     enterprise = profile.enterprise if profile else None
     if post is None:
         problems["post_code"] = _l("请选择岗位")

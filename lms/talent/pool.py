@@ -5,7 +5,7 @@ Filters are a registry: each is a query parameter with a label, its choices and 
 turning a value into a WHERE clause over TalentEntry (joined with its Enterprise). Another
 domain adds one from its init_app, e.g. continuing education:
 
-    @pool_filter("ce", _l("继续教育"), choices=lambda: CeStanding.choices())
+    @pool_filter("ce", _l("继续教育"), choices=lambda actor: CeStanding.choices())
     def _ce(value): return TalentEntry.user_id.in_(users_whose_ce_year_is(value))
 """
 from __future__ import annotations
@@ -34,6 +34,7 @@ from lms.extensions import db
 from lms.orgs.attributes import Honour, Industry, Ownership
 from lms.orgs.models import Enterprise, Region
 from lms.orgs.scope import region_subtree_ids
+from lms.orgs.services import regions_in_scope
 from lms.talent import access, form
 from lms.talent.models import Filing, TalentEntry
 
@@ -46,13 +47,13 @@ class PoolFilter:
     name: str
     label: Any
     clause: Callable[[str], ColumnElement[bool] | None]  # None: the value is not one it understands
-    choices: Callable[[], list] | None = None  # None: free text
+    choices: Callable[[Any], list] | None = None  # the actor -> its choices; None: free text
 
 
 POOL_FILTERS: dict[str, PoolFilter] = {}
 
 
-def pool_filter(name: str, label, choices: Callable[[], list] | None = None):
+def pool_filter(name: str, label, choices: Callable[[Any], list] | None = None):
     def register(clause):
         POOL_FILTERS[name] = PoolFilter(name, label, clause, choices)
         return clause
@@ -60,33 +61,33 @@ def pool_filter(name: str, label, choices: Callable[[], list] | None = None):
     return register
 
 
-@pool_filter("region", _l("地区"), choices=lambda: options(
-    (r.code, r.full_name) for r in db.session.scalars(select(Region).order_by(Region.path))))
+@pool_filter("region", _l("地区"), choices=lambda actor: options(
+    (r.code, r.full_name) for r in db.session.scalars(regions_in_scope(actor))))
 def _region(value: str):
     region = db.session.scalar(select(Region).where(Region.code == value))
     return None if region is None else Enterprise.region_id.in_(region_subtree_ids(region.id))
 
 
-@pool_filter("post", _l("岗位"), choices=lambda: options(
+@pool_filter("post", _l("岗位"), choices=lambda actor: options(
     (p.code, p.title) for p in db.session.scalars(select(Post).order_by(Post.region_id, Post.rank))))
 def _post(value: str):
     post_id = db.session.scalar(select(Post.id).where(Post.code == value))
     return None if post_id is None else TalentEntry.post_id == post_id
 
 
-@pool_filter("industry", _l("行业"), choices=Industry.choices)
+@pool_filter("industry", _l("行业"), choices=lambda actor: Industry.choices())
 def _industry(value: str):
     member = Industry.get(value)
     return None if member is None else Enterprise.industry_section == member
 
 
-@pool_filter("ownership", _l("企业性质"), choices=Ownership.choices)
+@pool_filter("ownership", _l("企业性质"), choices=lambda actor: Ownership.choices())
 def _ownership(value: str):
     member = Ownership.get(value)
     return None if member is None else Enterprise.ownership == member
 
 
-@pool_filter("honour", _l("企业荣誉"), choices=Honour.choices)
+@pool_filter("honour", _l("企业荣誉"), choices=lambda actor: Honour.choices())
 def _honour(value: str):
     member = Honour.get(value)
     return None if member is None else EnumSet.holds(Enterprise.honours, member)
@@ -95,7 +96,7 @@ def _honour(value: str):
 CERTIFICATE_STANDING = {"valid": _l("持有效合格证"), "lapsed": _l("合格证已失效")}
 
 
-@pool_filter("certificate", _l("合格证"), choices=lambda: options(CERTIFICATE_STANDING.items()))
+@pool_filter("certificate", _l("合格证"), choices=lambda actor: options(CERTIFICATE_STANDING.items()))
 def _certificate(value: str):
     valid = select(Certificate.user_id).where(Certificate.status == "valid", Certificate.valid_until >= local_today())
     if value == "valid":
@@ -106,7 +107,7 @@ def _certificate(value: str):
 IN_POST = {"active": _l("在聘"), "ended": _l("已解聘")}
 
 
-@pool_filter("appointment", _l("聘任状态"), choices=lambda: options(IN_POST.items()))
+@pool_filter("appointment", _l("聘任状态"), choices=lambda actor: options(IN_POST.items()))
 def _appointment(value: str):
     status = AppointmentStatus.get(value)
     if status is None:

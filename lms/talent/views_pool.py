@@ -26,7 +26,7 @@ def pool_page():
     with attempt() as done:
         page = pool.search_page(current_user, params, request.args.get("page"))
     rows = [pool.entry_row(entry) for entry in page.items] if done.ok else []
-    filters = [(f, f.choices() if f.choices else None) for f in pool.POOL_FILTERS.values()]
+    filters = [(f, f.choices(current_user) if f.choices else None) for f in pool.POOL_FILTERS.values()]
     return render_template("talent/pool.html", page=page, rows=rows, params=params, filters=filters,
                            awaiting=services.awaiting_acceptance(current_user),
                            regions=db.session.scalars(regions_in_scope(current_user)).all(),

@@ -56,3 +56,16 @@ def test_the_endpoints_are_in_the_openapi_document(app):
     for path, method in (("/posts", "get"), ("/enterprise/employees", "get"), ("/appointments", "post"),
                          ("/appointments/{appointment_id}/end", "post"), ("/me/appointments", "get")):
         assert method in paths[path], path
+
+
+def test_values_of_the_wrong_type_get_a_4xx_never_a_500(world, client, api_token, appoint):
+    hr = api_token(world.hr)
+    for value in ([1], {"a": 1}, 3.5, None, True, "x" * 500):
+        body = {"person_id": value, "post_code": value, "starts_on": value, "full_time": value, "document_no": value}
+        assert client.post("/api/v1/appointments", headers=hr, json=body).status_code == 422
+    appointment = appoint()
+    for value in ([1], {"a": 1}, 3.5, None):
+        body = {"ended_on": value, "reason": value, "note": value}
+        response = client.post(f"/api/v1/appointments/{appointment.id}/end", headers=hr, json=body)
+        assert response.status_code == 422
+    assert client.post("/api/v1/appointments", headers=hr, json=[1, 2]).status_code == 400

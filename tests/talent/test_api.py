@@ -67,3 +67,17 @@ def test_the_endpoints_are_in_the_openapi_document(app):
         assert methods <= set(paths[path]), path
     parameters = {p["name"] for p in paths["/talent-pool"]["get"]["parameters"]}
     assert {"region", "post", "q", "page", "industry", "ownership", "honour", "certificate"} <= parameters
+
+
+def test_values_of_the_wrong_type_get_a_4xx_never_a_500(world, filing_at, client, api_token):
+    filing = filing_at("draft")
+    person = api_token(world.person)
+    for value in ([1], {"a": 1}, 3.5, True, "x"):
+        body = {"ethnicity": value, "political_status": value, "email": value, "title_name": value, "school": value,
+                "remarks": value, "work_history": value, "achievements": value}
+        assert client.put(f"/api/v1/filings/{filing.id}", headers=person, json=body).status_code == 422
+        items = {"work_history": [{"from": value, "to": value, "employer": value, "job": value}],
+                 "achievements": [{"kind": value, "title": value, "number": value, "role": value}]}
+        assert client.put(f"/api/v1/filings/{filing.id}", headers=person, json=items).status_code == 422
+        assert client.post("/api/v1/me/filings", headers=person, json={"appointment_id": value}).status_code == 422
+    assert client.put(f"/api/v1/filings/{filing.id}", headers=person, json="text").status_code == 400

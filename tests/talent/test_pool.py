@@ -129,7 +129,7 @@ def test_another_domain_can_plug_in_a_filter(world, pool_of_two):
     """How continuing education will add its CE-standing filter: a registry entry, nothing else."""
     here, _there = pool_of_two
 
-    @pool.pool_filter("only", "测试", choices=lambda: [])
+    @pool.pool_filter("only", "测试", choices=lambda actor: [])
     def _only(value):
         return TalentEntry.user_id == int(value) if value.isdigit() else None
 
