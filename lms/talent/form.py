@@ -2,8 +2,9 @@
 fields are checked. `Filing.form` holds every value as printed (codes for fixed sets, ISO
 dates), so the PDF, the summary table and the pages read one snapshot.
 
-- from the system (read-only on the form; refreshed when the person submits): the profile,
-  the enterprise, the appointment and the certificate; the birth date comes from the ID number;
+- from the system (read-only on the form; taken afresh at submit, endorse and accept): the
+  profile, the enterprise, the appointment and the certificate; the birth date comes from the
+  ID number;
 - from the person: what the form needs and the system lacks (PERSON_FIELDS).
 """
 from __future__ import annotations

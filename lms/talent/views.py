@@ -2,10 +2,11 @@
 opens it), its lifecycle buttons and its PDF."""
 from __future__ import annotations
 
+from io import BytesIO
+
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from io import BytesIO
 
 from lms.appointments import services as appointments
 from lms.core.errors import ValidationFailed
