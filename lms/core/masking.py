@@ -30,8 +30,5 @@ def mask_id_number(id_number: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """13912345678 -> 139****5678: the first 3 and the last 4 digits kept."""
-    text = "".join((phone or "").split())
-    if len(text) <= 7:
-        return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    """13912345678 -> 139****5678: the rule of ID numbers, the first 3 and the last 4 kept."""
+    return mask_id_number(phone)

@@ -162,4 +162,4 @@ def seed_demo_command() -> None:
     db.session.commit()
     click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
     for username, description in accounts:
-        click.echo(f"  {username:<12} {description}")
+        click.echo(f"  {username:<14} {description}")

@@ -29,6 +29,7 @@ from lms.extensions import db
 from lms.orgs.attributes import Industry
 from lms.orgs.models import Enterprise, Region
 from lms.orgs.scope import region_subtree_ids
+from lms.orgs.services import regions_in_scope
 from lms.talent import access, form
 from lms.talent.models import TalentEntry
 
@@ -42,6 +43,11 @@ HEADER_ROWS = 3  # title, filing unit line, column headings
 class Contact:
     name: str = ""
     phone: str = ""
+
+
+def summary_regions(actor) -> list[Region]:
+    """The regions the actor may draw a summary table for: its region subtree (admin: all)."""
+    return list(db.session.scalars(regions_in_scope(actor)))
 
 
 def parse_year(value) -> int | None:

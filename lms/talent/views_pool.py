@@ -8,8 +8,6 @@ from flask import redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from lms.core.inputs import int_or_none
-from lms.orgs.services import regions_in_scope
-from lms.extensions import db
 from lms.talent import access, bp, pool, services, summary
 from lms.talent.form import LABELS, shown
 from lms.talent.models import AchievementKind
@@ -29,7 +27,7 @@ def pool_page():
     filters = [(f, f.choices(current_user) if f.choices else None) for f in pool.POOL_FILTERS.values()]
     return render_template("talent/pool.html", page=page, rows=rows, params=params, filters=filters,
                            awaiting=services.awaiting_acceptance(current_user),
-                           regions=db.session.scalars(regions_in_scope(current_user)).all(),
+                           regions=summary.summary_regions(current_user),
                            accepting=access.accepting_regions(current_user))
 
 
