@@ -88,7 +88,9 @@ def _data_strings() -> list[str]:
         for column in table.columns:
             if f"{table.name}.{column.name}" in GENERATED or not isinstance(column.type, (String, Text, JSON)):
                 continue
-            for stored in db.session.scalars(select(column).distinct()):
+            # PostgreSQL has no equality for json: those columns are read whole and deduplicated here
+            query = select(column) if isinstance(column.type, JSON) else select(column).distinct()
+            for stored in db.session.scalars(query):
                 for value in _strings(stored):
                     if CJK.search(value):
                         values.update((value.strip(), mask_name(value.strip())))

@@ -176,5 +176,6 @@ def _signatures(styles: _Styles) -> Table:
                                 styles.cell)])
     table = Table([boxes], colWidths=[BODY_WIDTH / 3] * 3, rowHeights=[46 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 8)]))
     return table
