@@ -147,7 +147,7 @@ def _crawl(app, client, start: str, data: list[str]) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("username", ["admin", "bureau", "institution", "grader", "enterprise", "trainee",
-                                      "graduate", "applicant", None])
+                                      "graduate", "applicant", "citybureau", "ln-enterprise", "ln-graduate", None])
 def test_english_pages_show_no_chinese_outside_names_and_data(app, client, username):
     seed_demo()
     db.session.commit()

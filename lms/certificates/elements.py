@@ -205,16 +205,19 @@ def _draw_qr(page: Page, element: Element, values: dict[str, str]) -> None:
     """The symbol as a 1-bit stencil image, one sample per module, never interpolated (so
     every viewer and printer draws sharp squares): as crisp as vector squares and a
     tenth of the work and size of ~1,400 rectangles."""
-    count, rows = qr_bitmap(page.data.verify_url)
-    size = element["size"] * mm
     x, y = page.point(element["x"], element["y"])  # top-left corner of the symbol
-    canvas = page.canvas
+    draw_qr(page.canvas, page.data.verify_url, x, y, element["size"] * mm, page.color(element, "#000000"))
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float, color=None) -> None:
+    """A QR symbol with its top-left corner at (x, y) points, `size` points wide, on a white quiet zone."""
+    count, rows = qr_bitmap(payload)
     canvas.saveState()
     canvas.translate(x, y - size)
     canvas.setFillColor(HexColor("#ffffff"))
     quiet = size * 4 / count
     canvas.rect(-quiet, -quiet, size + 2 * quiet, size + 2 * quiet, stroke=0, fill=1)  # the quiet zone
-    canvas.setFillColor(page.color(element, "#000000"))
+    canvas.setFillColor(color if color is not None else HexColor("#000000"))
     canvas.scale(size, size)  # the image fills the unit square, first row at the top
     canvas.addLiteral(f"BI /W {count} /H {count} /IM true /BPC 1 /I false /F /AHx ID\n{rows.hex()}>\nEI")
     canvas.restoreState()

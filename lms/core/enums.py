@@ -19,7 +19,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Iterable
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, type_coerce
 from sqlalchemy.types import TypeDecorator
 from wtforms.fields.choices import SelectChoice
 
@@ -83,3 +83,29 @@ class EnumText(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum(value)
+
+
+class EnumSet(TypeDecorator):
+    """A set of an enum's members in one VARCHAR column, stored sorted and delimited at both
+    ends (",a,b,"; the empty set is ""), so one member is found with a plain LIKE on any
+    database: `EnumSet.holds(column, member)`. Rows load as frozensets of members; assign a
+    new set to change it."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[LabeledEnum], length: int = 255):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        members = sorted(self.enum(v).value for v in (value or ()))
+        return "," + ",".join(members) + "," if members else ""
+
+    def process_result_value(self, value, dialect):
+        return frozenset(self.enum(v) for v in (value or "").split(",") if v)
+
+    @staticmethod
+    def holds(column, member: LabeledEnum):
+        """Rows whose set contains `member` (compared as the stored text, not bound as a set)."""
+        return type_coerce(column, String).contains(f",{member.value},", autoescape=True)

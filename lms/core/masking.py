@@ -8,6 +8,7 @@ Rules (documented in docs/verification.md):
 - ID numbers: the first 3 and the last 4 characters are kept, the rest becomes `*`
   (110105199001011234 -> 110***********1234). Anything of 7 characters or fewer is fully
   masked, as keeping 7 of them would reveal it whole.
+- Phone numbers in staff lists (the talent pool): the same rule, 13912345678 -> 139****5678.
 """
 from __future__ import annotations
 
@@ -26,3 +27,8 @@ def mask_id_number(id_number: str) -> str:
     if len(text) <= 7:
         return "*" * len(text)
     return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """13912345678 -> 139****5678: the rule of ID numbers, the first 3 and the last 4 kept."""
+    return mask_id_number(phone)

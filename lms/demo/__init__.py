@@ -53,6 +53,7 @@ ENTERPRISES = [
     dict(name="上海静安养老服务有限公司（演示）", region="310106", serial=103, industry="社会工作"),
     dict(name="沈阳北方装备集团有限公司（演示）", region="210100", serial=104, industry="专用设备制造业"),
     dict(name="杭州西湖数字科技有限公司（演示）", region="330100", serial=105, industry="软件和信息技术服务业"),
+    dict(name="大连港湾物流有限公司（演示）", region="210200", serial=106, industry="装卸搬运和仓储业"),
 ]
 
 # username, name, role, scope (region code / institution code / enterprise serial), description
@@ -61,14 +62,18 @@ ACCOUNTS = [
     ("bureau", "长宁区局", "bureau", ("region", "310105"), "长宁区市场监管局：辖区企业、报名推荐、报表"),
     ("institution", "机构教务", "institution", ("institution", "SH-STC"), "承办机构工作人员：班次、考试、合格证"),
     ("grader", "阅卷老师", "grader", ("institution", "SH-STC"), "承办机构阅卷教师"),
-    ("enterprise", "企业人事", "enterprise", ("enterprise", 101), "企业人事联系人：员工报名与进度"),
+    ("enterprise", "企业人事", "enterprise", ("enterprise", 101), "企业人事联系人：员工报名与进度、聘任、确认备案表"),
     ("trainee", "王晓明", "trainee", None, "学员：已录取在读，可参加考试"),
-    ("graduate", "李静怡", "trainee", None, "学员：已结业并通过考核"),
+    ("graduate", "李静怡", "trainee", None, "学员：已结业并通过考核，已被聘任为企业标准化总监，备案表草稿待提交"),
     ("applicant", "张建国", "trainee", None, "学员：资料完整，尚未报名"),
+    ("citybureau", "沈阳市局", "bureau", ("region", "210100"), "沈阳市市场监管局：受理辖区企业的人才库备案、导出汇总表、检索人才库"),
+    ("ln-enterprise", "北方装备人事", "enterprise", ("enterprise", 104), "辽宁企业人事联系人：聘任员工、确认备案表"),
+    ("ln-graduate", "陈磊", "trainee", None, "学员：辽宁标准化专员培训合格，待企业聘任后填写备案表"),
 ]
 
 
-DEMO_PHONES = {"trainee": "13900000001", "graduate": "13900000002", "applicant": "13900000003"}
+DEMO_PHONES = {"trainee": "13900000001", "graduate": "13900000002", "applicant": "13900000003",
+               "ln-graduate": "13900000004", "citybureau": "024-22870000", "ln-enterprise": "024-88880000"}
 
 
 def seed_regions() -> None:
@@ -157,4 +162,4 @@ def seed_demo_command() -> None:
     db.session.commit()
     click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
     for username, description in accounts:
-        click.echo(f"  {username:<12} {description}")
+        click.echo(f"  {username:<14} {description}")

@@ -47,7 +47,22 @@ def upload_root() -> Path:
     return Path(current_app.instance_path) / "uploads"
 
 
-def _store(folder: str, ext: str, data: bytes) -> str:
+def check_document(data: bytes, field: str) -> tuple[str, str]:
+    """(content type, extension) of an uploaded document: PDF, JPEG or PNG judged by its content,
+    at most DOCUMENT_MAX_BYTES; otherwise ValidationFailed naming `field`. Stores nothing."""
+    if not data:
+        raise ValidationFailed(_l("请选择文件"), {field: _l("请选择要上传的文件")})
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise ValidationFailed(_l("文件过大"), {field: _l("文件大小 %(size)s MB，超过 5 MB 上限",
+                                                        size=f"{len(data) / 1048576:.1f}")})
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationFailed(_l("文件类型不支持"),
+                               {field: _l("只接受 PDF、JPEG 或 PNG 文件（按文件内容判断，不看扩展名）")})
+    return kind
+
+
+def store(folder: str, ext: str, data: bytes) -> str:
     """Write under uploads/<folder>/ with a random name; returns the path relative to uploads/."""
     relative = f"{folder}/{secrets.token_hex(16)}.{ext}"
     target = upload_root() / relative
@@ -98,19 +113,10 @@ def add_document(actor, application: Application, filename: str, data: bytes) ->
     if held >= DOCUMENTS_PER_APPLICATION:
         raise ValidationFailed(_l("材料数量已达上限"), {"file": _l(
             "每份报名最多上传 %(n)s 个材料", n=DOCUMENTS_PER_APPLICATION)})
-    if not data:
-        raise ValidationFailed(_l("请选择文件"), {"file": _l("请选择要上传的文件")})
-    if len(data) > DOCUMENT_MAX_BYTES:
-        raise ValidationFailed(_l("文件过大"), {"file": _l("文件大小 %(size)s MB，超过 5 MB 上限",
-                                                         size=f"{len(data) / 1048576:.1f}")})
-    kind = sniff(data)
-    if kind is None:
-        raise ValidationFailed(_l("文件类型不支持"),
-                               {"file": _l("只接受 PDF、JPEG 或 PNG 文件（按文件内容判断，不看扩展名）")})
-    content_type, ext = kind
+    content_type, ext = check_document(data, "file")
     name = os.path.basename((filename or "").replace("\\", "/")).strip()[:200] or f"document.{ext}"
     document = ApplicationDocument(application=application, filename=name, content_type=content_type,
-                                   size=len(data), path=_store(f"documents/{application.id}", ext, data),
+                                   size=len(data), path=store(f"documents/{application.id}", ext, data),
                                    uploaded_by_id=actor.id)
     db.session.add(document)
     audit.record(actor, "application.document_add", document, application=application.id)
@@ -157,7 +163,7 @@ def save_photo(actor, profile: TraineeProfile, data: bytes) -> TraineeProfile:
         raise Forbidden(_l("只能上传本人的照片"))
     jpeg = process_photo(data)
     old = profile.photo_path
-    profile.photo_path = _store(f"photos/{profile.user_id}", "jpg", jpeg)
+    profile.photo_path = store(f"photos/{profile.user_id}", "jpg", jpeg)
     if old:
         try:
             stored_path(old).unlink()

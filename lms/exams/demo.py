@@ -47,7 +47,8 @@ BASE = dict(shuffle_questions=True, shuffle_options=True, pass_mark=60, multiple
             review_policy=ReviewPolicy.AFTER_CLOSE, requires_attendance=False, anonymous_grading=False)
 
 
-def _exam(cohort: Cohort, title: str, blueprint: str, **settings) -> Exam:
+def demo_exam(cohort: Cohort, title: str, blueprint: str, **settings) -> Exam:
+    """A demo exam of the cohort with this blueprint, found by title or created."""
     exam = db.session.scalar(select(Exam).where(Exam.cohort_id == cohort.id, Exam.title == title))
     if exam is not None:
         return exam
@@ -66,7 +67,8 @@ def _correct(revision: QuestionRevision):
     return answer
 
 
-def _graduate_attempt(exam: Exam, user: User) -> None:
+def passed_attempt(exam: Exam, user: User) -> None:
+    """The trainee's graded sitting of the exam, all but two answers right (a pass), unless one exists."""
     if db.session.scalar(select(Attempt.id).where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)):
         return
     rng = random.Random(2026)
@@ -102,15 +104,16 @@ def seed_exams() -> None:
     if running is not None:
         opens = local_datetime(today - timedelta(days=1), time(0))
         closes = local_datetime(running.ends_on + timedelta(days=1), time(0))
-        _exam(running, "结业考试（正式）", FORMAL_BLUEPRINT, opens_at=opens, closes_at=closes, duration_minutes=90,
-              attempts_allowed=2, release_policy=ReleasePolicy.AFTER_GRADING, max_tab_switches=5)
-        _exam(running, "练习测验（5题，1分钟）", PRACTICE_BLUEPRINT, opens_at=opens, closes_at=closes,
-              duration_minutes=1, attempts_allowed=10, release_policy=ReleasePolicy.IMMEDIATE,
-              review_policy=ReviewPolicy.NEVER, purpose=ExamPurpose.PRACTICE)
+        demo_exam(running, "结业考试（正式）", FORMAL_BLUEPRINT, opens_at=opens, closes_at=closes,
+                  duration_minutes=90, attempts_allowed=2, release_policy=ReleasePolicy.AFTER_GRADING,
+                  max_tab_switches=5)
+        demo_exam(running, "练习测验（5题，1分钟）", PRACTICE_BLUEPRINT, opens_at=opens, closes_at=closes,
+                  duration_minutes=1, attempts_allowed=10, release_policy=ReleasePolicy.IMMEDIATE,
+                  review_policy=ReviewPolicy.NEVER, purpose=ExamPurpose.PRACTICE)
     done = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-DONE"))
     graduate = db.session.scalar(select(User).where(User.username == "graduate"))
     if done is not None and graduate is not None:
         opens = local_datetime(done.ends_on, time(9))
-        exam = _exam(done, "结业考试", DONE_BLUEPRINT, opens_at=opens, closes_at=opens + timedelta(hours=3),
-                     duration_minutes=90, attempts_allowed=2, release_policy=ReleasePolicy.IMMEDIATE)
-        _graduate_attempt(exam, graduate)
+        exam = demo_exam(done, "结业考试", DONE_BLUEPRINT, opens_at=opens, closes_at=opens + timedelta(hours=3),
+                         duration_minutes=90, attempts_allowed=2, release_policy=ReleasePolicy.IMMEDIATE)
+        passed_attempt(exam, graduate)

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.enums import EnumText, LabeledEnum
+from lms.core.enums import EnumSet, EnumText, LabeledEnum
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
+from lms.orgs.attributes import Honour, Industry, Ownership
 
 
 class RegionLevel(LabeledEnum):
@@ -99,6 +100,10 @@ class Enterprise(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
+    # What statistics need (lms.orgs.attributes); bureaus edit them in lms.appointments.
+    industry_section: Mapped[Industry | None] = mapped_column(EnumText(Industry, 1), Industry.check("industry_section"))
+    ownership: Mapped[Ownership | None] = mapped_column(EnumText(Ownership, 16), Ownership.check("ownership"))
+    honours: Mapped[frozenset[Honour]] = mapped_column(EnumSet(Honour, 255), default=frozenset, server_default="")
 
     def __repr__(self) -> str:
         return f"<Enterprise {self.uscc} {self.name}>"
