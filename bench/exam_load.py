@@ -22,7 +22,6 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import random
 import secrets
 import subprocess
@@ -32,7 +31,8 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.loadkit import BIN, ROOT, Http, Recorder, closed_loop, gunicorn, run_schedule
+from bench.loadkit import (BIN, ROOT, Http, Recorder, closed_loop, fresh_database, gunicorn, machine,
+                           run_schedule)
 
 
 # ---- data --------------------------------------------------------------------------------
@@ -160,15 +160,7 @@ def main() -> None:
     args = parser.parse_args()
 
     instance = f"/tmp/lms_issue5_bench_{args.db}"
-    os.makedirs(instance, exist_ok=True)
-    if args.db == "sqlite":
-        path = Path(instance) / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = args.pg_url
-        _recreate_pg(url)
+    url = fresh_database(args.db, args.pg_url, instance)
     margin = 10 + args.ramp + args.steady + 2 * args.burst + 40
     print(f"preparing {args.trainees} trainees on {args.db} ...", flush=True)
     info = prepare(url, args.trainees, instance, close_in=margin)
@@ -320,35 +312,6 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
     results["checks"] = checks
     results["sweeper_runs"] = sweeps
     return results
-
-
-def _recreate_pg(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-
-
-def machine(url: str) -> dict:
-    import sqlite3
-
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    info = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform(),
-            "sqlite": sqlite3.sqlite_version}
-    if url.startswith("postgresql"):
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            info["postgresql"] = connection.execute(text("SHOW server_version")).scalar()
-        engine.dispose()
-    return info
 
 
 if __name__ == "__main__":

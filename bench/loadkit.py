@@ -6,6 +6,7 @@ import http.client
 import itertools
 import json
 import os
+import platform
 import queue
 import subprocess
 import sys
@@ -151,3 +152,47 @@ def closed_loop(port: int, make_request, concurrency: int, seconds: float, recor
     for t in threads:
         t.join()
     return len(recorder.rows.get(phase, [])) / (time.time() - t0)
+
+
+# ---- databases and the machine ---------------------------------------------------------------
+
+def fresh_database(kind: str, pg_url: str, instance: str) -> str:
+    """An empty database for a run: a new SQLite file in `instance`, or `pg_url` dropped and
+    recreated. Returns its URL."""
+    os.makedirs(instance, exist_ok=True)
+    if kind == "sqlite":
+        path = Path(instance) / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    recreate_pg(pg_url)
+    return pg_url
+
+
+def recreate_pg(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def machine(url: str) -> dict:
+    import sqlite3
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    info = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform(),
+            "sqlite": sqlite3.sqlite_version}
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            info["postgresql"] = connection.execute(text("SHOW server_version")).scalar()
+        engine.dispose()
+    return info

@@ -94,6 +94,20 @@ def _locale(value: Any) -> str:
     return str(value)
 
 
+def _month_days(value: Any) -> str:
+    """Comma-separated MM-DD dates, e.g. "09-01,12-01" (empty: never)."""
+    from datetime import date
+
+    text = str(value).replace(" ", "")
+    for part in filter(None, text.split(",")):
+        try:
+            month, day = (int(p) for p in part.split("-"))
+            date(2024, month, day)  # a leap year: 02-29 is a date
+        except ValueError:
+            raise ValueError(f"expected MM-DD dates separated by commas, got {value!r}") from None
+    return text
+
+
 def _smtp_tls(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in {"starttls", "ssl", "none"}:
@@ -144,6 +158,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CERT_STORAGE_DIR", str, None, "folder of issued certificate PDFs; default instance/certificates (share it between hosts)"),
     Setting("CERT_RENDER_PROCESSES", _non_negative_int, 0, "processes rendering PDFs in a batch issuance job; 0 = one per CPU core, 1 = render in the job's own thread"),
     Setting("VERIFY_RATE_LIMIT", _rate_limit, "60 per minute", "per-IP limit on the public certificate verification page and API"),
+    Setting("CE_STORAGE_DIR", str, None, "folder of online-course lesson files (videos, PDFs); default instance/ce (share it between hosts)"),
+    Setting("CE_PROOF_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest proof file (PDF, JPEG, PNG) accepted with declared CE hours"),
+    Setting("CE_LESSON_MAX_BYTES", _positive_int, 2 * 1024 ** 3, "largest lesson file (video or PDF) staff may upload"),
+    Setting("CE_REMIND_DATES", _month_days, "09-01,11-01,12-01", "month-day dates on which `flask lms ce remind` (run daily from cron) reminds people whose CE year is incomplete"),
     Setting("VERIFY_LOG_INTERVAL", _non_negative_int, 1, "seconds between batch writes of the public check log (page, API, PDF check); 0 = one INSERT within each request"),
 )
 

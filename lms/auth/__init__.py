@@ -12,16 +12,17 @@ BEFORE_PASSWORD_CHANGE = {"static", "auth.password", "auth.logout", "main.set_la
 
 def init_app(app: Flask) -> None:
     from lms.accounts.admin import set_access_ender
-    from lms.api.base import set_token_resolver
+    from lms.api.base import set_token_id_resolver, set_token_resolver
     from lms.auth import api, models, views, views_account  # noqa: F401
     from lms.auth.cli import prune_tokens_command
     from lms.auth.services import end_access
     from lms.auth.sessions import load_session_user
-    from lms.auth.tokens import user_for_token
+    from lms.auth.tokens import user_for_token, user_id_for_token
     from lms.cli import lms_group
     from lms.extensions import login_manager
 
     set_token_resolver(user_for_token)
+    set_token_id_resolver(user_id_for_token)
     set_access_ender(end_access)
     login_manager.user_loader(load_session_user)
     lms_group.add_command(prune_tokens_command)

@@ -153,7 +153,7 @@ def _photo(profile: TraineeProfile) -> bytes | None:
 
 def _snapshot(actor, application: Application, profile: TraineeProfile | None, day: date,
               template: CertificateTemplate, previous: Certificate | None = None, holder_name: str | None = None,
-              course: dict | None = None) -> tuple[dict, CertificateData]:
+              course: dict | None = None, valid_until: date | None = None) -> tuple[dict, CertificateData]:
     """The certificate's columns as it would be issued today (no number or token yet) and its data."""
     if profile is None:
         raise ValidationFailed("该学员没有个人资料，无法颁发合格证", {"profile": "缺少个人资料"})
@@ -169,7 +169,7 @@ def _snapshot(actor, application: Application, profile: TraineeProfile | None, d
     }
     row["modules"] = [list(module) for module in row["modules"]]  # each row its own JSON value
     if previous is not None:
-        row["valid_until"] = previous.valid_until
+        row["valid_until"] = valid_until or previous.valid_until
     return row, _printed(row, _photo(profile))
 
 
@@ -241,11 +241,12 @@ def draft(actor, application: Application, *, day: date | None = None, template:
     return drafts[0]
 
 
-def _redraft(actor, application: Application, previous: Certificate, holder_name: str | None) -> Draft:
+def _redraft(actor, application: Application, previous: Certificate, holder_name: str | None,
+             valid_until: date | None = None) -> Draft:
     """The draft of a new version: only the glyphs are checked again (the rest was met at issue)."""
     day, template = local_today(), active_template()
     profile = profiles_of([application.user_id]).get(application.user_id)
-    row, data = _snapshot(actor, application, profile, day, template, previous, holder_name)
+    row, data = _snapshot(actor, application, profile, day, template, previous, holder_name, valid_until=valid_until)
     reason = requirements.glyph_problem(data, template)
     if reason:
         raise requirements.refusal({"glyphs": reason})
@@ -380,9 +381,11 @@ def issue(actor, application: Application, day: date | None = None) -> Certifica
     return certificate
 
 
-def reissue(actor, certificate: Certificate, reason: str, holder_name: str | None = None) -> Certificate:
+def reissue(actor, certificate: Certificate, reason: str, holder_name: str | None = None,
+            valid_until: date | None = None) -> Certificate:
     """A new version (new number) from the current profile, or with a corrected name; the
-    old version becomes superseded and keeps answering the public check as such."""
+    old version becomes superseded and keeps answering the public check as such. With
+    `valid_until` (a renewal) the new version is valid until then instead of the old date."""
     application = db.session.get(Application, certificate.application_id)
     _require_manager(actor, application)
     reason = (reason or "").strip()
@@ -390,7 +393,7 @@ def reissue(actor, certificate: Certificate, reason: str, holder_name: str | Non
         raise ValidationFailed("请填写补发（换发）原因", {"reason": "请填写原因，例如：姓名更正"})
     if certificate.status != "valid":
         raise Conflict("只有有效的证书可以换发新版本")
-    new = _redraft(actor, application, certificate, holder_name or None)
+    new = _redraft(actor, application, certificate, holder_name or None, valid_until)
     new.row["reissue_reason"] = reason
     pdf = render_certificate(active_template(), new.data)
     certificate.status, certificate.superseded_at = "superseded", utcnow()

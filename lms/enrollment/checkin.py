@@ -1,12 +1,12 @@
 """Self check-in by QR code. The projector shows a code whose token rotates every 30 seconds:
-HMAC(SECRET_KEY, session id + 30-second step). The current and the previous step are accepted,
-only within the session's time window (give or take CHECKIN_MARGIN_MINUTES).
+HMAC(SECRET_KEY, session id + 30-second step) (lms.core.rotating, purpose "checkin"). The current
+and the previous step are accepted, only within the session's time window (give or take
+CHECKIN_MARGIN_MINUTES).
 
 A scan says nothing about a session until its code checks out: an unknown session and a code
 that was never this session's get the same answer, before any time window is mentioned."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import datetime, timedelta
 
@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.core import audit
+from lms.core import audit, rotating
 from lms.core.errors import Conflict, Forbidden
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
@@ -28,18 +28,17 @@ from lms.enrollment.enums import AttendanceMethod, AttendanceStatus
 from lms.enrollment.models import Attendance, CohortSession
 from lms.extensions import db
 
-STEP_SECONDS = 30
+STEP_SECONDS = rotating.STEP_SECONDS
 LATE_AFTER = timedelta(minutes=15)
 _STALE_LOOKBACK = 240  # steps (2 hours) searched to tell a stale code from a foreign one
 
 
 def _step(now: datetime) -> int:
-    return int(now.timestamp()) // STEP_SECONDS
+    return rotating.step_of(now)
 
 
 def token_for(session_id: int, step: int) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"checkin:{session_id}:{step}".encode(), hashlib.sha256).hexdigest()[:24]
+    return rotating.token_for("checkin", session_id, step)
 
 
 def _margin() -> timedelta:

@@ -47,14 +47,16 @@ def upload_root() -> Path:
     return Path(current_app.instance_path) / "uploads"
 
 
-def check_document(data: bytes, field: str) -> tuple[str, str]:
-    """(content type, extension) of an uploaded document: PDF, JPEG or PNG judged by its content,
-    at most DOCUMENT_MAX_BYTES; otherwise ValidationFailed naming `field`. Stores nothing."""
+def check_document(data: bytes, field: str, max_bytes: int = DOCUMENT_MAX_BYTES) -> tuple[str, str]:
+    """(content type, extension) of an uploaded PDF, JPEG or PNG judged by its content, or a
+    422 naming `field`: empty, larger than `max_bytes`, or of another type (application
+    documents, and other domains' uploads such as continuing-education proofs)."""
     if not data:
         raise ValidationFailed(_l("请选择文件"), {field: _l("请选择要上传的文件")})
-    if len(data) > DOCUMENT_MAX_BYTES:
-        raise ValidationFailed(_l("文件过大"), {field: _l("文件大小 %(size)s MB，超过 5 MB 上限",
-                                                        size=f"{len(data) / 1048576:.1f}")})
+    if len(data) > max_bytes:
+        raise ValidationFailed(_l("文件过大"), {field: _l("文件大小 %(size)s MB，超过 %(limit)s MB 上限",
+                                                        size=f"{len(data) / 1048576:.1f}",
+                                                        limit=f"{max_bytes / 1048576:g}")})
     kind = sniff(data)
     if kind is None:
         raise ValidationFailed(_l("文件类型不支持"),

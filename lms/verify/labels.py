@@ -43,6 +43,10 @@ LABELS = {
     "not_found": _l("未找到该证书"),
     "not_found_text": _l("没有以此编号颁发的合格证。请核对编号是否输入正确；如为扫码打开，该证书可能是伪造的。"),
     "start": _l("扫描合格证上的二维码，或在下方输入证书编号。"),
+    "ce_year": _l("%(year)s 年继续教育"),
+    "ce_hours": _l("%(earned)s / %(required)s 学时"),
+    "ce_complete": _l("已完成"),
+    "ce_incomplete": _l("未完成"),
 }
 
 

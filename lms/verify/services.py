@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from typing import Callable
 
 from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select
@@ -20,11 +21,28 @@ from lms.extensions import db
 from lms.verify import checklog
 
 # What the public check reads: one indexed query for these columns, no ORM objects.
-PUBLIC_COLUMNS = (Certificate.id, Certificate.cert_no, Certificate.version, Certificate.status,
+PUBLIC_COLUMNS = (Certificate.id, Certificate.user_id, Certificate.cert_no, Certificate.version, Certificate.status,
                   Certificate.holder_name, Certificate.holder_id_number, Certificate.program_code,
                   Certificate.program_title, Certificate.institution_code, Certificate.institution_name,
                   Certificate.hours, Certificate.issued_on, Certificate.valid_until, Certificate.revoked_reason,
                   Certificate.revoked_at, Certificate.superseded_at, Certificate.token, Certificate.pdf_sha256)
+
+
+# Sections later domains add to the public view, registered from their init_app: name ->
+# build(certificate row, connection) -> dict (continuing education adds the holder's standing).
+PUBLIC_SECTIONS: dict[str, Callable] = {}
+
+
+def add_public_section(name: str, build: Callable) -> None:
+    PUBLIC_SECTIONS[name] = build
+
+
+def full_view(certificate, token: str | None = None, connection: Connection | None = None) -> dict:
+    """The public view with the sections later domains add (on `connection`, default the session's)."""
+    view = public_view(certificate, token)
+    for name, build in PUBLIC_SECTIONS.items():
+        view[name] = build(certificate, connection or db.session.connection())
+    return view
 
 
 _LOOKUP = select(*PUBLIC_COLUMNS).where(Certificate.cert_no == bindparam("number"))
@@ -92,7 +110,7 @@ def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user
     certificate = lookup(cert_no, connection)
     if certificate is None:
         return None
-    view = public_view(certificate, token)
+    view = full_view(certificate, token, connection)
     log_check(certificate, channel, ip=ip, user_agent=user_agent, token_matched=view["token_matched"],
               check_log=check_log, connection=connection)
     return view

@@ -68,5 +68,5 @@ def check_pdf(cert_no: str):
                                               user_agent=request.user_agent.string)
         result = {"genuine": genuine, "version": version}
         db.session.commit()
-    view = services.public_view(certificate)
+    view = services.full_view(certificate)
     return _render("verify/page.html", v=view, token=None, pdf_result=result, pdf_missing=result is None)

@@ -53,8 +53,8 @@ def test_the_exam_page_speaks_the_readers_language(page, log_in, live_server):
     """exam.js fills the page: its words come with the page, in English here; only the questions
     (data) stay Chinese. Runs first and answers nothing: the next test resumes the same sitting."""
     log_in(page, "trainee")
-    page.locator('button[lang="en"]').dispatch_event("click")  # the switch sits in the phone's closed menu
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():  # the switch posts and redirects; wait for it before going on
+        page.locator('button[lang="en"]').dispatch_event("click")  # it sits in the phone's closed menu
     try:
         page.goto(f"{live_server}/my/exams")
         page.locator(".exam-card", has_text="结业考试（正式）").locator("button[type=submit]").click()
@@ -73,8 +73,8 @@ def test_the_exam_page_speaks_the_readers_language(page, log_in, live_server):
         page.click("#confirm-no")
     finally:  # the choice is kept on the account: back to Chinese for the other tests
         page.goto(f"{live_server}/my/exams")
-        page.locator('button[lang="zh-CN"]').dispatch_event("click")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.locator('button[lang="zh-CN"]').dispatch_event("click")
 
 
 def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):

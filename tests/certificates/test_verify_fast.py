@@ -41,7 +41,7 @@ def test_the_page_is_the_one_the_app_renders_with_its_headers(app, client, issue
     path = f"/verify/{issued.cert_no}?t={issued.token}"
     response = client.get(path)
     with app.test_request_context(path):  # the app's own rendering, url_for and all
-        expected = views._render("verify/page.html", v=services.public_view(issued, issued.token),
+        expected = views._render("verify/page.html", v=verify_services.full_view(issued, issued.token),
                                  token=issued.token)
         assert url_for("verify.page", cert_no=issued.cert_no) == f"/verify/{issued.cert_no}"
     assert response.status_code == 200 and response.get_data(as_text=True) == expected
