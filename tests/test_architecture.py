@@ -76,15 +76,17 @@ def test_no_module_imports_another_packages_private_names():
     assert wrong == []
 
 
-def test_every_lms_path_named_in_the_docs_exists():
-    """A module path written in backticks in README.md or docs/*.md (`lms/ce/ledger.py`,
-    `lms/orgs/scope.py`, `lms/ce/views*.py`, `lms/verify/`) names something that exists, so a
-    renamed or removed module shows up here instead of in a stale document."""
+def test_every_path_named_in_the_docs_exists():
+    """A path written in backticks in README.md or docs/*.md (`lms/ce/ledger.py`, `lms/ce/views*.py`,
+    `lms/verify/`, `docs/exams.md`, `tests/api_contract.py`, `certificate_templates/<name>/template.yaml`)
+    names something that exists, so a renamed or removed module shows up here instead of in a
+    stale document."""
     import glob
     import re
 
     root = LMS.parent
-    named = re.compile(r"`(lms/[^`\s]*)`")
+    folders = "lms|docs|tests|bench|deploy|migrations|certificate_templates|question_banks"
+    named = re.compile(rf"`((?:{folders})/[^`\s]*)`")
     missing = []
     for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
         for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), start=1):
