@@ -12,7 +12,8 @@ from flask import current_app
 from sqlalchemy import Select, false, func, or_, select
 
 from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
-from lms.certificates.models import STATUS_LABELS, Certificate, VerificationEvent, status_on
+from lms.certificates.enums import CertificateStatus, TokenState, verdict_of
+from lms.certificates.models import Certificate, VerificationEvent, status_on
 from lms.certificates.numbers import normalize_cert_no
 from lms.core import audit
 from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -109,29 +110,43 @@ def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
 
 # ---- the public view (lms.verify runs the check) ------------------------------------------------------------------
 
-def token_matches(certificate: Certificate, token: str | None) -> bool | None:
-    """None when no token came with the check; else whether it is the one this version carries."""
+def token_state(certificate, token: str | None) -> TokenState:
+    """`absent` when no token came with the check; else whether it is the one this version carries."""
     if token is None:
-        return None
-    return bool(certificate.token) and token.strip() == certificate.token
+        return TokenState.ABSENT
+    return TokenState.VALID if certificate.token and token.strip() == certificate.token else TokenState.INVALID
 
 
-def public_view(certificate, token: str | None = None, today: date | None = None) -> dict:
+def token_matches(certificate, token: str | None) -> bool | None:
+    """None when no token came with the check; else whether it is the one this version carries."""
+    state = token_state(certificate, token)
+    return None if state == TokenState.ABSENT else state == TokenState.VALID
+
+
+def public_view(certificate, token: str | None = None, today: date | None = None,
+                pdf_genuine: bool | None = None) -> dict:
     """What anyone may see: never the full name, ID number, phone or e-mail. `certificate`
-    is a Certificate or a lookup() row."""
+    is a Certificate or a lookup() row. `token` is the QR code's (None: the check came
+    without one), `pdf_genuine` whether an uploaded file is the issued one (None: no
+    upload). `verdict` is the worst of what the check knows (DESIGN §9)."""
     status = status_on(certificate.status, certificate.valid_until, today or local_today())
+    token = token_state(certificate, token)
+    revoked = status == CertificateStatus.REVOKED
+    superseded = status == CertificateStatus.SUPERSEDED
     return {
-        "cert_no": certificate.cert_no, "version": certificate.version, "status": status,
-        "status_label": STATUS_LABELS[status], "holder_name": mask_name(certificate.holder_name),
+        "cert_no": certificate.cert_no, "version": certificate.version, "status": status.value,
+        "status_label": status.label, "verdict": verdict_of(status, token, pdf_genuine).value, "token": token.value,
+        "holder_name": mask_name(certificate.holder_name),
         "id_number": mask_id_number(certificate.holder_id_number), "program_code": certificate.program_code,
         "program_title": certificate.program_title, "institution_code": certificate.institution_code,
         "institution_name": certificate.institution_name, "hours": certificate.hours,
         "issued_on": certificate.issued_on.isoformat(), "valid_until": certificate.valid_until.isoformat(),
-        "revoked_reason": certificate.revoked_reason if status == "revoked" else None,
-        "revoked_on": certificate.revoked_at.date().isoformat() if status == "revoked" and certificate.revoked_at else None,
+        "revoked_reason": certificate.revoked_reason if revoked else None,
+        "revoked_on": certificate.revoked_at.date().isoformat() if revoked and certificate.revoked_at else None,
         "superseded_on": (certificate.superseded_at.date().isoformat()
-                          if status == "superseded" and certificate.superseded_at else None),
-        "token_matched": token_matches(certificate, token),
+                          if superseded and certificate.superseded_at else None),
+        "token_matched": None if token == TokenState.ABSENT else token == TokenState.VALID,
+        "pdf_genuine": pdf_genuine,
     }
 
 

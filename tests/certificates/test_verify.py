@@ -79,12 +79,82 @@ def test_the_page_and_api_show_masked_data_only(client, issued):
     assert certificate.holder_id_number not in str(data)
 
 
-def test_a_wrong_token_is_reported(client, issued):
+def verdict_of(html: str) -> str:
+    """The page's verdict element's data-verdict, and that no other verdict box is drawn."""
+    import re
+
+    found = re.findall(r'<section class="v-status v-(\w+)" role="status" id="verdict" data-verdict="(\w+)">', html)
+    assert len(found) == 1 and found[0][0] == found[0][1], found
+    return found[0][1]
+
+
+FORGED = "eyJhbGciOiJFZERTQSJ9.e30.AAAA"
+
+
+def test_a_forged_token_makes_the_check_suspect_never_green(client, issued):
     certificate, _staff = issued
-    html = page_text(client.get(f"/verify/{certificate.cert_no}?t=eyJhbGciOiJFZERTQSJ9.e30.AAAA"))
-    assert "二维码与该证书的当前记录不一致" in html
+    html = page_text(client.get(f"/verify/{certificate.cert_no}?t={FORGED}"))
+    assert verdict_of(html) == "suspect"
+    assert '<p class="v-label" id="status">存疑</p>' in html and "v-valid" not in html and ">有效<" not in html
+    assert "该二维码与发证机构的记录不一致" in html
+    assert f"联系发证机构（{certificate.institution_name}）核实" in html  # what the employer should do
+    assert "张*明" in html  # the record stays readable, to compare with the paper
     api = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={certificate.token}x").get_json()
-    assert api["token_matched"] is False
+    assert api["verdict"] == "suspect" and api["token"] == "invalid" and api["token_matched"] is False
+    assert api["status"] == "valid"  # the record itself is valid: the status field keeps saying so
+
+
+def test_the_right_token_or_none_gives_valid(client, issued):
+    certificate, _staff = issued
+    with_token = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={certificate.token}").get_json()
+    assert (with_token["verdict"], with_token["token"], with_token["token_matched"]) == ("valid", "valid", True)
+    without = client.get(f"/api/v1/certificates/{certificate.cert_no}").get_json()
+    assert (without["verdict"], without["token"], without["token_matched"]) == ("valid", "absent", None)
+    html = page_text(client.get(f"/verify/{certificate.cert_no}"))
+    assert verdict_of(html) == "valid" and 'id="token"' not in html
+    html = page_text(client.get(f"/verify/{certificate.cert_no}?t={certificate.token}"))
+    assert verdict_of(html) == "valid" and 'data-token="valid"' in html
+
+
+def test_an_empty_token_is_not_absent(client, issued):
+    """`?t=` (the token cut off) is a token that does not match, not a check without one."""
+    certificate, _staff = issued
+    api = client.get(f"/api/v1/certificates/{certificate.cert_no}?t=").get_json()
+    assert api["verdict"] == "suspect" and api["token"] == "invalid"
+    assert verdict_of(page_text(client.get(f"/verify/{certificate.cert_no}?t="))) == "suspect"
+
+
+def test_a_pdf_that_is_not_the_issued_file_makes_the_check_suspect(client, issued):
+    certificate, _staff = issued
+    pdf = issuing.stored_pdf_path(certificate).read_bytes()
+    edited = bytearray(pdf)
+    edited[len(edited) // 2] ^= 0x01
+    html = page_text(client.post(f"/verify/{certificate.cert_no}/check-pdf",
+                                 data={"file": (io.BytesIO(bytes(edited)), "c.pdf")}))
+    assert verdict_of(html) == "suspect" and "v-valid" not in html
+    assert "上传的文件不是该证书颁发时的原始文件" in html
+    api = client.post(f"/api/v1/certificates/{certificate.cert_no}/check-pdf",
+                      data={"file": (io.BytesIO(bytes(edited)), "c.pdf")}).get_json()
+    assert api == {"genuine": False, "version": None, "verdict": "suspect"}
+    genuine = page_text(client.post(f"/verify/{certificate.cert_no}/check-pdf", data={"file": (io.BytesIO(pdf), "c.pdf")}))
+    assert verdict_of(genuine) == "valid"
+    checklog.flush_all()
+    logged = db.session.scalars(select(VerificationEvent).order_by(VerificationEvent.id)).all()
+    assert [(e.channel, e.token_matched) for e in logged] == [("pdf-check", False)] * 2 + [("pdf-check", True)]
+
+
+def test_a_bad_token_or_file_on_a_revoked_certificate_says_revoked(client, issued, api_token):
+    """The worst of what the check knows: revoked outranks a mismatch."""
+    certificate, staff = issued
+    client.post(f"/api/v1/certificates/{certificate.cert_no}/revoke", json={"reason": "证书信息不实"},
+                headers=api_token(staff))
+    api = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={FORGED}").get_json()
+    assert (api["verdict"], api["token"]) == ("revoked", "invalid")
+    html = page_text(client.get(f"/verify/{certificate.cert_no}?t={FORGED}"))
+    assert verdict_of(html) == "revoked" and "证书信息不实" in html
+    answer = client.post(f"/api/v1/certificates/{certificate.cert_no}/check-pdf",
+                         data={"file": (io.BytesIO(b"%PDF-1.7 not it"), "c.pdf")}).get_json()
+    assert answer["verdict"] == "revoked" and answer["genuine"] is False
 
 
 def test_a_revoked_certificate_says_so_with_the_reason(client, issued, api_token):
@@ -94,8 +164,10 @@ def test_a_revoked_certificate_says_so_with_the_reason(client, issued, api_token
     assert response.status_code == 200 and response.get_json()["status"] == "revoked"
     html = page_text(client.get(f"/verify/{certificate.cert_no}?t={certificate.token}"))
     assert '<p class="v-label" id="status">已撤销</p>' in html and "考试作弊，成绩无效" in html
+    assert verdict_of(html) == "revoked" and "v-valid" not in html
     data = client.get(f"/api/v1/certificates/{certificate.cert_no}").get_json()
     assert data["status"] == "revoked" and data["revoked_reason"] == "考试作弊，成绩无效"
+    assert data["verdict"] == "revoked" and data["token"] == "absent"
 
 
 def test_revoking_needs_the_issuing_institution(client, issued, make_user, make_institution, api_token):
@@ -113,7 +185,9 @@ def test_after_a_reissue_the_old_number_says_superseded(client, issued):
     db.session.commit()
     html = page_text(client.get(f"/verify/{certificate.cert_no}?t={certificate.token}"))
     assert '<p class="v-label" id="status">已被新版本替代</p>' in html
-    assert client.get(f"/api/v1/certificates/{certificate.cert_no}").get_json()["status"] == "superseded"
+    assert verdict_of(html) == "superseded"
+    old = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={certificate.token}").get_json()
+    assert (old["status"], old["verdict"], old["token"]) == ("superseded", "superseded", "valid")
     scanned = urlsplit(scan(issuing.stored_pdf_path(new).read_bytes()))
     new_page = page_text(client.get(f"{scanned.path}?{scanned.query}"))
     assert '<p class="v-label" id="status">有效</p>' in new_page and "第 2 版" in new_page and "张*明" in new_page
@@ -124,14 +198,14 @@ def test_only_the_issued_file_is_genuine(client, issued):
     pdf = issuing.stored_pdf_path(certificate).read_bytes()
     url = f"/api/v1/certificates/{certificate.cert_no}/check-pdf"
     genuine = client.post(url, data={"file": (io.BytesIO(pdf), "c.pdf")})
-    assert genuine.get_json() == {"genuine": True, "version": 1}
+    assert genuine.get_json() == {"genuine": True, "version": 1, "verdict": "valid"}
     edited = bytearray(pdf)
     edited[len(edited) // 2] ^= 0x01  # one byte changed
     answer = client.post(url, data={"file": (io.BytesIO(bytes(edited)), "c.pdf")})
-    assert answer.get_json() == {"genuine": False, "version": None}
+    assert answer.get_json() == {"genuine": False, "version": None, "verdict": "suspect"}
     page = page_text(client.post(f"/verify/{certificate.cert_no}/check-pdf",
                                  data={"file": (io.BytesIO(bytes(edited)), "c.pdf")}))
-    assert "该文件不是本证书颁发的原始文件" in page
+    assert "上传的文件不是该证书颁发时的原始文件" in page
     page = page_text(client.post(f"/verify/{certificate.cert_no}/check-pdf", data={"file": (io.BytesIO(pdf), "c.pdf")}))
     assert "该文件是本证书（第 1 版）颁发时的原始文件" in page
 
@@ -219,4 +293,6 @@ def test_an_expired_certificate_says_so_with_chinese_dates(client, issued):
     html = page_text(client.get(f"/verify/{certificate.cert_no}"))
     assert '<p class="v-label" id="status">已过期</p>' in html
     assert f"有效期已于 {yesterday.year}年{yesterday.month}月{yesterday.day}日 届满" in html
-    assert client.get(f"/api/v1/certificates/{certificate.cert_no}").get_json()["status"] == "expired"
+    assert verdict_of(html) == "expired"
+    data = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={FORGED}").get_json()
+    assert (data["status"], data["verdict"], data["token"]) == ("expired", "expired", "invalid")

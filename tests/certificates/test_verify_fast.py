@@ -42,7 +42,7 @@ def test_the_page_is_the_one_the_app_renders_with_its_headers(app, client, issue
     response = client.get(path)
     with app.test_request_context(path):  # the app's own rendering, url_for and all
         expected = views._render("verify/page.html", v=verify_services.full_view(issued, issued.token),
-                                 token=issued.token)
+                                 token=issued.token, here=f"/verify/{issued.cert_no}", query={"t": issued.token})
         assert url_for("verify.page", cert_no=issued.cert_no) == f"/verify/{issued.cert_no}"
     assert response.status_code == 200 and response.get_data(as_text=True) == expected
     assert f'action="/verify/{issued.cert_no}/check-pdf"' in expected and 'href="/static/css/verify.css"' in expected
@@ -73,7 +73,7 @@ def test_the_visitors_language_choice_is_kept_and_a_forged_cookie_ignored(app, c
         from flask import session
 
         session["lang"] = "en"
-        assert labels()["status_valid"] == "Valid"
+        assert labels()["verdict_valid"] == "Valid"
 
     forged = app.test_client()
     forged.set_cookie(app.config["SESSION_COOKIE_NAME"], "eyJsYW5nIjoiZW4ifQ.forged.signature")
