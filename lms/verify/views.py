@@ -17,12 +17,17 @@ from lms.verify import bp
 
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _day(iso: str | None, lang: str) -> str:
-    """2026-03-05 as 2026年3月5日 on the Chinese page."""
-    if not iso or not lang.startswith("zh"):
-        return iso or ""
+    """2026-03-05 as 2026年3月5日 on the Chinese page, Mar 5, 2026 on the English one."""
+    if not iso:
+        return ""
     year, month, day = iso.split("-")
-    return f"{int(year)}年{int(month)}月{int(day)}日"
+    if lang.startswith("zh"):
+        return f"{int(year)}年{int(month)}月{int(day)}日"
+    return f"{MONTHS[int(month) - 1]} {int(day)}, {year}"
 
 
 LANGUAGES = (("zh_CN", "中文", "zh-CN"), ("en", "English", "en"))
