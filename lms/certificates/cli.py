@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from lms.certificates.signing import KeyStore, TokenInvalid, verify_token
 
@@ -26,9 +27,12 @@ def verify_token_command(token: str, jwks_file: Path | None) -> None:
     if jwks_file is not None:
         try:
             keys = json.loads(jwks_file.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            click.echo(f"INVALID: {jwks_file} 不是有效的 JSON 公钥集", err=True)
-            raise SystemExit(1) from None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            keys = None
+        if not isinstance(keys, dict) or not isinstance(keys.get("keys"), list):
+            click.echo("INVALID: " + gettext("%(file)s 不是有效的 JSON 公钥集（应为含 keys 列表的 JSON 对象）",
+                                             file=jwks_file), err=True)
+            raise SystemExit(1)
     else:
         keys = KeyStore.for_app(current_app).jwks()
     try:

@@ -27,6 +27,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from flask_babel import lazy_gettext as _l
+
 from lms.core.masking import mask_name
 
 ALGORITHM = "EdDSA"
@@ -43,7 +45,7 @@ def b64url(data: bytes) -> str:
 
 def b64url_decode(text: str) -> bytes:
     if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
-        raise TokenInvalid("令牌含有非 base64url 字符，或长度不对")
+        raise TokenInvalid(_l("令牌含有非 base64url 字符，或长度不对"))
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -161,49 +163,62 @@ def sign_claims(claims: dict[str, Any], private_key: Ed25519PrivateKey) -> str:
     return f"{signing_input}.{b64url(private_key.sign(signing_input.encode('ascii')))}"
 
 
-def _keys_by_id(jwks: dict[str, Any]) -> dict[str, Ed25519PublicKey]:
+def _keys_by_id(jwks: Any) -> dict[str, Ed25519PublicKey]:
+    """The Ed25519 keys of a JWKS by kid; whatever is not such a key is skipped."""
+    entries = jwks.get("keys") if isinstance(jwks, dict) else None
     keys = {}
-    for jwk in jwks.get("keys", []):
-        if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and jwk.get("kid"):
+    for jwk in entries if isinstance(entries, list) else []:
+        if (isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519"
+                and isinstance(jwk.get("kid"), str) and isinstance(jwk.get("x"), str)):
             try:
                 keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-            except (ValueError, KeyError, TokenInvalid):
+            except (ValueError, TokenInvalid):
                 continue
     return keys
 
 
+def _json_part(data: bytes, problem) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise TokenInvalid(problem) from None
+
+
 def token_header(token: str) -> dict[str, Any]:
+    """The token's header, checked to be what a certificate token's header can be: a JSON
+    object whose `alg` and `kid`, if any, are text and whose `crit`, if any, is a list of text."""
     parts = (token or "").strip().split(".")
     if len(parts) != 3:
-        raise TokenInvalid("令牌应由三段以“.”分隔的 base64url 文本组成")
-    try:
-        header = json.loads(b64url_decode(parts[0]))
-    except (ValueError, UnicodeDecodeError):
-        raise TokenInvalid("令牌头部不是有效的 JSON") from None
+        raise TokenInvalid(_l("令牌应由三段以“.”分隔的 base64url 文本组成"))
+    header = _json_part(b64url_decode(parts[0]), _l("令牌头部不是有效的 JSON"))
     if not isinstance(header, dict):
-        raise TokenInvalid("令牌头部不是 JSON 对象")
+        raise TokenInvalid(_l("令牌头部不是 JSON 对象"))
+    if not isinstance(header.get("alg", ""), str) or not isinstance(header.get("kid", ""), str):
+        raise TokenInvalid(_l("令牌头部的 alg 和 kid 应为文本"))
+    crit = header.get("crit", [])
+    if not isinstance(crit, list) or not all(isinstance(item, str) for item in crit):
+        raise TokenInvalid(_l("令牌头部的 crit 应为文本列表"))
     return header
 
 
-def verify_token(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
-    """The claims of a token whose signature a key in `jwks` confirms; else TokenInvalid."""
+def verify_token(token: str, jwks: Any) -> dict[str, Any]:
+    """The claims of a token whose signature a key in `jwks` confirms; else TokenInvalid
+    (also for any malformed token or key set: never another exception)."""
     header = token_header(token)
     if header.get("alg") not in ACCEPTED_ALGORITHMS:
-        raise TokenInvalid(f"不支持的签名算法：{header.get('alg')!r}（应为 EdDSA）")
-    if set(header.get("crit", [])):
-        raise TokenInvalid("令牌含有无法识别的 crit 扩展")
+        raise TokenInvalid(_l("不支持的签名算法：%(alg)s（应为 EdDSA）", alg=repr(header.get("alg"))))
+    if header.get("crit"):
+        raise TokenInvalid(_l("令牌含有无法识别的 crit 扩展"))
     key = _keys_by_id(jwks).get(header.get("kid"))
     if key is None:
-        raise TokenInvalid(f"公钥集中没有密钥 {header.get('kid')!r}")
+        raise TokenInvalid(_l("公钥集中没有密钥 %(kid)s", kid=repr(header.get("kid"))))
     head, payload, signature = token.strip().split(".")
+    content = b64url_decode(payload)  # base64url only: the signing input below is ASCII
     try:
         key.verify(b64url_decode(signature), f"{head}.{payload}".encode("ascii"))
     except InvalidSignature:
-        raise TokenInvalid("签名无效：令牌内容被改动过，或并非由该密钥签发") from None
-    try:
-        claims = json.loads(b64url_decode(payload).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise TokenInvalid("令牌内容不是有效的 JSON") from None
+        raise TokenInvalid(_l("签名无效：令牌内容被改动过，或并非由该密钥签发")) from None
+    claims = _json_part(content, _l("令牌内容不是有效的 JSON"))
     if not isinstance(claims, dict):
-        raise TokenInvalid("令牌内容不是 JSON 对象")
+        raise TokenInvalid(_l("令牌内容不是 JSON 对象"))
     return claims

@@ -80,3 +80,49 @@ def test_preview_certificate_writes_a_pdf(keyed_app, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     result = keyed_app.test_cli_runner().invoke(args=["lms", "preview-certificate", str(out), "--template", "nosuch"])
     assert result.exit_code == 1 and "模板错误" in result.output
+
+
+def _b64(value) -> str:
+    import base64
+
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("token", [
+    "!!!.e30.AAAA",                                  # first segment not base64url
+    _b64(b"\xff\xfe not json") + ".e30.AAAA",          # base64, but not JSON
+    _b64([1, 2]) + ".e30.AAAA",                       # JSON, but not an object
+    _b64("EdDSA") + ".e30.AAAA",
+    _b64({"alg": ["EdDSA"], "kid": "x"}) + ".e30.AAAA",  # values of the wrong type
+    _b64({"alg": "EdDSA", "kid": {"a": 1}}) + ".e30.AAAA",
+    _b64({"alg": "EdDSA", "kid": "x", "crit": 5}) + ".e30.AAAA",
+    _b64({"alg": "EdDSA"}) + ".é.AAAA",
+    "a.b", "",
+])
+def test_a_malformed_token_is_refused_with_a_message_not_a_traceback(keyed_app, token):
+    with keyed_app.app_context():
+        result = keyed_app.test_cli_runner().invoke(args=["lms", "verify-token", token])
+    assert not isinstance(result.exception, Exception), result.exception  # SystemExit(1), not a crash
+    assert result.exit_code == 1
+    assert result.output.startswith("INVALID: ") and "Traceback" not in result.output
+
+
+def test_a_real_key_with_a_malformed_payload_is_refused(keyed_app):
+    head = a_token(keyed_app).split(".")[0]
+    with keyed_app.app_context():
+        result = keyed_app.test_cli_runner().invoke(args=["lms", "verify-token", f"{head}.é.AAAA"])
+    assert result.exit_code == 1 and result.output.startswith("INVALID: 令牌含有非 base64url 字符")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[1]", "不是有效的 JSON 公钥集"), ('{"keys": 5}', "不是有效的 JSON 公钥集"), ("\u00ff", "不是有效的 JSON 公钥集"),
+    ('{"keys": [1, null, {"kty": "OKP", "crv": "Ed25519", "kid": [1], "x": 5}]}', "公钥集中没有密钥")])
+def test_a_jwks_file_that_is_no_key_set_is_refused(keyed_app, tmp_path, content, message):
+    jwks_file = tmp_path / "jwks.json"
+    jwks_file.write_text(content, encoding="latin-1")
+    with keyed_app.app_context():
+        result = keyed_app.test_cli_runner().invoke(
+            args=["lms", "verify-token", a_token(keyed_app), "--jwks", str(jwks_file)])
+    assert not isinstance(result.exception, Exception), result.exception
+    assert result.exit_code == 1 and "INVALID: " in result.output and message in result.output
