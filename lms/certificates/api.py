@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 from flask import current_app, send_file, url_for
+from flask_babel import lazy_gettext as _l
 
 from lms.api.base import api_route, caller, json_body, text_field
 from lms.api.openapi import schema
@@ -112,7 +113,7 @@ def job_result(job_id: int):
     found = jobs.get_job(caller(), job_id)
     path = Path(current_app.instance_path) / (found.result_path or "")
     if not found.result_path or not path.is_file():
-        raise NotFound("该任务没有可下载的结果")
+        raise NotFound(_l("该任务没有可下载的结果"))
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 

@@ -49,7 +49,7 @@ def verify_token_command(token: str, jwks_file: Path | None) -> None:
 def rotate_cert_key_command() -> None:
     """Start signing with a new key; the old public key stays published."""
     store = KeyStore.for_app(current_app)
-    click.echo(f"新的签名密钥 {store.rotate()} 已启用；旧公钥仍在 /.well-known/jwks.json 中发布。")
+    click.echo(gettext("新的签名密钥 %(kid)s 已启用；旧公钥仍在 /.well-known/jwks.json 中发布。", kid=store.rotate()))
 
 
 @click.command("preview-certificate")
@@ -66,12 +66,12 @@ def preview_certificate_command(output: Path, template_name: str) -> None:
     try:
         template = load_template(template_name)
     except TemplateError as error:
-        click.echo(f"模板错误：{error}", err=True)
+        click.echo(gettext("模板错误：%(error)s", error=error), err=True)
         raise SystemExit(1) from None
     store = KeyStore.for_app(current_app)
     data = sample_data(private_key=store.signing_key(), base_url=current_app.config["PUBLIC_BASE_URL"])
     output.write_bytes(render_certificate(template, data))
-    click.echo(f"{output}：{data.cert_no}")
+    click.echo(f"{output}: {data.cert_no}")
 
 
 @click.command("issue-certificates")
@@ -87,12 +87,12 @@ def issue_certificates_command(cohort_code: str) -> None:
 
     cohort = cohort_by_code(cohort_code.strip())
     if cohort is None:
-        click.echo(f"没有编号为 {cohort_code} 的班次", err=True)
+        click.echo(gettext("没有编号为 %(code)s 的班次", code=cohort_code), err=True)
         raise SystemExit(1)
     job = jobs.create(None, batch.KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code},
                       len(enrolled_in(cohort.id)))
     db.session.commit()
-    with click.progressbar(length=job.total, label=f"颁发 {cohort.code}", show_pos=True) as bar:
+    with click.progressbar(length=job.total, label=gettext("颁发 %(code)s", code=cohort.code), show_pos=True) as bar:
         seen = [0]
 
         def advance(current: jobs.Job) -> None:
@@ -101,11 +101,12 @@ def issue_certificates_command(cohort_code: str) -> None:
 
         job = jobs.run(job.id, advance)
     for failure in job.failures or []:
-        click.echo(f"未颁发：{failure['item']}：{failure['reason']}", err=True)
+        click.echo(gettext("未颁发：%(item)s：%(reason)s", item=failure["item"], reason=failure["reason"]), err=True)
     if job.status != "done":
-        click.echo(f"任务失败：{job.message}", err=True)
+        click.echo(gettext("任务失败：%(message)s", message=job.message), err=True)
         raise SystemExit(1)
     issued = job.total - len(job.failures or [])
-    click.echo(f"完成：{issued} / {job.total} 人有合格证；全部 PDF：{current_app.instance_path}/{job.result_path}")
+    click.echo(gettext("完成：%(issued)s / %(total)s 人有合格证；全部 PDF：%(path)s", issued=issued, total=job.total,
+                       path=f"{current_app.instance_path}/{job.result_path}"))
     if job.failures:
         raise SystemExit(2)

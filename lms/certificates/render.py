@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from flask_babel import lazy_gettext as _l
+
 from lms.certificates.elements import Page, draw_elements, hours_text
 from lms.certificates.fonts import GlyphMissing, covers, missing_glyphs
 from lms.certificates.layers import (PERSONAL_PLACEHOLDERS, CohortLayer, LayerCache, layer_elements, new_canvas,
@@ -89,7 +91,7 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
             for index, (name, _hours_) in enumerate(data.modules):
                 missing = missing_glyphs(spec, name)
                 if missing:
-                    raise GlyphMissing(f"modules[{index}]", f"第 {index + 1} 个模块名称", missing)
+                    raise GlyphMissing(f"modules[{index}]", _l("第 %(n)s 个模块名称", n=index + 1), missing)
 
 
 def render_certificate(template: CertificateTemplate, context: CertificateData, *, cohort_layer: bool = True) -> bytes:

@@ -9,14 +9,16 @@ import hashlib
 from datetime import date
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, or_, select
 
 from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
+from lms.certificates import access
 from lms.certificates.enums import CertificateStatus, TokenState, verdict_of
 from lms.certificates.models import Certificate, VerificationEvent, status_on
 from lms.certificates.numbers import normalize_cert_no
 from lms.core import audit
-from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from lms.core.errors import Conflict, NotFound, ValidationFailed
 from lms.core.masking import mask_id_number, mask_name
 from lms.core.permissions import institution_ids, is_admin, one_or_404
 from lms.core.time import utcnow
@@ -67,12 +69,11 @@ def get_own_certificate(actor, cert_no: str) -> Certificate:
 def cohort_certificates(cohort_id: int) -> dict[int, Certificate]:
     """Current certificate per application of a cohort."""
     rows = db.session.scalars(select(Certificate).where(Certificate.cohort_id == cohort_id,
-                                                        Certificate.status != "superseded"))
+                                                        Certificate.status != CertificateStatus.SUPERSEDED))
     return {c.application_id: c for c in rows}
 
 
-def manages_certificate(actor, certificate: Certificate) -> bool:
-    return is_admin(actor) or certificate.institution_id in institution_ids(actor, "institution")
+manages_certificate = access.can_manage  # the name other domains (renewal) import
 
 
 def stored_pdf(certificate: Certificate) -> bytes:
@@ -81,28 +82,27 @@ def stored_pdf(certificate: Certificate) -> bytes:
     try:
         content = stored_pdf_path(certificate).read_bytes()
     except OSError:
-        raise NotFound("证书文件缺失，请联系发证机构") from None
+        raise NotFound(_l("证书文件缺失，请联系发证机构")) from None
     if hashlib.sha256(content).hexdigest() != certificate.pdf_sha256:
         current_app.logger.error("stored PDF of %s does not match its SHA-256", certificate.cert_no)
-        raise Conflict("证书文件校验失败，请联系发证机构")
+        raise Conflict(_l("证书文件校验失败，请联系发证机构"))
     return content
 
 
 # ---- revocation ------------------------------------------------------------------------
 
 def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
-    if not manages_certificate(actor, certificate):
-        raise Forbidden("只有发证机构可以撤销合格证")
+    access.require_manage(actor, certificate)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("请填写撤销理由", {"reason": "请填写撤销理由（将在核验页面公开显示）"})
+        raise ValidationFailed(_l("请填写撤销理由"), {"reason": _l("请填写撤销理由（将在核验页面公开显示）")})
     if len(reason) > 500:
-        raise ValidationFailed("撤销理由过长", {"reason": "撤销理由不能超过 500 字"})
-    if certificate.status == "revoked":
-        raise Conflict("该证书已被撤销")
-    if certificate.status == "superseded":
-        raise Conflict("该证书已被新版本替代；如需撤销，请撤销最新版本")
-    certificate.status, certificate.revoked_at = "revoked", utcnow()
+        raise ValidationFailed(_l("撤销理由过长"), {"reason": _l("撤销理由不能超过 500 字")})
+    if certificate.status == CertificateStatus.REVOKED:
+        raise Conflict(_l("该证书已被撤销"))
+    if certificate.status == CertificateStatus.SUPERSEDED:
+        raise Conflict(_l("该证书已被新版本替代；如需撤销，请撤销最新版本"))
+    certificate.status, certificate.revoked_at = CertificateStatus.REVOKED, utcnow()
     certificate.revoked_by_id, certificate.revoked_reason = getattr(actor, "id", None), reason
     audit.record(actor, "certificate.revoke", certificate, cert_no=certificate.cert_no, reason=reason)
     return certificate
