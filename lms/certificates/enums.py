@@ -56,3 +56,18 @@ def verdict_of(status: str, token: TokenState, pdf_genuine: bool | None = None) 
     if token == TokenState.INVALID or pdf_genuine is False:
         return Verdict.SUSPECT
     return Verdict.VALID
+
+
+class Agent(LabeledEnum):
+    """The browser family a check came from (lms.verify.services.agent_family), as the holder reads it."""
+
+    WECHAT = "wechat", _l("微信")
+    ALIPAY = "alipay", _l("支付宝")
+    DINGTALK = "dingtalk", _l("钉钉")
+    EDGE = "edge", "Edge"
+    FIREFOX = "firefox", "Firefox"
+    CHROME = "chrome", "Chrome"
+    SAFARI = "safari", "Safari"
+    CURL = "curl", _l("命令行工具")
+    SCRIPT = "script", _l("程序")
+    OTHER = "other", _l("其他")

@@ -14,7 +14,7 @@ from sqlalchemy import Select, false, func, or_, select
 
 from lms.certificates.issuing import current_certificate, issue, reissue, stored_pdf_path  # noqa: F401
 from lms.certificates import access
-from lms.certificates.enums import CertificateStatus, TokenState, verdict_of
+from lms.certificates.enums import Agent, CertificateStatus, Channel, TokenState, verdict_of
 from lms.certificates.models import Certificate, VerificationEvent, status_on
 from lms.certificates.numbers import normalize_cert_no
 from lms.core import audit
@@ -151,18 +151,45 @@ def public_view(certificate, token: str | None = None, today: date | None = None
 
 
 def verification_summary(certificate_ids: list[int]) -> dict[int, dict]:
-    """Per certificate: how many checks, the last one, and the latest few (for the holder)."""
+    """Per certificate: how many checks, how many of them suspect, and the latest few in words
+    (check_entries), for the holder and staff."""
     if not certificate_ids:
         return {}
     counts = dict(db.session.execute(
         select(VerificationEvent.certificate_id, func.count()).where(
             VerificationEvent.certificate_id.in_(certificate_ids)).group_by(VerificationEvent.certificate_id)).all())
+    suspects = dict(db.session.execute(
+        select(VerificationEvent.certificate_id, func.count()).where(
+            VerificationEvent.certificate_id.in_(certificate_ids), VerificationEvent.token_matched.is_(False))
+        .group_by(VerificationEvent.certificate_id)).all())
     summary = {}
     for certificate_id in certificate_ids:
         recent = db.session.scalars(select(VerificationEvent).where(VerificationEvent.certificate_id == certificate_id)
                                     .order_by(VerificationEvent.at.desc(), VerificationEvent.id.desc()).limit(20)).all()
-        summary[certificate_id] = {"count": counts.get(certificate_id, 0), "recent": recent}
+        summary[certificate_id] = {"count": counts.get(certificate_id, 0), "suspect": suspects.get(certificate_id, 0),
+                                   "recent": check_entries(recent)}
     return summary
+
+
+def check_entries(events) -> list[dict]:
+    """The holder's check log in words: when, from where (city from VERIFY_PLACES_FILE, 内网,
+    or 互联网), how (QR scan or page, API, PDF check; which app), and whether what was shown
+    did not match the record (a forged QR code, an altered file): `suspect` and its note."""
+    from lms.certificates.places import place_of
+
+    entries = []
+    for event in events:
+        channel = Channel(event.channel)
+        suspect = event.token_matched is False
+        note = None
+        if suspect:
+            note = _l("上传的文件不是原始文件，可能被篡改") if channel == Channel.PDF_CHECK else _l(
+                "所出示的二维码与记录不一致，可能是伪造的证书")
+        agent = Agent.get(event.agent)
+        entries.append({"at": event.at, "place": place_of(event.network), "network": event.network,
+                        "channel": channel.label, "agent": agent.label if agent else event.agent,
+                        "suspect": suspect, "note": note})
+    return entries
 
 
 def certificate_json(certificate: Certificate, pdf_url: str | None, verify_url: str | None = None) -> dict:
