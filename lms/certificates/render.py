@@ -55,8 +55,15 @@ class CertificateData:
             "total_hours": hours_text(hours), "issue_date": chinese_date(self.issue_date),
             "valid_until": chinese_date(self.valid_until),
             "institution_name": self.institution_name, "institution_code": self.institution_code,
-            "version": str(self.version),
+            "version": str(self.version), "verify_address": verify_address(self.verify_url),
         }
+
+
+def verify_address(url: str) -> str:
+    """The check page's address without the token, to type by hand: `lms.example.gov.cn/verify`
+    (the scheme left out; http:// or https:// is what a browser adds)."""
+    base = url.split("/verify/", 1)[0]
+    return base.split("://", 1)[-1] + "/verify"
 
 
 GENDERS = {"male": "男", "female": "女"}  # profile values (DESIGN) as printed

@@ -37,6 +37,7 @@ PLACEHOLDERS = {
     "institution_name": _l("培训机构名称"),
     "institution_code": _l("培训机构代码"),
     "version": _l("证书版本"),
+    "verify_address": _l("核验网址（不含令牌）"),
 }
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

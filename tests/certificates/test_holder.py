@@ -101,3 +101,14 @@ def test_the_trainees_photo_is_on_the_certificate_when_they_have_one(make_gradua
 
     assert "照" not in pymupdf.open(stream=photo_pdf, filetype="pdf")[0].get_text()
     assert "照　片" in pymupdf.open(stream=plain_pdf, filetype="pdf")[0].get_text()  # the box to paste one into
+
+
+def test_the_check_address_is_printed_under_the_qr_code(app, issued):
+    import pymupdf
+
+    page = pymupdf.open(issuing.stored_pdf_path(issued))[0]
+    base = app.config["PUBLIC_BASE_URL"].split("://", 1)[1]
+    (hit,) = page.search_for(f"{base}/verify")
+    qr = next(image for image in page.get_image_info() if image["bbox"][1] > page.rect.height / 2)  # the QR code
+    left, _top, right, bottom = qr["bbox"]
+    assert hit.y0 > bottom and left - 30 < hit.x0 and hit.x1 < right + 30  # right under the code
