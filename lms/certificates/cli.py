@@ -9,21 +9,30 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext
 
-from lms.certificates.signing import KeyStore, TokenInvalid, verify_token
+from lms.certificates.signing import KeyStore, TokenInvalid, attach, is_detached, qr_claims, verify_token
 
 
 @click.command("verify-token")
 @click.argument("token")
 @click.option("--jwks", "jwks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="公钥集文件（/.well-known/jwks.json 的内容）；给出时只读此文件，不访问数据库或网络")
+@click.option("--no", "cert_no", help="证书编号（给出整个二维码链接时从链接中读取）")
+@click.option("--name", "holder_name", help="证书上印的持证人姓名（新格式二维码需要）")
+@click.option("--issued", "issued_on", type=click.DateTime(["%Y-%m-%d"]), help="发证日期 YYYY-MM-DD（新格式二维码需要）")
+@click.option("--until", "valid_until", type=click.DateTime(["%Y-%m-%d"]), help="有效期至 YYYY-MM-DD（新格式二维码需要）")
 @with_appcontext
-def verify_token_command(token: str, jwks_file: Path | None) -> None:
+def verify_token_command(token: str, jwks_file: Path | None, cert_no: str | None, holder_name: str | None,
+                         issued_on, valid_until) -> None:
     """Check a certificate QR token's signature; print its claims and VALID or INVALID.
 
-    TOKEN may also be the whole verification URL from the QR code.
+    TOKEN may also be the whole verification URL from the QR code. A token of the current
+    format (header..signature) signs what is printed on the certificate: give --name,
+    --issued and --until as printed (and --no unless TOKEN is the whole URL).
     """
     if "?t=" in token:
-        token = token.split("?t=", 1)[1].split("&", 1)[0]
+        address, token = token.split("?t=", 1)
+        token = token.split("&", 1)[0]
+        cert_no = cert_no or address.rsplit("/verify/", 1)[-1]
     if jwks_file is not None:
         try:
             keys = json.loads(jwks_file.read_text(encoding="utf-8"))
@@ -35,6 +44,13 @@ def verify_token_command(token: str, jwks_file: Path | None) -> None:
             raise SystemExit(1)
     else:
         keys = KeyStore.for_app(current_app).jwks()
+    if is_detached(token):
+        if not (cert_no and holder_name and issued_on and valid_until):
+            click.echo("INVALID: " + gettext("该令牌不含证书信息：请按证书上所印给出 --no、--name、--issued 和 --until"),
+                       err=True)
+            raise SystemExit(1)
+        token = attach(token, qr_claims(cert_no=cert_no.strip(), holder_name=holder_name.strip(),
+                                        issue_date=issued_on.date(), valid_until=valid_until.date()))
     try:
         claims = verify_token(token, keys)
     except TokenInvalid as error:

@@ -26,7 +26,7 @@ from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate, CertificateSerial
 from lms.certificates.numbers import new_cert_no
 from lms.certificates.render import CertificateData, render_certificate
-from lms.certificates.signing import KeyStore, certificate_claims, sign_claims, verify_url
+from lms.certificates.signing import KeyStore, qr_claims, sign_detached, verify_url
 from lms.certificates.templates import CertificateTemplate, load_template
 from lms.core import audit
 from lms.core.errors import Conflict, NotFound, ValidationFailed
@@ -268,10 +268,9 @@ def _seal(items: list[tuple[Application, dict, CertificateData]], day: date, pri
         for serial, index in enumerate(indexes, start=first):
             application, row, data = items[index]
             row["cert_no"] = new_cert_no(region, day.year, serial)
-            row["token"] = sign_claims(certificate_claims(
-                cert_no=row["cert_no"], version=row["version"], holder_name=row["holder_name"],
-                program_code=row["program_code"], institution_code=row["institution_code"],
-                issue_date=day, valid_until=row["valid_until"]), key)
+            row["token"] = sign_detached(qr_claims(
+                cert_no=row["cert_no"], holder_name=row["holder_name"], issue_date=day,
+                valid_until=row["valid_until"]), key)
             drafts[index] = Draft(row, replace(
                 data, cert_no=row["cert_no"], verify_url=verify_url(base_url, row["cert_no"], row["token"])),
                 application)

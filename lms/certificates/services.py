@@ -17,6 +17,7 @@ from lms.certificates import access
 from lms.certificates.enums import Agent, CertificateStatus, Channel, TokenState, verdict_of
 from lms.certificates.models import Certificate, VerificationEvent, status_on
 from lms.certificates.numbers import normalize_cert_no
+from lms.certificates.signing import attach, is_detached, qr_claims
 from lms.core import audit
 from lms.core.errors import Conflict, NotFound, ValidationFailed
 from lms.core.masking import mask_id_number, mask_name
@@ -111,10 +112,20 @@ def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
 # ---- the public view (lms.verify runs the check) ------------------------------------------------------------------
 
 def token_state(certificate, token: str | None) -> TokenState:
-    """`absent` when no token came with the check; else whether it is the one this version carries."""
+    """`absent` when no token came with the check; else whether it is the one this version
+    carries: as stored (what the QR code holds), or a QR token of the current format with
+    this record's claims put back in (signing.attach: what an offline verifier makes of it)."""
     if token is None:
         return TokenState.ABSENT
-    return TokenState.VALID if certificate.token and token.strip() == certificate.token else TokenState.INVALID
+    token, stored = token.strip(), certificate.token or ""
+    if stored and token == stored:
+        return TokenState.VALID
+    if stored and is_detached(stored) and token.count(".") == 2:
+        claims = qr_claims(cert_no=certificate.cert_no, holder_name=certificate.holder_name,
+                           issue_date=certificate.issued_on, valid_until=certificate.valid_until)
+        if token == attach(stored, claims):
+            return TokenState.VALID
+    return TokenState.INVALID
 
 
 def token_matches(certificate, token: str | None) -> bool | None:

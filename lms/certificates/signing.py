@@ -142,9 +142,40 @@ class KeyStore:
         return sign_claims(claims, self.signing_key())
 
 
+def qr_claims(*, cert_no: str, holder_name: str, issue_date: date, valid_until: date) -> dict[str, Any]:
+    """What a certificate's QR token signs (format 2, docs/verification.md): the number, the
+    masked name and the two dates, all read off the paper, so the QR code carries only the
+    header and the signature (a JWS with a detached payload, RFC 7515 appendix F) and stays
+    small enough to scan at its printed size. A verifier rebuilds these claims (keys in this
+    order, compact UTF-8 JSON) and puts them back with attach()."""
+    return {"no": cert_no, "n": mask_name(holder_name), "d": issue_date.isoformat(), "u": valid_until.isoformat()}
+
+
+def sign_detached(claims: dict[str, Any], private_key: Ed25519PrivateKey) -> str:
+    """`header..signature`: the compact JWS over `claims` with its payload left out."""
+    header, _payload, signature = sign_claims(claims, private_key).split(".")
+    return f"{header}..{signature}"
+
+
+def claims_bytes(claims: dict[str, Any]) -> bytes:
+    return json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def is_detached(token: str) -> bool:
+    parts = (token or "").strip().split(".")
+    return len(parts) == 3 and parts[1] == ""
+
+
+def attach(token: str, claims: dict[str, Any]) -> str:
+    """A detached token with its payload put back: an ordinary compact JWS any JOSE library verifies."""
+    header, _empty, signature = token.strip().split(".")
+    return f"{header}.{b64url(claims_bytes(claims))}.{signature}"
+
+
 def certificate_claims(*, cert_no: str, version: int, holder_name: str, program_code: str,
                        institution_code: str, issue_date: date, valid_until: date) -> dict[str, Any]:
-    """The short claims a certificate's QR token carries (see docs/verification.md)."""
+    """The claims the QR token of a certificate issued before format 2 carries in full
+    (format 1; such tokens keep verifying, see docs/verification.md)."""
     return {"no": cert_no, "v": version, "n": mask_name(holder_name), "p": program_code,
             "i": institution_code, "d": issue_date.isoformat(), "u": valid_until.isoformat()}
 

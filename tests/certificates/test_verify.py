@@ -13,6 +13,7 @@ from sqlalchemy import select
 from lms.certificates import issuing, services
 from lms.certificates.models import VerificationEvent
 from lms.certificates.numbers import new_cert_no
+from lms.certificates.signing import attach
 from lms.extensions import db
 from lms.verify import checklog
 
@@ -50,12 +51,19 @@ def test_scanning_the_stored_pdf_opens_a_page_saying_valid(client, app, issued):
     assert 'name="robots" content="noindex' in html
     assert "Set-Cookie" not in response.headers  # public page: no session
 
-    # Offline: the token in the QR verifies with an independent JOSE library and the JWKS.
+    # Offline: the token in the QR, with the claims read off the paper put back, verifies with
+    # an independent JOSE library and the JWKS.
     token = url.query.removeprefix("t=")
+    printed = {"no": certificate.cert_no, "n": "张*明", "d": certificate.issued_on.isoformat(),
+               "u": certificate.valid_until.isoformat()}
+    whole = attach(token, printed)
     jwks = client.get("/.well-known/jwks.json").get_json()
     key = jwt.PyJWK.from_dict(next(k for k in jwks["keys"] if k["kid"] == jwt.get_unverified_header(token)["kid"]))
-    claims = jwt.decode(token, key=key, algorithms=["EdDSA"])
-    assert claims["no"] == certificate.cert_no and claims["v"] == 1 and claims["n"] == "张*明"
+    assert jwt.decode(whole, key=key, algorithms=["EdDSA"]) == printed
+    # what an offline verifier made of the QR code is recognised online too
+    assert client.get(f"/api/v1/certificates/{certificate.cert_no}?t={whole}").get_json()["token"] == "valid"
+    forged = attach(token, dict(printed, n="李*明"))
+    assert client.get(f"/api/v1/certificates/{certificate.cert_no}?t={forged}").get_json()["verdict"] == "suspect"
 
 
 def test_the_font_is_embedded_in_the_stored_pdf(issued):
@@ -296,3 +304,23 @@ def test_an_expired_certificate_says_so_with_chinese_dates(client, issued):
     assert verdict_of(html) == "expired"
     data = client.get(f"/api/v1/certificates/{certificate.cert_no}?t={FORGED}").get_json()
     assert (data["status"], data["verdict"], data["token"]) == ("expired", "expired", "invalid")
+
+
+def test_a_certificate_issued_with_an_old_full_token_keeps_verifying(client, app, issued):
+    """Format 1 (claims inside the token, before the QR code was shortened): the QR codes
+    already printed keep answering valid online and verify offline."""
+    from lms.certificates.signing import KeyStore, certificate_claims, sign_claims
+
+    certificate, _staff = issued
+    with app.app_context():
+        old = sign_claims(certificate_claims(
+            cert_no=certificate.cert_no, version=1, holder_name="张三明", program_code=certificate.program_code,
+            institution_code=certificate.institution_code, issue_date=certificate.issued_on,
+            valid_until=certificate.valid_until), KeyStore.for_app(app).signing_key())
+    certificate.token = old
+    db.session.commit()
+    html = page_text(client.get(f"/verify/{certificate.cert_no}?t={old}"))
+    assert verdict_of(html) == "valid" and 'data-token="valid"' in html
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["lms", "verify-token", old])
+    assert result.exit_code == 0 and result.output.strip().endswith("VALID") and '"p": ' in result.output

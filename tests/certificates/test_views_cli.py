@@ -126,3 +126,27 @@ def test_a_jwks_file_that_is_no_key_set_is_refused(keyed_app, tmp_path, content,
             args=["lms", "verify-token", a_token(keyed_app), "--jwks", str(jwks_file)])
     assert not isinstance(result.exception, Exception), result.exception
     assert result.exit_code == 1 and "INVALID: " in result.output and message in result.output
+
+
+def test_verify_token_of_the_current_format_with_what_the_paper_prints(keyed_app, tmp_path):
+    from lms.certificates.signing import qr_claims, sign_detached, verify_url
+
+    with keyed_app.app_context():
+        key = KeyStore.for_app(keyed_app).signing_key()
+    number = "SH-2026-000123-K7Q4M9XR2-C"
+    token = sign_detached(qr_claims(cert_no=number, holder_name="张三明", issue_date=date(2026, 3, 5),
+                                    valid_until=date(2029, 3, 4)), key)
+    url = verify_url("https://lms.example.cn", number, token)
+    jwks_file = tmp_path / "jwks.json"
+    jwks_file.write_text(json.dumps(KeyStore.for_app(keyed_app).jwks()), encoding="utf-8")
+    runner = keyed_app.test_cli_runner()
+    printed = ["--name", "张三明", "--issued", "2026-03-05", "--until", "2029-03-04", "--jwks", str(jwks_file)]
+    with keyed_app.app_context():
+        result = runner.invoke(args=["lms", "verify-token", url, *printed])
+        assert result.exit_code == 0 and result.output.strip().endswith("VALID") and '"n": "张*明"' in result.output
+        assert runner.invoke(args=["lms", "verify-token", token, "--no", number, *printed]).exit_code == 0
+        altered = runner.invoke(args=["lms", "verify-token", url, *printed[:4], "--until", "2039-03-04",
+                                      "--jwks", str(jwks_file)])
+        assert altered.exit_code == 1 and altered.output.startswith("INVALID: 签名无效")
+        bare = runner.invoke(args=["lms", "verify-token", url])
+    assert bare.exit_code == 1 and "--name" in bare.output and not isinstance(bare.exception, Exception)
