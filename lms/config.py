@@ -159,6 +159,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CERT_STORAGE_DIR", str, None, "folder of issued certificate PDFs; default instance/certificates (share it between hosts)"),
     Setting("CERT_RENDER_PROCESSES", _non_negative_int, 0, "processes rendering PDFs in a batch issuance job; 0 = one per CPU core, 1 = render in the job's own thread"),
     Setting("VERIFY_RATE_LIMIT", _rate_limit, "60 per minute", "per-IP limit on the public certificate verification page and API"),
+    Setting("VERIFY_PLACES_FILE", str, "", "CSV of `network,place` lines (e.g. 203.0.113.0/24,上海市) naming where public checks come from in the holder's check log; empty: private networks show as 内网, others as 互联网"),
+    Setting("VERIFY_CONTACT", str, "", "contact line on the public certificate check (who an employer calls when a certificate looks wrong), e.g. 上海市市场监管局标准化处 021-12345678; empty: the page names the issuing institution"),
     Setting("CE_STORAGE_DIR", str, None, "folder of online-course lesson files (videos, PDFs); default instance/ce (share it between hosts)"),
     Setting("CE_PROOF_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest proof file (PDF, JPEG, PNG) accepted with declared CE hours"),
     Setting("CE_LESSON_MAX_BYTES", _positive_int, 2 * 1024 ** 3, "largest lesson file (video or PDF) staff may upload"),

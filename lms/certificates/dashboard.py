@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.certificates.models import STATUS_LABELS, Certificate
+from lms.certificates.enums import CertificateStatus
+from lms.certificates.models import Certificate
 from lms.core.permissions import enterprise_ids
 from lms.dashboard import panel
 from lms.enrollment.cohorts import local_today
@@ -16,9 +17,9 @@ def enterprise_panel(user) -> dict | None:
     firms = sorted(enterprise_ids(user))
     certificates = db.session.scalars(
         select(Certificate).join(Application, Application.id == Certificate.application_id)
-        .where(Application.enterprise_id.in_(firms or [-1]), Certificate.status != "superseded")
+        .where(Application.enterprise_id.in_(firms or [-1]), Certificate.status != CertificateStatus.SUPERSEDED)
         .order_by(Certificate.issued_on.desc())).all()
     if not certificates:
         return None
     today = local_today()
-    return {"certificates": [(c, c.status_on(today)) for c in certificates], "labels": STATUS_LABELS}
+    return {"certificates": [(c, c.status_on(today)) for c in certificates]}
