@@ -258,7 +258,8 @@ def _year_counts(scope, last, filters, by, child_map) -> dict:
 
 
 def rows(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
-         limit: int | None = None, offset: int = 0) -> list[tuple[int, date | None, int]]:
+         limit: int | None = None, offset: int = 0, group: tuple[str, str] | None = None
+         ) -> list[tuple[int, date | None, int]]:
     """What count() counts (without `by`): (person, day, ref) per counted item, newest first.
     For people, one row per person with the day they count from; for person-times, one per fact
     (`ref`: an application id, or minus a CE credit id)."""
@@ -272,6 +273,8 @@ def rows(key: str, scope: Scope, last: date, first: date | None = None, filters:
     else:
         f = m.facts(filters).subquery("f")
         where = [scope.clause(f.c.region_id), f.c.day <= last]
+        if group is not None:  # one cell of a breakdown by industry or ownership
+            where.append(_group_key(group[0], f, None) == group[1])
         if m.kind == "each":
             if first is not None:
                 where.append(f.c.day >= first)

@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.orgs.attributes import Industry, Ownership
 from lms.orgs.models import Region
 from lms.programs.models import ProgramLevel
-from lms.reports.metrics import METRICS, Filters, Scope, count
+from lms.reports.metrics import METRICS, Filters, Scope, active_intervals, count, daily
 from lms.reports.models import Target
 
 # the columns of the yearly tables, in order (DESIGN §9; docs/statistics.md says what each counts in a year)
@@ -156,12 +156,37 @@ def _chart_days(start: date, end: date) -> list[date]:
     return [*days, end]
 
 
+def series(target: Target, days: list[date]) -> dict[date, int]:
+    """target_value() on each of `days`, from one query (the metric's daily increments, summed)."""
+    m = METRICS[target.metric]
+    scope, filters, last = scope_of(target.region), Filters.of(target.filters), max(days)
+    if m.kind == "year":
+        return {day: target_value(target, day) for day in days}
+    if m.kind == "active":
+        changes = active_intervals(target.metric, scope, last, filters)
+    else:
+        changes = daily(target.metric, scope, last, filters)
+        if m.kind == "each":
+            changes = [(day, n) for day, n in changes if day >= target.starts_on]
+    result, running, i = {}, 0, 0
+    for day in sorted(days):
+        while i < len(changes) and changes[i][0] <= day:
+            running += changes[i][1]
+            i += 1
+        result[day] = running
+    return result
+
+
 def progress(target: Target, as_of: date | None = None, with_points: bool = True) -> Progress:
     as_of = as_of or today()
     end = min(as_of, target.deadline)
-    at_start = target_value(target, target.starts_on - timedelta(days=1)) if METRICS[target.metric].kind != "each" else 0
-    current = target_value(target, as_of)
-    at_deadline = target_value(target, end) if end != as_of else current
+    before = target.starts_on - timedelta(days=1)
+    days = {as_of, end, before}
+    if with_points:
+        days |= set(_chart_days(target.starts_on, as_of))
+    values = series(target, sorted(days))
+    at_start = values[before] if METRICS[target.metric].kind != "each" else 0
+    current, at_deadline = values[as_of], values[end]
     months = lambda days: max(days, 1) / 30  # noqa: E731
     needed = (target.value - at_start) / months((target.deadline - target.starts_on).days)
     achieved = (at_deadline - at_start) / months((end - target.starts_on).days)
@@ -171,10 +196,7 @@ def progress(target: Target, as_of: date | None = None, with_points: bool = True
     else:
         projected = round(current + achieved * (target.deadline - as_of).days / 30)
         status = "reached" if current >= target.value else ("on_track" if projected >= target.value else "behind")
-    points = []
-    if with_points:
-        points = [(day, target_value(target, day)) for day in _chart_days(target.starts_on, max(as_of, target.deadline)
-                                                                           if as_of <= target.deadline else as_of)]
+    points = [(day, values[day]) for day in sorted(days) if day >= target.starts_on] if with_points else []
     return Progress(target, as_of, current, at_deadline, at_start, projected, status, needed, achieved, points)
 
 

@@ -140,3 +140,22 @@ def test_ce_complete_people(world):
     assert count("ce_complete_people", sh, date(2025, 6, 30)) == 0  # by June a had 6
     assert count("ce_complete_people", sh, date(2026, 12, 5)) == 0  # a new year
     assert count("ce_complete_people", scope(world, "SH-B"), date(2025, 12, 31)) == 0  # placed by the certificate
+
+
+def test_a_targets_chart_series_agrees_with_the_count_on_each_day(world):
+    from lms.reports.models import Target
+
+    for i, day in enumerate([date(2021, 3, 1), date(2022, 7, 1), date(2023, 1, 1), date(2025, 11, 30)]):
+        person = world.person()
+        world.certify(person, day, enterprise="a1" if i % 2 else "b1")
+        world.enroll(person, world.cohort("SH-B", day))
+    world.appoint(world.person(), "a1", date(2022, 1, 1), ended_on=date(2024, 1, 1))
+    for metric in ("certified_people", "trained_person_times", "appointed_people"):
+        target = Target(region=world.regions["SH"], metric=metric, filters={}, title="t", value=3,
+                        starts_on=date(2022, 1, 1), deadline=date(2025, 12, 31))
+        db.session.add(target)
+        db.session.flush()
+        days = [date(2021, 12, 31), date(2022, 8, 1), date(2023, 6, 1), date(2025, 12, 31), END]
+        assert services.series(target, days) == {day: services.target_value(target, day) for day in days}
+    progress = services.progress(target, END)
+    assert progress.status == "missed" and progress.at_deadline == 0 and progress.difference == -3
