@@ -6,8 +6,9 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-W, H = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 20, 36
+# (width, height, left margin, css class): a wide drawing for screens and paper, a narrow one for phones
+SIZES = {"wide": (640, 300, 56, "chart chart-wide"), "narrow": (360, 300, 44, "chart chart-narrow")}
+RIGHT, TOP, BOTTOM = 12, 20, 36
 
 
 def _nice_top(value: float) -> int:
@@ -27,7 +28,13 @@ def _fmt(n: float) -> str:
 
 def cumulative_chart(points: list[tuple[date, int]], target: int, start: date, deadline: date, today: date,
                      projected: int | None, labels: dict[str, str]) -> Markup:
-    """points: (day, value) in order; labels: title, target, deadline, today, projected (translated)."""
+    """Both drawings (CSS shows the one that fits). points: (day, value) in order; labels: title,
+    target, deadline, today, projected (translated)."""
+    return Markup("").join(_draw(size, points, target, start, deadline, today, projected, labels) for size in SIZES)
+
+
+def _draw(size: str, points, target, start, deadline, today, projected, labels) -> Markup:
+    W, H, LEFT, css = SIZES[size]  # noqa: N806 - the drawing's constants
     end = max(deadline, points[-1][0] if points else deadline)
     span = max(1, (end - start).days)
     top = _nice_top(max([target, projected or 0, *[v for _d, v in points]]) * 1.08)
@@ -39,7 +46,7 @@ def cumulative_chart(points: list[tuple[date, int]], target: int, start: date, d
     def y(value: float) -> float:
         return TOP + plot_h * (1 - value / top)
 
-    parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(labels["title"])}" '
+    parts = [f'<svg class="{css}" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(labels["title"])}" '
              f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
              f'<title>{escape(labels["title"])}</title>']
     for i in range(5):  # grid and y ticks
@@ -57,9 +64,9 @@ def cumulative_chart(points: list[tuple[date, int]], target: int, start: date, d
     parts.append(f'<text class="label target-label" x="{LEFT + 4}" y="{y(target) - 5:.1f}">'
                  f'{escape(labels["target"])} {_fmt(target)}</text>')
     parts.append(f'<line class="deadline" x1="{x(deadline):.1f}" x2="{x(deadline):.1f}" y1="{TOP}" y2="{H - BOTTOM}"/>')
-    anchor = "end" if x(deadline) > W - 120 else "start"
+    anchor = "end" if x(deadline) > W * 0.6 else "start"
     dx = -4 if anchor == "end" else 4
-    parts.append(f'<text class="label" x="{x(deadline) + dx:.1f}" y="{H - BOTTOM - 6}" text-anchor="{anchor}">'
+    parts.append(f'<text class="label" x="{x(deadline) + dx:.1f}" y="{TOP + 12}" text-anchor="{anchor}">'
                  f'{escape(labels["deadline"])} {deadline.isoformat()}</text>')
     if points:
         line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
@@ -75,7 +82,8 @@ def cumulative_chart(points: list[tuple[date, int]], target: int, start: date, d
         parts.append(f'<circle class="now" cx="{x(last_day):.1f}" cy="{y(last):.1f}" r="4"/>')
         anchor = "end" if x(last_day) > W / 2 else "start"
         dx = -8 if anchor == "end" else 8
-        parts.append(f'<text class="label value-label" x="{x(last_day) + dx:.1f}" y="{y(last) + 16:.1f}" '
+        label_y = y(last) - 10 if y(last) > TOP + 40 else y(last) + 18
+        parts.append(f'<text class="label value-label" x="{x(last_day) + dx:.1f}" y="{label_y:.1f}" '
                      f'text-anchor="{anchor}">{escape(labels["today"])} {_fmt(last)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
