@@ -17,7 +17,9 @@ from lms.core.errors import ValidationFailed
 from lms.core.masking import mask_name
 from lms.enrollment.models import Application
 from lms.extensions import db
+from lms.orgs.attributes import Industry, Ownership
 from lms.orgs.models import Enterprise, Region
+from lms.programs.models import ProgramLevel
 from lms.reports import services
 from lms.reports.metrics import METRICS, Filters, count, rows
 from lms.talent.models import TalentEntry
@@ -75,22 +77,22 @@ def describe(key: str, found: list[tuple[int, date | None, int]]) -> list[Row]:
         for a in db.session.scalars(select(Application).where(Application.id.in_([r for r in refs if r > 0]))):
             details[a.id] = (a.cohort.title, a.enterprise.name if a.enterprise else "")
         for c in db.session.scalars(select(CeCredit).where(CeCredit.id.in_([-r for r in refs if r < 0]))):
-            details[-c.id] = (f"{c.source.label}：{c.title}", "")
+            details[-c.id] = (f"{c.source.label} · {c.title}", "")
     elif key in ("certified_people", "ce_complete_people"):
         stmt = select(Certificate, Enterprise.name).outerjoin(Enterprise, Enterprise.id == Certificate.holder_enterprise_id)
         if key == "certified_people":
             stmt = stmt.where(Certificate.id.in_(refs))
             for c, enterprise in db.session.execute(stmt):
-                details[c.id] = (f"{c.program_title}（{c.cert_no}）", enterprise or "")
+                details[c.id] = (f"{c.program_title} · {c.cert_no}", enterprise or "")
         else:  # ref is the person: their newest certificate
             for c, enterprise in db.session.execute(stmt.where(Certificate.user_id.in_(refs)).order_by(Certificate.id)):
-                details[c.user_id] = (f"{c.program_title}（{c.cert_no}）", enterprise or "")
+                details[c.user_id] = (f"{c.program_title} · {c.cert_no}", enterprise or "")
     elif key == "appointed_people":
         for a in db.session.scalars(select(Appointment).where(Appointment.id.in_(refs))):
             details[a.id] = (a.post.title, a.enterprise.name)
     elif key == "filed_people":
         for e in db.session.scalars(select(TalentEntry).where(TalentEntry.id.in_(refs))):
-            details[e.id] = (f"{e.post.title}（{e.filing.filing_no}）", e.enterprise.name)
+            details[e.id] = (f"{e.post.title} · {e.filing.filing_no}", e.enterprise.name)
     return [Row(mask_name(people.get(p, "")), day, *details.get(r, ("", ""))) for p, day, r in found]
 
 
@@ -101,9 +103,12 @@ def describe_params(params: Params) -> list[tuple[Any, str]]:
         shown.append((_l("起始日期"), params.first.isoformat()))
     shown.append((_l("截至日期"), params.last.isoformat()))
     if params.filters.levels:
-        shown.append((_l("培训项目级别"), "、".join(params.filters.levels)))
+        shown.append((_l("培训项目级别"), ", ".join(str(ProgramLevel.get(v).label) if ProgramLevel.get(v) else v for v in params.filters.levels)))
     if params.filters.posts:
-        shown.append((_l("岗位"), "、".join(params.filters.posts)))
+        shown.append((_l("岗位"), ", ".join(params.filters.posts)))
     if params.group:
-        shown.append((_l("行业") if params.group[0] == "industry" else _l("所有制"), params.group[1]))
+        enum = Industry if params.group[0] == "industry" else Ownership
+        member = enum.get(params.group[1])
+        shown.append((_l("行业") if params.group[0] == "industry" else _l("所有制"),
+                      str(member.label) if member else params.group[1]))
     return shown

@@ -173,4 +173,9 @@ def _helpers():
     return {"report_link": list_link, "metrics_of": METRICS.get, "filters_of": lambda t: Filters.of(t.filters),
             "level_label": lambda value: ProgramLevel.get(value, value).label if ProgramLevel.get(value) else value,
             "year_bounds": services.year_period, "post_filter": lambda code: Filters(posts=(code,)),
-            "describe": listing.describe_params}
+            "describe": listing.describe_params, "post_titles": _post_titles}
+
+
+def _post_titles(codes) -> list[str]:
+    titles = dict(db.session.execute(db.select(Post.code, Post.title).where(Post.code.in_(list(codes)))).all())
+    return [titles.get(code, code) for code in codes]
