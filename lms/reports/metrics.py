@@ -187,7 +187,9 @@ def _group_key(by: str | None, f, child_map: dict[int, str] | None):
     if by is None:
         return literal("")
     if by == "child":
-        return case(child_map or {}, value=f.c.region_id, else_=literal(""))
+        if not child_map:  # no child regions: nothing to break down
+            return literal(None)
+        return case(child_map, value=f.c.region_id, else_=literal(""))
     if by == "post":
         return select(Post.code).where(Post.id == f.c.post_id).scalar_subquery()
     if by in ("industry", "ownership"):
