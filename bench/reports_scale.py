@@ -137,15 +137,12 @@ FULL = {"enterprises": 3000, "people": 120_000, "cohorts": 2000, "certificates":
 
 
 def prepare(url: str, scale: float, instance: str) -> dict:
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import text
 
-    from lms import create_app
     from lms.demo import seed_demo
     from lms.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024,
-                      "LOGIN_RATE_LIMIT": "1000 per minute", "WTF_CSRF_ENABLED": False})
+    app = _app(url, instance)
     sizes = {k: max(1, int(v * scale)) for k, v in FULL.items()}
     timings = {}
     with app.app_context():
@@ -161,10 +158,32 @@ def prepare(url: str, scale: float, instance: str) -> dict:
         db.session.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))
-        counts = {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-                  for table in ("users", "enterprises", "cohorts", "applications", "attendance", "certificates",
-                                "appointments", "talent_entries", "ce_credits")}
+        counts = _counts()
     return {"app": app, "sizes": sizes, "counts": counts, "generate_seconds": timings}
+
+
+def _app(url: str, instance: str):
+    os.environ["LMS_INSTANCE_PATH"] = instance
+    from lms import create_app
+
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024,
+                       "LOGIN_RATE_LIMIT": "1000 per minute", "WTF_CSRF_ENABLED": False})
+
+
+def _counts() -> dict:
+    from sqlalchemy import text
+
+    from lms.extensions import db
+
+    return {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("users", "enterprises", "cohorts", "applications", "attendance", "certificates",
+                          "appointments", "talent_entries", "ce_credits")}
+
+
+def reuse(url: str, instance: str) -> dict:
+    app = _app(url, instance)
+    with app.app_context():
+        return {"app": app, "counts": _counts(), "generate_seconds": "reused"}
 
 
 def _time(call, runs: int) -> dict:
@@ -219,11 +238,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--instance", default="/tmp/lms-reports-bench")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run generated")
+    parser.add_argument("--generate-only", action="store_true", help="generate, do not measure")
     args = parser.parse_args()
-    recreate_pg(args.pg_url)
     started = time.perf_counter()
-    prepared = prepare(args.pg_url, args.scale, args.instance)
+    if args.reuse:
+        prepared = reuse(args.pg_url, args.instance)
+    else:
+        recreate_pg(args.pg_url)
+        prepared = prepare(args.pg_url, args.scale, args.instance)
     setup = round(time.perf_counter() - started, 1)
+    if args.generate_only:
+        print(json.dumps({"setup_seconds": setup, "rows": prepared["counts"],
+                          "generate_seconds": prepared["generate_seconds"]}, ensure_ascii=False, indent=2))
+        return
     load_before = os.getloadavg()
     figures = measure(prepared["app"], args.runs)
     report = {"machine": machine(args.pg_url), "load_average_before": [round(x, 2) for x in load_before],

@@ -121,10 +121,8 @@ def _certificates(filters: Filters, revoked=False) -> Select:
     revoked_applications = select(Certificate.application_id).where(Certificate.status == "revoked")
     stmt = (select(*_facts(Certificate.user_id, Certificate.issued_on,
                            func.coalesce(Certificate.holder_region_id, Cohort.region_id),
-                           func.coalesce(Certificate.holder_enterprise_id, Application.enterprise_id),
-                           cast(null(), Integer), Certificate.id))
+                           Certificate.holder_enterprise_id, cast(null(), Integer), Certificate.id))
             .join(Cohort, Cohort.id == Certificate.cohort_id)
-            .join(Application, Application.id == Certificate.application_id)
             .where(Certificate.application_id.not_in(revoked_applications)))
     if filters.levels:
         stmt = stmt.join(Program, Program.id == Certificate.program_id).where(Program.level.in_(filters.levels))
@@ -182,20 +180,23 @@ class Scope:
         return literal(True) if self.region_ids is None else column.in_(self.region_ids)
 
 
-# what a number can be broken down by: group name -> (facts subquery) -> key expression, joins
-def _group_key(by: str | None, f, child_map: dict[int, str] | None):
+# what a number can be broken down by: the facts with a column `g`, the group's key
+def _grouped(facts: Select, by: str | None, child_map: dict[int, str] | None):
+    f = facts.subquery("facts")
     if by is None:
-        return literal("")
-    if by == "child":
-        if not child_map:  # no child regions: nothing to break down
-            return literal(None)
-        return case(child_map, value=f.c.region_id, else_=literal(""))
-    if by == "post":
-        return select(Post.code).where(Post.id == f.c.post_id).scalar_subquery()
-    if by in ("industry", "ownership"):
+        key = literal("")
+    elif by == "child":
+        # no child regions: nothing to break down
+        key = case(child_map, value=f.c.region_id, else_=literal("")) if child_map else literal(None)
+    elif by == "post":
+        return (select(f, Post.code.label("g")).outerjoin(Post, Post.id == f.c.post_id)).subquery("f")
+    elif by in ("industry", "ownership"):
         column = Enterprise.industry_section if by == "industry" else Enterprise.ownership
-        return func.coalesce(select(column).where(Enterprise.id == f.c.enterprise_id).scalar_subquery(), "")
-    raise ValueError(by)
+        return (select(f, func.coalesce(column, "").label("g"))
+                .outerjoin(Enterprise, Enterprise.id == f.c.enterprise_id)).subquery("f")
+    else:
+        raise ValueError(by)
+    return select(f, key.label("g")).subquery("f")
 
 
 def count(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
@@ -206,8 +207,8 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
     if m.kind == "year":
         result = _year_counts(scope, last, filters, by, child_map)
     else:
-        f = m.facts(filters).subquery("f")
-        group = _group_key(by, f, child_map).label("g")
+        f = _grouped(m.facts(filters), by, child_map)
+        group = f.c.g
         where = [scope.clause(f.c.region_id), f.c.day <= last]
         if m.kind == "each":
             if first is not None:
@@ -217,7 +218,7 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
             where.append(or_(f.c.end.is_(None), f.c.end > last))
             stmt = select(group, func.count(f.c.person.distinct())).where(*where).group_by(group)
         else:  # first
-            people = (select(group, f.c.person, func.min(f.c.day).label("first_day")).where(*where)
+            people = (select(group.label("g"), f.c.person, func.min(f.c.day).label("first_day")).where(*where)
                       .group_by(group, f.c.person).subquery())
             stmt = select(people.c.g, func.count())
             if first is not None:
@@ -232,9 +233,9 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
 def _ce_people(scope: Scope, last: date, filters: Filters, by, child_map):
     """(group, person) of people certified during last's year in scope, with required and earned hours."""
     year = last.year
-    f = _certificates(filters).add_columns(Certificate.valid_until.label("valid_until")).subquery("f")
-    group = _group_key(by, f, child_map).label("g")
-    placed = (select(group, f.c.person).where(scope.clause(f.c.region_id), f.c.day <= date(year, 12, 31),
+    f = _grouped(_certificates(filters).add_columns(Certificate.valid_until.label("valid_until")), by, child_map)
+    group = f.c.g
+    placed = (select(group.label("g"), f.c.person).where(scope.clause(f.c.region_id), f.c.day <= date(year, 12, 31),
                                               f.c.day <= last, f.c.valid_until >= date(year, 1, 1))
               .group_by(group, f.c.person).subquery("placed"))
     revoked_applications = select(Certificate.application_id).where(Certificate.status == "revoked")
@@ -273,10 +274,10 @@ def rows(key: str, scope: Scope, last: date, first: date | None = None, filters:
                 .join(earned, earned.c.person == placed.c.person)
                 .where(required.c.hours > 0, earned.c.hours >= required.c.hours).order_by(placed.c.person))
     else:
-        f = m.facts(filters).subquery("f")
+        f = _grouped(m.facts(filters), group[0] if group else None, None)
         where = [scope.clause(f.c.region_id), f.c.day <= last]
         if group is not None:  # one cell of a breakdown by industry or ownership
-            where.append(_group_key(group[0], f, None) == group[1])
+            where.append(f.c.g == group[1])
         if m.kind == "each":
             if first is not None:
                 where.append(f.c.day >= first)
@@ -338,6 +339,24 @@ def active_intervals(key: str, scope: Scope, last: date, filters: Filters = Filt
     if current:
         close(current)
     return sorted(changes.items())
+
+
+def by_periods(key: str, scope: Scope, periods: list[tuple[date, date]], filters: Filters = Filters()) -> list[int]:
+    """count(key, scope, last, first) for each (first, last) of `periods` (in order, not
+    overlapping), from one query where the kind allows: the daily increments bucketed."""
+    m = METRICS[key]
+    if not periods:
+        return []
+    if m.kind == "year":
+        return [count(key, scope, last, None, filters) for _first, last in periods]
+    if m.kind == "active":
+        changes = active_intervals(key, scope, periods[-1][1], filters)
+        result = []
+        for _first, last in periods:
+            result.append(sum(n for day, n in changes if day <= last))
+        return result
+    changes = daily(key, scope, periods[-1][1], filters)
+    return [sum(n for day, n in changes if first <= day <= last) for first, last in periods]
 
 
 def _as_date(value) -> date | None:

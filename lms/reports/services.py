@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.orgs.attributes import Industry, Ownership
 from lms.orgs.models import Region
 from lms.programs.models import ProgramLevel
-from lms.reports.metrics import METRICS, Filters, Scope, active_intervals, count, daily
+from lms.reports.metrics import METRICS, Filters, Scope, active_intervals, by_periods, count, daily
 from lms.reports.models import Target
 
 # the columns of the yearly tables, in order (DESIGN §9; docs/statistics.md says what each counts in a year)
@@ -365,14 +365,15 @@ def summary(actor, region_code: str | None, year_value) -> dict[str, Any]:
     return summary_of(region, year)
 
 
-def summary_of(region: Region | None, year: int) -> dict[str, Any]:
+def summary_of(region: Region | None, year: int, figures: dict[str, int] | None = None) -> dict[str, Any]:
+    """The year's figures of `region` (`figures`: already computed by by_year()) and of each child."""
     scope, kids, cmap = scope_of(region), children(region), child_map(region)
     first, last = year_period(year)
     by_child = year_figures(scope, year, "child", cmap)
     return {
         "region": {"code": region.code if region else "", "name": region_label(region)},
         "year": year, "first_day": first.isoformat(), "last_day": last.isoformat(),
-        "metrics": year_figures(scope, year),
+        "metrics": figures if figures is not None else by_year(region, [year])[0][1],
         "totals": {key: count(key, scope, last) for key in ("certified_people", "filed_people")},
         "by_region": [{"code": kid.code, "name": kid.name,
                        "metrics": {key: by_child[key].get(kid.code, 0) for key in YEAR_METRICS}} for kid in kids],
@@ -385,8 +386,14 @@ def years_of(region: Region | None, last_year: int | None = None, count_years: i
 
 
 def by_year(region: Region | None, years: list[int]) -> list[tuple[int, dict[str, int]]]:
+    """year_figures() of each year (one query per metric, CE complete one per year)."""
+    return _by_periods(region, [year_period(year) for year in years], years)
+
+
+def _by_periods(region: Region | None, periods: list[tuple[date, date]], keys: list) -> list[tuple[Any, dict[str, int]]]:
     scope = scope_of(region)
-    return [(year, year_figures(scope, year)) for year in years]
+    columns = {key: by_periods(key, scope, periods) for key in YEAR_METRICS}
+    return [(k, {key: columns[key][i] for key in YEAR_METRICS}) for i, k in enumerate(keys)]
 
 
 def breakdown(region: Region | None, year: int, by: str) -> list[tuple[str, Any, dict[str, int]]]:
@@ -406,14 +413,13 @@ def breakdown(region: Region | None, year: int, by: str) -> list[tuple[str, Any,
 
 
 def by_month(region: Region | None, year: int) -> list[tuple[int, dict[str, int]]]:
-    """The year's figures month by month (flows and new people in the month; people in post at its end)."""
-    scope = scope_of(region)
-    rows = []
+    """The year's figures month by month (flows and new people in the month; people in post at its
+    end; CE complete as of its end)."""
+    periods, months = [], []
     for month in range(1, 13):
         first = date(year, month, 1)
         if first > today():
             break
-        last = min((date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)), today())
-        rows.append((month, {key: count(key, scope, last, None if METRICS[key].kind in ("active", "year") else first)
-                             for key in YEAR_METRICS}))
-    return rows
+        periods.append((first, min(date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1), today())))
+        months.append(month)
+    return _by_periods(region, periods, months)

@@ -43,12 +43,13 @@ def index():
         year = services.today().year
     progresses = [services.progress(t) for t in services.visible_targets(current_user)]
     kids = services.children(region)
-    summary = services.summary_of(region, year)
     years = services.years_of(region, year)
+    yearly = services.by_year(region, years)
+    summary = services.summary_of(region, year, dict(yearly)[year])
     return render_template(
         "reports/index.html", region=region, region_name=services.region_label(region), year=year,
         progresses=[(p, chart_of(p)) for p in progresses], summary=summary, kids=kids,
-        by_year=services.by_year(region, years), by_post=services.breakdown(region, year, "post"),
+        by_year=yearly, by_post=services.breakdown(region, year, "post"),
         by_industry=services.breakdown(region, year, "industry"),
         by_ownership=services.breakdown(region, year, "ownership"),
         period=services.year_period(year), metrics=METRICS, year_metrics=services.YEAR_METRICS,

@@ -159,3 +159,22 @@ def test_a_targets_chart_series_agrees_with_the_count_on_each_day(world):
         assert services.series(target, days) == {day: services.target_value(target, day) for day in days}
     progress = services.progress(target, END)
     assert progress.status == "missed" and progress.at_deadline == 0 and progress.difference == -3
+
+
+def test_figures_by_period_are_the_counts_of_each_period(world):
+    from lms.reports.metrics import METRICS, by_periods
+
+    for i, day in enumerate([date(2023, 3, 1), date(2024, 7, 1), date(2024, 12, 31), date(2025, 1, 1)]):
+        person = world.person()
+        certificate = world.certify(person, day, enterprise="a1" if i % 2 else "b1")
+        world.enroll(person, world.cohort("SH-B", day))
+        world.appoint(person, "a1", day, ended_on=date(2025, 6, 1) if i == 0 else None)
+        world.file(person, "a1", day, certificate)
+        world.attend_ce(person, world.ce_activity("SH-A", day, hours=12))
+    db.session.commit()
+    sh = scope(world, "SH")
+    periods = [services.year_period(year, END) for year in (2023, 2024, 2025, 2026)]
+    for key, m in METRICS.items():
+        expected = [count(key, sh, last, None if m.kind in ("active", "year") else first) for first, last in periods]
+        assert by_periods(key, sh, periods) == expected, key
+    assert by_periods("certified_people", sh, periods) == [1, 2, 1, 0]
