@@ -230,34 +230,46 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
     return {str(g): int(n) for g, n in result.items() if g not in (None, "")}
 
 
-def _ce_people(scope: Scope, last: date, filters: Filters, by, child_map):
-    """(group, person) of people certified during last's year in scope, with required and earned hours."""
-    year = last.year
+def _ce_people(scope: Scope, lasts: list[date], filters: Filters, by, child_map):
+    """For each day of `lasts` (index i): (i, group, person) of the people certified during that
+    day's year in scope, with their required and earned hours as of the day; one statement for all."""
+    days = union_all(*[select(literal(i).label("i"), literal(last.year).label("y"),
+                              literal(date(last.year, 1, 1), Date).label("first_day"),
+                              literal(last, Date).label("last_day")) for i, last in enumerate(lasts)]
+                     ).subquery("days") if len(lasts) > 1 else \
+        select(literal(0).label("i"), literal(lasts[0].year).label("y"),
+               literal(date(lasts[0].year, 1, 1), Date).label("first_day"),
+               literal(lasts[0], Date).label("last_day")).subquery("days")
     f = _grouped(_certificates(filters).add_columns(Certificate.valid_until.label("valid_until")), by, child_map)
-    group = f.c.g
-    placed = (select(group.label("g"), f.c.person).where(scope.clause(f.c.region_id), f.c.day <= date(year, 12, 31),
-                                              f.c.day <= last, f.c.valid_until >= date(year, 1, 1))
-              .group_by(group, f.c.person).subquery("placed"))
+    placed = (select(days.c.i, f.c.g, f.c.person)
+              .join(days, and_(f.c.day <= days.c.last_day, f.c.valid_until >= days.c.first_day))
+              .where(scope.clause(f.c.region_id))
+              .group_by(days.c.i, f.c.g, f.c.person).subquery("placed"))
     revoked_applications = select(Certificate.application_id).where(Certificate.status == "revoked")
-    required = (select(Certificate.user_id.label("person"), func.max(Program.ce_hours_per_year).label("hours"))
+    required = (select(days.c.i, Certificate.user_id.label("person"),
+                       func.max(Program.ce_hours_per_year).label("hours"))
                 .join(Program, Program.id == Certificate.program_id)
-                .where(Certificate.application_id.not_in(revoked_applications), Certificate.issued_on <= last,
-                       Certificate.valid_until >= date(year, 1, 1))
-                .group_by(Certificate.user_id).subquery("required"))
-    earned = (select(CeCredit.user_id.label("person"), func.sum(CeCredit.hours).label("hours"))
-              .where(CeCredit.year == year, CeCredit.earned_on <= last)
-              .group_by(CeCredit.user_id).subquery("earned"))
-    return placed, required, earned
+                .join(days, and_(Certificate.issued_on <= days.c.last_day, Certificate.valid_until >= days.c.first_day))
+                .where(Certificate.application_id.not_in(revoked_applications))
+                .group_by(days.c.i, Certificate.user_id).subquery("required"))
+    earned = (select(days.c.i, CeCredit.user_id.label("person"), func.sum(CeCredit.hours).label("hours"))
+              .join(days, and_(CeCredit.year == days.c.y, CeCredit.earned_on <= days.c.last_day))
+              .group_by(days.c.i, CeCredit.user_id).subquery("earned"))
+    complete = (select(placed.c.i, placed.c.g, placed.c.person)
+                .join(required, and_(required.c.i == placed.c.i, required.c.person == placed.c.person))
+                .join(earned, and_(earned.c.i == placed.c.i, earned.c.person == placed.c.person))
+                .where(required.c.hours > 0, earned.c.hours >= required.c.hours))
+    return complete
+
+
+def _year_counts_many(scope, lasts, filters, by, child_map) -> dict[tuple[int, Any], int]:
+    complete = _ce_people(scope, lasts, filters, by, child_map).subquery("complete")
+    stmt = select(complete.c.i, complete.c.g, func.count()).group_by(complete.c.i, complete.c.g)
+    return {(i, g): n for i, g, n in db.session.execute(stmt).all()}
 
 
 def _year_counts(scope, last, filters, by, child_map) -> dict:
-    placed, required, earned = _ce_people(scope, last, filters, by, child_map)
-    stmt = (select(placed.c.g, func.count())
-            .join(required, required.c.person == placed.c.person)
-            .join(earned, earned.c.person == placed.c.person)
-            .where(required.c.hours > 0, earned.c.hours >= required.c.hours)
-            .group_by(placed.c.g))
-    return dict(db.session.execute(stmt).all())
+    return {g: n for (_i, g), n in _year_counts_many(scope, [last], filters, by, child_map).items()}
 
 
 def rows(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
@@ -268,11 +280,9 @@ def rows(key: str, scope: Scope, last: date, first: date | None = None, filters:
     (`ref`: an application id, or minus a CE credit id)."""
     m = METRICS[key]
     if m.kind == "year":
-        placed, required, earned = _ce_people(scope, last, filters, None, None)
-        stmt = (select(placed.c.person, literal(None).label("day"), placed.c.person.label("ref"))
-                .join(required, required.c.person == placed.c.person)
-                .join(earned, earned.c.person == placed.c.person)
-                .where(required.c.hours > 0, earned.c.hours >= required.c.hours).order_by(placed.c.person))
+        complete = _ce_people(scope, [last], filters, None, None).subquery("complete")
+        stmt = (select(complete.c.person, literal(None).label("day"), complete.c.person.label("ref"))
+                .order_by(complete.c.person))
     else:
         f = _grouped(m.facts(filters), group[0] if group else None, None)
         where = [scope.clause(f.c.region_id), f.c.day <= last]
@@ -347,8 +357,9 @@ def by_periods(key: str, scope: Scope, periods: list[tuple[date, date]], filters
     m = METRICS[key]
     if not periods:
         return []
-    if m.kind == "year":
-        return [count(key, scope, last, None, filters) for _first, last in periods]
+    if m.kind == "year":  # one statement for every period
+        found = _year_counts_many(scope, [last for _first, last in periods], filters, None, None)
+        return [int(found.get((i, ""), 0)) for i in range(len(periods))]
     if m.kind == "active":
         changes = active_intervals(key, scope, periods[-1][1], filters)
         result = []
