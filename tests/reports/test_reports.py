@@ -227,3 +227,12 @@ def test_the_download_is_a4_landscape(filled, make_user, login, client):
     for sheet in book.worksheets:
         assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) and sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows
+
+
+def test_a_list_with_bad_input_says_what_is_wrong(world, make_user, login, client):
+    login(make_user("admin"))
+    bad = client.get("/reports/list?metric=certified_people&last=2026-13-01")
+    assert bad.status_code == 422 and "请填写日期，格式 YYYY-MM-DD" in bad.get_data(as_text=True)
+    unknown = client.get("/reports/list?metric=nope")
+    assert unknown.status_code == 302
+    assert client.get("/reports?year=abc").status_code == 200  # this year instead, with the problem flashed
