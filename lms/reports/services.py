@@ -208,8 +208,13 @@ def visible_targets(actor) -> list[Target]:
     if is_admin(actor):
         return list(targets)
     mine = [g.region for g in actor.grants_for("bureau") if g.region is not None]
-    return [t for t in targets if any(t.region.path.startswith(r.path) or r.path.startswith(t.region.path)
-                                      for r in mine)]
+    return [t for t in targets if any(related(t.region, r) for r in mine)]
+
+
+def related(one: Region, other: Region) -> bool:
+    """One region lies within the other, or the other within it (a target a region contributes to,
+    or one of its own regions')."""
+    return one.path.startswith(other.path) or other.path.startswith(one.path)
 
 
 def get_target(actor, target_id: int) -> Target:

@@ -41,7 +41,8 @@ def index():
     except ValidationFailed as error:
         flash(str(error.message), "error")
         year = services.today().year
-    progresses = [services.progress(t) for t in services.visible_targets(current_user)]
+    progresses = [services.progress(t) for t in services.visible_targets(current_user)
+                  if region is None or services.related(t.region, region)]
     kids = services.children(region)
     years = services.years_of(region, year)
     yearly = services.by_year(region, years)

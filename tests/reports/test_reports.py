@@ -236,3 +236,15 @@ def test_a_list_with_bad_input_says_what_is_wrong(world, make_user, login, clien
     unknown = client.get("/reports/list?metric=nope")
     assert unknown.status_code == 302
     assert client.get("/reports?year=abc").status_code == 200  # this year instead, with the problem flashed
+
+
+def test_a_regions_page_shows_the_targets_it_takes_part_in(world, make_user, login, client):
+    for key, title in (("SH", "上海目标"), ("LN", "辽宁目标"), ("LN-SY", "沈阳目标")):
+        db.session.add(Target(region=world.regions[key], metric="certified_people", filters={}, title=title,
+                              value=5, starts_on=date(2023, 1, 1), deadline=date(2025, 12, 31)))
+    db.session.commit()
+    login(make_user("admin"))
+    everything = client.get("/reports").get_data(as_text=True)
+    assert all(t in everything for t in ("上海目标", "辽宁目标", "沈阳目标"))
+    district = client.get("/reports?region=R210102").get_data(as_text=True)  # 和平区: its city's and province's
+    assert "辽宁目标" in district and "沈阳目标" in district and "上海目标" not in district
