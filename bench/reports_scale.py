@@ -162,12 +162,13 @@ def prepare(url: str, scale: float, instance: str) -> dict:
     return {"app": app, "sizes": sizes, "counts": counts, "generate_seconds": timings}
 
 
-def _app(url: str, instance: str):
+def _app(url: str, instance: str, cache: int = 0):
     os.environ["LMS_INSTANCE_PATH"] = instance
     from lms import create_app
 
     return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024,
-                       "LOGIN_RATE_LIMIT": "1000 per minute", "WTF_CSRF_ENABLED": False})
+                       "LOGIN_RATE_LIMIT": "1000 per minute", "WTF_CSRF_ENABLED": False,
+                       "REPORTS_CACHE_SECONDS": cache})
 
 
 def _counts() -> dict:
@@ -180,8 +181,8 @@ def _counts() -> dict:
                           "appointments", "talent_entries", "ce_credits")}
 
 
-def reuse(url: str, instance: str) -> dict:
-    app = _app(url, instance)
+def reuse(url: str, instance: str, cache: int = 0) -> dict:
+    app = _app(url, instance, cache)
     with app.app_context():
         return {"app": app, "counts": _counts(), "generate_seconds": "reused"}
 
@@ -238,12 +239,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--instance", default="/tmp/lms-reports-bench")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--cache", type=int, default=0, help="REPORTS_CACHE_SECONDS for the measured app (--reuse)")
     parser.add_argument("--reuse", action="store_true", help="measure the database a previous run generated")
     parser.add_argument("--generate-only", action="store_true", help="generate, do not measure")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.reuse:
-        prepared = reuse(args.pg_url, args.instance)
+        prepared = reuse(args.pg_url, args.instance, args.cache)
     else:
         recreate_pg(args.pg_url)
         prepared = prepare(args.pg_url, args.scale, args.instance)

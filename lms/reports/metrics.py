@@ -15,9 +15,14 @@ for the list a number links to), so they show the same figures.
 """
 from __future__ import annotations
 
+import copy
+import time
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from typing import Any, Callable
+
+from flask import current_app, has_app_context
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, Select, and_, case, cast, exists, func, literal, null, or_, select, union_all
@@ -170,6 +175,40 @@ def _ce_facts(filters: Filters) -> Select:
 
 # ---- counting ------------------------------------------------------------------------------
 
+# REPORTS_CACHE_SECONDS > 0: each process keeps what a statement answered for that long (key: the
+# database, the function and its arguments), so a page, the workbook and the API asked within it
+# read the same figures without counting again. 0 (the default): every call counts.
+_CACHE: dict[tuple, tuple[float, Any]] = {}
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _cached(function: Callable) -> Callable:
+    @wraps(function)
+    def call(*args, **kwargs):
+        seconds = current_app.config.get("REPORTS_CACHE_SECONDS", 0) if has_app_context() else 0
+        if not seconds:
+            return function(*args, **kwargs)
+        key = (function.__name__, current_app.config.get("SQLALCHEMY_DATABASE_URI"), _freeze(args), _freeze(kwargs))
+        now = time.monotonic()
+        kept = _CACHE.get(key)
+        if kept is None or now - kept[0] >= seconds:
+            kept = (now, function(*args, **kwargs))
+            if len(_CACHE) > 10_000:
+                for old in [k for k, (at, _v) in list(_CACHE.items()) if now - at >= seconds]:
+                    _CACHE.pop(old, None)
+            _CACHE[key] = kept
+        return copy.deepcopy(kept[1])
+
+    return call
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where to count: the region ids of a subtree, or everywhere (None)."""
@@ -199,6 +238,7 @@ def _grouped(facts: Select, by: str | None, child_map: dict[int, str] | None):
     return select(f, key.label("g")).subquery("f")
 
 
+@_cached
 def count(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
           by: str | None = None, child_map: dict[int, str] | None = None) -> Any:
     """The metric `key` in `scope`: as of `last` (first None) or for the period first..last
@@ -262,6 +302,7 @@ def _ce_people(scope: Scope, lasts: list[date], filters: Filters, by, child_map)
     return complete
 
 
+@_cached
 def _year_counts_many(scope, lasts, filters, by, child_map) -> dict[tuple[int, Any], int]:
     complete = _ce_people(scope, lasts, filters, by, child_map).subquery("complete")
     stmt = select(complete.c.i, complete.c.g, func.count()).group_by(complete.c.i, complete.c.g)
@@ -306,6 +347,7 @@ def rows(key: str, scope: Scope, last: date, first: date | None = None, filters:
     return [(person, _as_date(day), ref) for person, day, ref in db.session.execute(stmt).all()]
 
 
+@_cached
 def daily(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> list[tuple[date, int]]:
     """The increments of a `first` or `each` metric by day, up to `last` (for cumulative charts):
     summing them up to a day gives count(key, scope, day)."""
@@ -322,6 +364,7 @@ def daily(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> l
     return sorted((_as_date(day), int(n)) for day, n in db.session.execute(stmt).all())
 
 
+@_cached
 def active_intervals(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> list[tuple[date, int]]:
     """The increments of an `active` metric by day (+1 when a person starts holding, -1 when they
     stop), each person's intervals merged, so running sums are count() on each day."""

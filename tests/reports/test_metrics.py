@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from lms.extensions import db
-from lms.reports import services
+from lms.reports import metrics, services
 from lms.reports.metrics import Filters, count, rows
 
 END = date(2026, 12, 5)
@@ -178,3 +178,22 @@ def test_figures_by_period_are_the_counts_of_each_period(world):
         expected = [count(key, sh, last, None if m.kind in ("active", "year") else first) for first, last in periods]
         assert by_periods(key, sh, periods) == expected, key
     assert by_periods("certified_people", sh, periods) == [1, 2, 1, 0]
+
+
+def test_figures_are_kept_for_reports_cache_seconds_when_asked(world, app):
+    a = world.person()
+    world.certify(a, date(2024, 1, 1), enterprise="a1")
+    db.session.commit()
+    sh = scope(world, "SH")
+    assert count("certified_people", sh, END) == 1
+    app.config["REPORTS_CACHE_SECONDS"] = 60
+    try:
+        assert count("certified_people", sh, END) == 1
+        world.certify(world.person(), date(2024, 2, 1), enterprise="a1")
+        db.session.commit()
+        assert count("certified_people", sh, END) == 1  # kept
+        assert count("certified_people", sh, date(2026, 12, 4)) == 2  # another question counts again
+    finally:
+        app.config["REPORTS_CACHE_SECONDS"] = 0
+        metrics._CACHE.clear()
+    assert count("certified_people", sh, END) == 2  # 0: every call counts
