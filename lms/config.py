@@ -165,6 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CE_PROOF_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest proof file (PDF, JPEG, PNG) accepted with declared CE hours"),
     Setting("CE_LESSON_MAX_BYTES", _positive_int, 2 * 1024 ** 3, "largest lesson file (video or PDF) staff may upload"),
     Setting("CE_REMIND_DATES", _month_days, "09-01,11-01,12-01", "month-day dates on which `flask lms ce remind` (run daily from cron) reminds people whose CE year is incomplete"),
+    Setting("REPORTS_CACHE_SECONDS", _non_negative_int, 0, "seconds a process keeps the statistics' figures (`/reports`, home panels, workbook, API) before counting again; 0 = count on every request"),
     Setting("VERIFY_LOG_INTERVAL", _non_negative_int, 1, "seconds between batch writes of the public check log (page, API, PDF check); 0 = one INSERT within each request"),
 )
 

@@ -172,6 +172,11 @@ def _snapshot(actor, application: Application, profile: TraineeProfile | None, d
     row["modules"] = [list(module) for module in row["modules"]]  # each row its own JSON value
     if previous is not None:
         row["valid_until"] = valid_until or previous.valid_until
+        row["holder_enterprise_id"], row["holder_region_id"] = previous.holder_enterprise_id, previous.holder_region_id
+    else:
+        employer = profile.enterprise or application.enterprise
+        row["holder_enterprise_id"] = employer.id if employer else None
+        row["holder_region_id"] = employer.region_id if employer else None
     return row, _printed(row, _photo(profile))
 
 

@@ -67,6 +67,10 @@ class Certificate(db.Model):
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"), index=True)
     reissue_reason: Mapped[str] = mapped_column(Text, default="")
+    # Where the holder worked when it was issued (statistics count the person there, DESIGN §9):
+    # the profile's enterprise at first issue, kept by every later version; NULL when unknown.
+    holder_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    holder_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     supersedes: Mapped[Certificate | None] = relationship(remote_side=[id])
