@@ -200,7 +200,7 @@
     var points = g.questions.reduce(function (sum, x) { return sum + (+x.q.points || 0); }, 0);
     var h = el("h2", {"class": "q-group-title", id: "group-" + g.type},
       fmt(T.section, {n: T.sectionNumbers[n] || String(n + 1), type: T.types[g.type] || g.type}));
-    h.appendChild(el("span", {"class": "q-group-info"}, " " + counted(T.sectionInfo, {n: g.questions.length, p: total(points)})));
+    h.appendChild(el("span", {"class": "q-group-info"}, counted(T.sectionInfo, {n: g.questions.length, p: total(points)})));
     return h;
   }
   function renderPaper() {
