@@ -14,9 +14,23 @@ from lms.enrollment import bp, checkin, services, timetable, uploads
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.forms import PhotoForm, ProfileForm, UploadForm
 from lms.extensions import db
+from lms.programs.eligibility import condition_text, first_unmet, marked_first, next_step
 from lms.web import attempt, role_required, safe_next
 
 PENDING_CHECKIN_SECONDS = 300
+DECIDING = (ApplicationStatus.ELIGIBLE, ApplicationStatus.REVIEW, ApplicationStatus.INELIGIBLE)
+
+
+def explained(verdict) -> dict | None:
+    """A stored verdict as the tree the programme page draws, with what failed first and what to do
+    next; None for a verdict stored before trees were kept (its reasons are shown as a list)."""
+    tree = (verdict or {}).get("tree")
+    if not tree:
+        return None
+    first = first_unmet(tree)
+    return {"tree": marked_first(tree), "first": first, "describe": condition_text,
+            "next": next_step(first) if first else _("您符合任职条件，请等待承办机构审核录取。")
+            if verdict.get("result") == "eligible" else None}
 
 
 # ---- profile ---------------------------------------------------------------------------
@@ -113,6 +127,8 @@ def _application_page(application, upload_form: UploadForm, status: int = 200):
     return render_template("enrollment/my_application.html", application=application, upload_form=upload_form,
                            progress=services.progress(application) if approved else None,
                            started=approved and timetable.started(application.cohort, utcnow()),
+                           explained=explained(application.eligibility),
+                           deciding=application.status in DECIDING,
                            promoted=approved and application.waitlisted_at is not None,
                            invited=application.status == ApplicationStatus.INVITED,
                            answerable=application.status in services.ANSWERABLE,
