@@ -98,7 +98,8 @@ def mistakes(actor) -> list[Mistake]:
         if not reviewable[sitting.id]:
             continue
         at = sitting.submitted_at or sitting.graded_at
-        response = describe(to_shown(item.revision.type, item.response, item.option_order))
+        # lettered as this page letters the options (the revision's order), not as the shuffled paper did
+        response = describe(to_shown(item.revision.type, item.response, _order(item.revision)))
         entry = found.get(item.question_id)
         if entry is None:
             found[item.question_id] = Mistake(item.question_id, item.revision, title, 1, at, response)
