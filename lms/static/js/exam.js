@@ -268,6 +268,7 @@
     });
     els.state.textContent = pendingCount ? counted(T.queued, {n: pendingCount}) : T.allSaved;
     els.count.textContent = answeredCount + "/" + attempt.questions.length;
+    document.getElementById("sheet-count").textContent = els.count.textContent;
     els.count.parentNode.setAttribute("aria-label", fmt(T.sheetLabel, {n: answeredCount, total: attempt.questions.length}));
   }
   function show(index) {
