@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.core.time import utcnow
+from lms.enrollment.timetable import started
 from lms.exams import bp, services
 from lms.exams.mistakes import mistakes, practise
 from lms.exams.models import AttemptStatus
@@ -19,7 +20,11 @@ from lms.web import attempt, role_required
 @bp.route("/my/exams")
 @role_required("trainee")
 def my_exams():
-    return render_template("exams/my_exams.html", exams=my_exam_list(current_user, utcnow()))
+    now = utcnow()
+    exams = my_exam_list(current_user, now)
+    # before a cohort's first session its attendance is not judged: no "attendance not met" yet
+    waiting = {exam.cohort_id for exam, _info in exams if exam.requires_attendance and not started(exam.cohort, now)}
+    return render_template("exams/my_exams.html", exams=exams, waiting_for_classes=waiting)
 
 
 @bp.route("/my/exams/<int:exam_id>/notice")

@@ -96,3 +96,21 @@ def test_a_failed_formal_exam_offers_the_retake_through_the_notice(setup, client
     assert "不合格" in result and f'id="retake" href="/my/exams/{s.exam.id}/notice"' in result
     notice = client.get(f"/my/exams/{s.exam.id}/notice").get_data(as_text=True)
     assert "最后一次作答机会" in notice and "还剩 1 次（共 2 次）" in notice
+
+
+def test_no_attendance_refusal_before_the_first_session(setup, client, login):
+    from datetime import timedelta
+
+    from lms.core.time import utcnow
+    from lms.enrollment.models import CohortSession
+
+    s = setup(requires_attendance=True)
+    login(s.trainee)
+    listing = client.get("/my/exams").get_data(as_text=True)
+    assert "第一次课开始后统计出勤" in listing and "出勤未达到" not in listing
+    begun = utcnow() - timedelta(hours=5)
+    db.session.add(CohortSession(cohort=s.cohort, module=s.cohort.program.modules[0], starts_at=begun,
+                                 ends_at=begun + timedelta(hours=4), hours=4, place="101"))
+    db.session.commit()
+    listing = client.get("/my/exams").get_data(as_text=True)
+    assert "出勤未达到本考试要求的比例" in listing and "第一次课开始后统计出勤" not in listing
