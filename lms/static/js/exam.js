@@ -284,6 +284,7 @@
     document.getElementById("next").disabled = !all && current === attempt.questions.length - 1;
     document.getElementById("prev").hidden = all;
     document.getElementById("next").hidden = all;
+    root.classList.toggle("mode-all", all);
     if (store.current !== attempt.questions[current].id) { store.current = attempt.questions[current].id; persist(); }
     document.getElementById("mode-one").setAttribute("aria-pressed", String(!all));
     document.getElementById("mode-all").setAttribute("aria-pressed", String(all));
