@@ -119,6 +119,7 @@ def test_the_exam_page_speaks_the_readers_language(page, log_in, live_server):
 
 
 def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):
+    page.set_viewport_size({"width": 375, "height": 812})
     log_in(page, "trainee")
     page.goto(f"{live_server}/my/exams")  # the sitting the first test started: resumed, no notice again
     page.locator(".exam-card", has_text="结业考试（正式）").locator("button[type=submit]").click()
@@ -182,6 +183,8 @@ def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):
 
 
 def test_practice_quiz_submits_itself_at_zero(page, log_in, live_server):
+    """On a laptop (1366 × 768); the 错题本 is then read on the phone too."""
+    page.set_viewport_size({"width": 1366, "height": 768})
     log_in(page, "trainee")
     page.goto(f"{live_server}/my/exams")
     page.locator(".exam-card", has_text="练习测验").locator("button[type=submit]").click()  # no notice for practice
@@ -199,6 +202,8 @@ def test_practice_quiz_submits_itself_at_zero(page, log_in, live_server):
     expect(page.locator("#review .review-item")).to_have_count(5)
     expect(page.locator("#review .correct")).to_have_count(5)
     wrong = page.locator("#review .review-item.is-wrong").count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server}/my/mistakes")
     expect(page.locator(".mistake")).to_have_count(wrong)  # the wrong ones wait in the 错题本
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

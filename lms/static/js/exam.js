@@ -476,7 +476,12 @@
   document.getElementById("sheet-open").addEventListener("click", openSheet);
   document.getElementById("sheet-close").addEventListener("click", closeSheet);
   document.getElementById("sheet-submit").addEventListener("click", function () { closeSheet(); openConfirm(); });
-  els.sheet.addEventListener("click", function (e) { if (e.target === els.sheet) { closeSheet(); } });  // the backdrop
+  els.sheet.addEventListener("click", function (e) {  // a tap on the backdrop (outside the sheet) closes it
+    var r = els.sheet.getBoundingClientRect();
+    if (e.target === els.sheet && (e.clientY < r.top || e.clientY > r.bottom || e.clientX < r.left || e.clientX > r.right)) {
+      closeSheet();
+    }
+  });
   els.questions.addEventListener("focusin", function (e) {  // the whole paper on screen: remember where the trainee is
     var fieldset = e.target.closest && e.target.closest(".question");
     if (!fieldset || store.mode !== "all") { return; }
