@@ -10,7 +10,8 @@ from lms.core.time import utcnow
 from lms.enrollment.timetable import started
 from lms.exams import bp, services
 from lms.exams.mistakes import mistakes, practise
-from lms.exams.models import AttemptStatus
+from lms.exams.models import Attempt, AttemptStatus
+from lms.extensions import db
 from lms.exams.notice import exam_notice
 from lms.exams.present import my_exam_json, my_exam_list, review, was_auto_submitted
 from lms.exams.texts import exam_page_texts
@@ -24,7 +25,10 @@ def my_exams():
     exams = my_exam_list(current_user, now)
     # before a cohort's first session its attendance is not judged: no "attendance not met" yet
     waiting = {exam.cohort_id for exam, _info in exams if exam.requires_attendance and not started(exam.cohort, now)}
-    return render_template("exams/my_exams.html", exams=exams, waiting_for_classes=waiting)
+    latest = {exam.id: db.session.get(Attempt, info["last_attempt_id"]) for exam, info in exams
+              if info["last_attempt_id"] is not None}
+    released = {exam_id: sitting for exam_id, sitting in latest.items() if services.is_released(sitting, now)}
+    return render_template("exams/my_exams.html", exams=exams, waiting_for_classes=waiting, released=released)
 
 
 @bp.route("/my/exams/<int:exam_id>/notice")

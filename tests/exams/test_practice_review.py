@@ -82,6 +82,7 @@ def test_after_a_pass_no_page_offers_another_attempt(setup, client, login):
     assert "合格" in result and 'id="retake"' not in result and "无需补考" in result
     listing = client.get("/my/exams").get_data(as_text=True)
     assert f"/my/exams/{s.exam.id}/notice" not in listing and "开始考试" not in listing and "补考" not in listing
+    assert f'id="outcome-{s.exam.id}"><strong>合格</strong> · 得分 5 / 5' in listing  # the released score, plainly
     notice = client.get(f"/my/exams/{s.exam.id}/notice").get_data(as_text=True)
     assert "您已通过本考试" in notice and 'id="start-exam"' not in notice
     assert client.post(f"/my/exams/{s.exam.id}/start", data={"read_notice": "1"}).status_code == 302
