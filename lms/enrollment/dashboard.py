@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from lms.core.time import utcnow
 from lms.dashboard import panel
 from lms.enrollment import services
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Cohort
+from lms.enrollment.timetable import started
 from lms.extensions import db
 
 
@@ -22,7 +24,9 @@ def _pending_by_cohort(cohort_ids: list[int]) -> dict[int, int]:
 @panel("trainee", "enrollment/panels/trainee.html", order=10)
 def trainee_panel(user) -> dict:
     applications = services.own_applications(user)
-    enrolled = [(a, services.progress(a)) for a in applications if a.status == ApplicationStatus.APPROVED]
+    now = utcnow()
+    enrolled = [(a, services.progress(a), started(a.cohort, now))
+                for a in applications if a.status == ApplicationStatus.APPROVED]
     return {"enrolled": enrolled, "has_profile": services.profile_of(user) is not None,
             "others": [a for a in applications if a.status != ApplicationStatus.APPROVED],
             "open_count": services.count(services.open_cohorts())}

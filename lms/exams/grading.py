@@ -14,7 +14,8 @@ from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
 from lms.exams.exams import grading_exams, pass_mark_of, with_programme
-from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ReleasePolicy, ReviewPolicy
+from lms.exams.models import (FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ExamPurpose, ReleasePolicy,
+                              ReviewPolicy)
 from lms.extensions import db
 
 CLOSED = (*FINAL_STATUSES, AttemptStatus.GRADED)
@@ -146,8 +147,11 @@ def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
 
 
 def review_open(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Correct answers may be shown: policy allows and the window has closed."""
+    """Correct answers may be shown: a practice quiz that shows them on handing in, once handed in;
+    otherwise the policy allows, the window has closed and the score is released."""
     now = now or utcnow()
+    if attempt.exam.answers_on_submit and attempt.exam.purpose == ExamPurpose.PRACTICE:
+        return attempt.status != AttemptStatus.IN_PROGRESS
     return attempt.exam.review_policy == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at \
         and is_released(attempt, now)
 
