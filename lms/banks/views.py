@@ -17,7 +17,7 @@ from lms.banks.types import QUESTION_TYPES, type_choices
 from lms.core.errors import NotFound
 from lms.core.inputs import int_or_none
 from lms.core.pagination import paginate
-from lms.web import attempt
+from lms.web import attempt, confirmation, confirmed
 
 
 def banks_page(*, write: bool = False):
@@ -132,7 +132,20 @@ def question(bank_id: int, question_id: int | None = None):
 @banks_page(write=True)
 def delete_question(bank_id: int, question_id: int):
     bank = services.get_bank(current_user, bank_id)
-    outcome = services.delete_question(current_user, services.get_question(current_user, bank, question_id))
+    question = services.get_question(current_user, bank, question_id)
+    if not confirmed():
+        services.require_manage(current_user, bank)
+        if services.is_used(question):
+            lines = [_("试题 %(id)s 已被考试使用，不会被删除，而是停用：已组成的试卷和答卷保持不变，以后组卷不再抽到它。",
+                       id=question.external_id)]
+            title, button = _("停用试题？"), _("确认停用")
+        else:
+            lines = [_("试题 %(id)s 及其全部 %(n)s 个版本将被永久删除，不能恢复。", id=question.external_id,
+                       n=question.current_number),
+                     _("如只是暂时不用，请改为“停用”。")]
+            title, button = _("删除试题？"), _("确认删除")
+        return confirmation(title, lines, button, url_for("banks.question", bank_id=bank.id, question_id=question.id))
+    outcome = services.delete_question(current_user, question)
     if outcome == Removal.DELETED:
         flash(outcome.label, "success")
         return redirect(url_for("banks.bank", bank_id=bank.id))

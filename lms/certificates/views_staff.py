@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.web import role_required
+from lms.web import confirmation, confirmed, role_required
 from lms.certificates import batch, issuing, services
 from lms.certificates.forms import ReissueForm, RevokeForm
 from lms.certificates import bp
@@ -92,6 +92,8 @@ def detail(cert_no: str):
             abort(403)
         try:
             if action == "revoke" and revoke_form.validate_on_submit():
+                if (revoke_form.reason.data or "").strip() and not confirmed():
+                    return _confirm_revocation(certificate, revoke_form.reason.data.strip())
                 services.revoke(current_user, certificate, revoke_form.reason.data)
                 db.session.commit()
                 flash(_("证书已撤销"), "success")
@@ -112,6 +114,14 @@ def detail(cert_no: str):
     return render_template("certificates/detail.html", certificate=certificate, manages=manages, log=log,
                            revoke_form=revoke_form, reissue_form=reissue_form, today=enrollment.local_today(),
                            share_url=services.share_url(certificate))
+
+
+def _confirm_revocation(certificate, reason: str):
+    lines = [_("合格证 %(no)s（持证人 %(name)s）将被撤销，不能恢复；如需恢复只能重新颁发。",
+               no=certificate.cert_no, name=certificate.holder_name),
+             _("扫码或在核验页面查询此证书时，将显示“已撤销”及撤销理由：%(reason)s", reason=reason)]
+    return confirmation(_("撤销合格证？"), lines, _("确认撤销"),
+                        url_for("certificates.detail", cert_no=certificate.cert_no))
 
 
 @bp.route("/staff/certificates/<cert_no>/pdf")

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +21,7 @@ from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
 from lms.programs.models import Module, Program, Teacher
 from lms.programs.services import active_teachers, visible_programs
-from lms.web import attempt, role_required
+from lms.web import attempt, confirmation, confirmed, role_required
 
 STAFF = ("admin", "bureau", "institution")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,6 +157,9 @@ def staff_application(application_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         action = request.form.get("action", "")
+        if (action == "reject" and application.status == ApplicationStatus.APPROVED and (form.note.data or "").strip()
+                and not confirmed()):
+            return _confirm_withdrawal(application)
         with attempt(form) as done:
             if action == "recommend":
                 services.recommend(current_user, application, form.note.data or "")
@@ -172,6 +176,18 @@ def staff_application(application_id: int):
                            can_recommend=services.can_recommend(current_user, application),
                            assess_assignment=can_decide and application.status == ApplicationStatus.APPROVED
                            and application.cohort.program.assignment_required)
+
+
+def _confirm_withdrawal(application):
+    """Taking an admitted trainee out of the cohort: say what it does before doing it."""
+    services.require_manage(current_user, application.cohort)
+    name = (services.profile_of(application.user) or application.user).name
+    lines = [_("%(name)s 将退出班次“%(cohort)s”：不再参加课次签到、考试，也不能获得合格证。",
+               name=name, cohort=application.cohort.title),
+             _("其名额将释放，候补名单中的第一位申请人将自动录取。"),
+             _("学员会收到通知，通知中包含您填写的理由；已有的考勤和答卷记录保留。")]
+    return confirmation(_("取消 %(name)s 的录取？", name=name), lines, _("确认取消录取"),
+                        url_for("enrollment.staff_application", application_id=application.id))
 
 
 @bp.route("/staff/applications/<int:application_id>/assignment", methods=["POST"])
@@ -334,6 +350,16 @@ def session_edit(session_id: int):
 def session_delete(session_id: int):
     session_row = _managed_session(session_id)
     code = session_row.cohort.code
+    if not confirmed():
+        admitted = len(services.enrolled_in(session_row.cohort_id))
+        recorded = services.attendance_count(session_row)
+        when = format_datetime(session_row.starts_at, "short")
+        lines = [_("课次“%(module)s”（%(when)s）将从课表中删除，不能恢复。", module=session_row.module.title, when=when),
+                 ngettext("已录取的 %(num)d 名学员将收到课次取消通知。", "已录取的 %(num)d 名学员将收到课次取消通知。", admitted)]
+        if recorded:
+            lines.append(ngettext("该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）。",
+                                  "该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）。", recorded))
+        return confirmation(_("删除课次？"), lines, _("确认删除此课次"), url_for("enrollment.staff_cohort", code=code))
     with attempt() as done:
         services.delete_session(current_user, session_row)
     if done.ok:

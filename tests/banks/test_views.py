@@ -128,8 +128,15 @@ def test_delete_unused_and_retire_used(staff, login, client):
     used = db.session.get(Question, q_id(bank, "S-2"))
     used.times_used = 4
     db.session.commit()
-    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete").status_code == 302
-    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete").status_code == 302
+    asked = client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete").get_data(as_text=True)
+    assert "删除试题？" in asked and "永久删除，不能恢复" in asked
+    asked = client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete").get_data(as_text=True)
+    assert "停用试题？" in asked and "不会被删除" in asked
+    db.session.expire_all()
+    assert q_id(bank, "S-3") is not None and not db.session.get(Question, q_id(bank, "S-2")).retired
+    yes = {"confirmed": "yes"}
+    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete", data=yes).status_code == 302
+    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete", data=yes).status_code == 302
     db.session.expire_all()
     assert db.session.get(Question, q_id(bank, "S-2")).retired
     assert q_id(bank, "S-3") is None
