@@ -14,7 +14,7 @@ from lms.core.forms import options
 from lms.core.pagination import paginate
 from lms.enrollment import bp, checkin, roster, services, sheets
 from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
-from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus
+from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus, Decision
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.extensions import db
 from lms.orgs import services as orgs
@@ -110,8 +110,29 @@ def review_queue(code: str):
     status = request.args.get("status", "")
     applications = services.cohort_applications(current_user, cohort, status)
     return render_template("enrollment/review_queue.html", cohort=cohort, applications=applications,
+                           counts=services.status_counts(current_user, cohort),
+                           can_decide=services.can_manage(current_user, cohort),
+                           approvable=services.DECIDABLE[Decision.APPROVE],
                            profiles=services.profiles_by_user(a.user_id for a in applications), status=status,
                            statuses=[s for s in ApplicationStatus if s not in services.PRIVATE])
+
+
+@bp.route("/staff/cohorts/<code>/applications/approve", methods=["POST"])
+@role_required("admin", "institution")
+def bulk_approve(code: str):
+    cohort = services.get_cohort(current_user, code)
+    ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
+    with attempt() as done:
+        outcome = services.approve_many(current_user, cohort, ids)
+    if done.ok:
+        n = {key: len(rows) for key, rows in outcome.items()}
+        flash(ngettext("已录取 %(num)d 人", "已录取 %(num)d 人", n["approved"]), "success")
+        if n["waitlisted"]:
+            flash(ngettext("名额已满，%(num)d 人列入候补", "名额已满，%(num)d 人列入候补", n["waitlisted"]), "info")
+        if n["skipped"]:
+            flash(ngettext("%(num)d 份报名未处理（状态已变化、不符合条件或名额已满）",
+                           "%(num)d 份报名未处理（状态已变化、不符合条件或名额已满）", n["skipped"]), "info")
+    return redirect(url_for("enrollment.review_queue", code=cohort.code, status=request.form.get("status", "")))
 
 
 QUEUE_FILTERS = ("cohort", "status", "recommended", "page")
@@ -256,8 +277,10 @@ def session_attendance(session_id: int):
     if request.method == "POST":
         services.require_manage(current_user, session_row.cohort)
         if form.validate_on_submit():
-            records = {a.id: request.form.get(f"status-{a.id}") for a in services.enrolled_in(session_row.cohort_id)
-                       if request.form.get(f"status-{a.id}")}
+            # "all present": every trainee left without a mark is present; marks chosen on the page stay
+            fill = AttendanceStatus.PRESENT.value if request.form.get("all_present") == "1" else ""
+            records = {a.id: status for a in services.enrolled_in(session_row.cohort_id)
+                       if (status := request.form.get(f"status-{a.id}") or fill)}
             with attempt() as done:
                 services.mark_attendance(current_user, session_row, records)
             if done.ok:
@@ -305,8 +328,10 @@ def session_qr(session_id: int):
     session_row = _managed_session(session_id)
     code = checkin.current_code(session_row)
     url = _checkin_url(session_row, code["token"])
+    checked_in = sum(1 for a in services.attendance_of(session_row).values() if a.status in CREDITED)
     return render_template("enrollment/session_qr.html", session_row=session_row, code=code, url=url,
-                           svg=checkin.qr_svg(url))
+                           svg=checkin.qr_svg(url), projector=request.args.get("mode") == "projector",
+                           checked_in=checked_in, enrolled=len(services.enrolled_in(session_row.cohort_id)))
 
 
 @bp.route("/staff/sessions/<int:session_id>/qr.json")

@@ -45,3 +45,57 @@ def test_rejecting_an_applicant_not_yet_admitted_needs_no_second_step(client, lo
                        data={"action": "reject", "note": "材料不全"}).status_code == 302
     db.session.expire_all()
     assert application.status == "rejected"
+
+
+def test_bulk_approve_admits_the_chosen_in_order_and_waitlists_past_capacity(client, login, make_cohort,
+                                                                               make_trainee, make_user,
+                                                                               make_application):
+    cohort = make_cohort(capacity=2)
+    staff = make_user("institution", scope=cohort.institution)
+    first, second, third, left = (make_application(cohort, make_trainee()) for _ in range(4))
+    db.session.commit()
+    login(staff)
+    page = client.get(f"/staff/cohorts/{cohort.code}/applications").get_data(as_text=True)
+    assert page.count('type="checkbox" name="application"') == 4 and "录取所选" in page
+    assert re.search(r'>全部 <span class="filter-count">4</span>', page)  # filters with their counts
+    response = client.post(f"/staff/cohorts/{cohort.code}/applications/approve",
+                           data={"application": [str(third.id), str(first.id), str(second.id)]},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已录取 2 人" in page and "名额已满，1 人列入候补" in page
+    db.session.expire_all()
+    assert (first.status, second.status, third.status, left.status) == ("approved", "approved", "waitlisted",
+                                                                        left.status)
+    assert left.status != "approved" and cohort.seats_taken == 2
+    assert "请先勾选要录取的报名" in client.post(f"/staff/cohorts/{cohort.code}/applications/approve",
+                                           follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_bureau_cannot_bulk_approve(client, login, make_cohort, make_trainee, make_user, make_application):
+    cohort = make_cohort()
+    application = make_application(cohort, make_trainee())
+    db.session.commit()
+    login(make_user("bureau", scope=cohort.region))
+    assert client.post(f"/staff/cohorts/{cohort.code}/applications/approve",
+                       data={"application": [str(application.id)]}).status_code in (403, 404)
+    db.session.expire_all()
+    assert application.status != "approved"
+
+
+def test_all_present_marks_the_unmarked_and_keeps_the_chosen(client, login, make_cohort, make_trainee, make_user,
+                                                             make_application, make_session):
+    from lms.enrollment.services import attendance_of
+
+    cohort = make_cohort()
+    staff = make_user("institution", scope=cohort.institution)
+    late, quiet = (make_application(cohort, make_trainee()) for _ in range(2))
+    for application in (late, quiet):
+        decide(staff, application, "approve")
+    session = make_session(cohort)
+    db.session.commit()
+    login(staff)
+    page = client.get(f"/staff/sessions/{session.id}/attendance").get_data(as_text=True)
+    assert "其余全部出勤并保存" in page
+    client.post(f"/staff/sessions/{session.id}/attendance", data={f"status-{late.id}": "late", "all_present": "1"})
+    marks = attendance_of(session)
+    assert marks[late.id].status == "late" and marks[quiet.id].status == "present"
