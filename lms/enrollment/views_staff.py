@@ -13,6 +13,7 @@ from flask_login import current_user
 from lms.core.forms import options
 from lms.core.pagination import paginate
 from lms.enrollment import bp, checkin, roster, services, sheets
+from lms.enrollment.attendance import progress_of
 from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
 from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus, Decision
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
@@ -255,8 +256,17 @@ def class_progress(code: str):
     cohort = services.get_cohort(current_user, code)
     enrolled = services.enrolled_in(cohort.id)
     profiles = services.profiles_by_user(a.user_id for a in enrolled)
-    rows = [(a, profiles.get(a.user_id), services.progress(a)) for a in enrolled]
-    return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows)
+    progress = progress_of(enrolled)
+    rows = [(a, profiles.get(a.user_id), progress[a.id]) for a in enrolled]
+    if request.args.get("format") == "xlsx":
+        return send_file(io.BytesIO(sheets.progress_workbook(cohort, rows)), mimetype=XLSX, as_attachment=True,
+                         download_name=f"roster-{cohort.code}.xlsx")
+    shown = request.args.get("show", "")
+    counts = {"all": len(rows), "met": sum(1 for r in rows if r[2].requirement_met)}
+    counts["unmet"] = counts["all"] - counts["met"]
+    if shown in ("met", "unmet"):
+        rows = [r for r in rows if r[2].requirement_met == (shown == "met")]
+    return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows, shown=shown, counts=counts)
 
 
 # ---- sessions: attendance and the projector ----------------------------------------------------

@@ -99,3 +99,42 @@ def test_all_present_marks_the_unmarked_and_keeps_the_chosen(client, login, make
     client.post(f"/staff/sessions/{session.id}/attendance", data={f"status-{late.id}": "late", "all_present": "1"})
     marks = attendance_of(session)
     assert marks[late.id].status == "late" and marks[quiet.id].status == "present"
+
+
+def test_class_progress_leads_with_the_deciding_columns_filters_and_exports(client, login, make_cohort, make_trainee,
+                                                                             make_user, make_application,
+                                                                             make_session):
+    import io
+
+    from openpyxl import load_workbook
+
+    from lms.enrollment.services import mark_attendance
+
+    cohort = make_cohort()
+    staff = make_user("institution", scope=cohort.institution)
+    came = make_application(cohort, make_trainee(name="张出勤", phone="13800001111"))
+    away = make_application(cohort, make_trainee(name="=HYPERLINK(\"x\")"))
+    for application in (came, away):
+        decide(staff, application, "approve")
+    sessions = [make_session(cohort, module=m, hours=m.hours) for m in cohort.program.modules]
+    mark_attendance(staff, sessions[0], {came.id: "present", away.id: "absent"})
+    for session in sessions[1:]:
+        mark_attendance(staff, session, {came.id: "present"})
+    db.session.commit()
+    login(staff)
+    page = client.get(f"/staff/cohorts/{cohort.code}/progress").get_data(as_text=True)
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    assert head.index("合计") < head.index("出勤率") < head.index("考试资格") < head.index(cohort.program.modules[0].title)
+    assert re.search(r'达到考试出勤要求 <span class="filter-count">1</span>', page)
+    assert re.search(r'未达到 <span class="filter-count">1</span>', page)
+    met = client.get(f"/staff/cohorts/{cohort.code}/progress?show=met").get_data(as_text=True)
+    assert "张出勤" in met and "HYPERLINK" not in met
+    response = client.get(f"/staff/cohorts/{cohort.code}/progress?format=xlsx")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith(f"roster-{cohort.code}.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:9] == ("姓名", "单位", "职务", "职务层级", "手机号码", "已修学时", "应修学时", "出勤率", "考试资格")
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["张出勤"][4] == "13800001111" and by_name["张出勤"][8] == "达到"
+    assert by_name['=HYPERLINK("x")'][8] == "未达到"
+    assert all(sheet.cell(row=n, column=1).data_type == "s" for n in (2, 3))
