@@ -45,10 +45,26 @@ class Row:
             return 0.0
 
 
-def rows_for(exam: Exam) -> list[Row]:
-    """Every category × type with questions to draw or already in the blueprint, bank by bank."""
+def banks_for(exam: Exam) -> list[QuestionBank]:
+    """The banks the exam may draw from."""
+    return list(db.session.scalars(select(QuestionBank).where(
+        QuestionBank.id.in_(usable_banks(exam.cohort.institution_id))).order_by(QuestionBank.code)))
+
+
+def shown_banks(exam: Exam, banks: list[QuestionBank], wanted: list[str]) -> list[QuestionBank]:
+    """The banks whose rows the table shows: those the blueprint draws from (so that saving keeps
+    them) and those asked for; the first bank when there is neither."""
+    used = {rule.category.bank_id for rule in exam.rules}
+    shown = [b for b in banks if b.id in used or b.code in wanted]
+    return shown or banks[:1]
+
+
+def rows_for(exam: Exam, banks: list[QuestionBank] | None = None) -> list[Row]:
+    """Every category × type of these banks (all usable ones by default) with questions to draw or
+    already in the blueprint, bank by bank."""
+    bank_ids = [b.id for b in banks] if banks is not None else usable_banks(exam.cohort.institution_id)
     categories = list(db.session.scalars(
-        select(BankCategory).join(QuestionBank).where(BankCategory.bank_id.in_(usable_banks(exam.cohort.institution_id)))
+        select(BankCategory).join(QuestionBank).where(BankCategory.bank_id.in_(bank_ids))
         .order_by(QuestionBank.code, BankCategory.code)))
     available = available_counts([c.id for c in categories])
     used = {(r.category_id, r.type) for r in exam.rules}

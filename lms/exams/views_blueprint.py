@@ -18,7 +18,9 @@ STAFF = ("admin", "bureau", "institution")
 @role_required(*STAFF)
 def blueprint(exam_id: int):
     exam = services.get_exam(current_user, exam_id)
-    rows = blueprint_table.rows_for(exam)
+    banks = blueprint_table.banks_for(exam)
+    shown = blueprint_table.shown_banks(exam, banks, request.values.getlist("bank"))
+    rows = blueprint_table.rows_for(exam, shown)
     can_manage = services.can_manage(current_user, exam)
     problems, status = {}, 200
     if request.method == "POST":
@@ -33,5 +35,6 @@ def blueprint(exam_id: int):
                 return redirect(url_for("exams.staff_exam", exam_id=exam.id))
             problems, status = done.error.fields, done.error.status
     return render_template("exams/blueprint_table.html", exam=exam, rows=rows, levels=list(Difficulty),
+                           banks=banks, shown=shown,
                            type_label=type_label, problems=problems, can_manage=can_manage,
                            locked=services.has_attempts(exam)), status

@@ -19,8 +19,9 @@
       row.querySelector(".row-points").textContent = String(Math.round(n * each * 100) / 100);
       questions += n; points += n * each;
     });
-    document.getElementById("total-questions").textContent = questions;
-    document.getElementById("total-points").textContent = String(Math.round(points * 100) / 100);
+    var shownPoints = String(Math.round(points * 100) / 100);
+    ["total-questions", "bar-questions"].forEach(function (id) { document.getElementById(id).textContent = questions; });
+    ["total-points", "bar-points"].forEach(function (id) { document.getElementById(id).textContent = shownPoints; });
   }
   form.addEventListener("input", update);
 }());
