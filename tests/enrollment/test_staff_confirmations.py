@@ -52,12 +52,14 @@ def test_bulk_approve_admits_the_chosen_in_order_and_waitlists_past_capacity(cli
                                                                                make_application):
     cohort = make_cohort(capacity=2)
     staff = make_user("institution", scope=cohort.institution)
-    first, second, third, left = (make_application(cohort, make_trainee()) for _ in range(4))
+    first, second, third, left = (make_application(cohort, make_trainee(position_level="department_head"))
+                                  for _ in range(4))
     db.session.commit()
     login(staff)
     page = client.get(f"/staff/cohorts/{cohort.code}/applications").get_data(as_text=True)
     assert page.count('type="checkbox" name="application"') == 4 and "录取所选" in page
     assert re.search(r'>全部 <span class="filter-count">4</span>', page)  # filters with their counts
+    assert "部门负责人（中层）" in page and "department_head" not in page  # the job level by name
     response = client.post(f"/staff/cohorts/{cohort.code}/applications/approve",
                            data={"application": [str(third.id), str(first.id), str(second.id)]},
                            follow_redirects=True)
