@@ -140,3 +140,18 @@ def test_class_progress_leads_with_the_deciding_columns_filters_and_exports(clie
     assert by_name["张出勤"][4] == "13800001111" and by_name["张出勤"][8] == "达到"
     assert by_name['=HYPERLINK("x")'][8] == "未达到"
     assert all(sheet.cell(row=n, column=1).data_type == "s" for n in (2, 3))
+
+
+def test_the_confirmation_speaks_english(client, login, make_cohort, make_trainee, make_user, make_application):
+    cohort = make_cohort(capacity=1)
+    staff = make_user("institution", scope=cohort.institution)
+    admitted = make_application(cohort, make_trainee())
+    decide(staff, admitted, "approve")
+    db.session.commit()
+    login(staff)
+    client.post("/lang/en")
+    page = client.post(f"/staff/applications/{admitted.id}", data={"action": "reject", "note": "x"}).get_data(
+        as_text=True)
+    assert "Withdraw the admission of" in page and "no certificate" in page and "Cancel and go back" in page
+    for chinese in ("不能获得合格证", "候补名单", "取消，返回", "确认取消录取"):
+        assert chinese not in page
