@@ -17,7 +17,7 @@ from lms.enrollment import services as enrollment
 from lms.enrollment.attendance import enrolled_in
 from lms.enrollment.models import Application, TraineeProfile
 from lms.extensions import db
-from lms.web import attempt, role_required
+from lms.web import attempt, confirmation, confirmed, role_required
 
 STAFF = ("admin", "bureau", "institution")
 
@@ -83,6 +83,8 @@ def detail(cert_no: str):
     if request.method == "POST":
         access.require_manage(current_user, certificate)
         if action == "revoke" and revoke_form.validate_on_submit():
+            if (revoke_form.reason.data or "").strip() and not confirmed():
+                return _confirm_revocation(certificate, revoke_form.reason.data.strip())
             with attempt(revoke_form) as done:
                 services.revoke(current_user, certificate, revoke_form.reason.data)
             if done.ok:
@@ -99,6 +101,14 @@ def detail(cert_no: str):
     return render_template("certificates/detail.html", certificate=certificate, manages=manages, log=log,
                            revoke_form=revoke_form, reissue_form=reissue_form, today=enrollment.local_today(),
                            share_url=services.share_url(certificate))
+
+
+def _confirm_revocation(certificate, reason: str):
+    lines = [_("合格证 %(no)s（持证人 %(name)s）将被撤销，不能恢复；如需恢复只能重新颁发。",
+               no=certificate.cert_no, name=certificate.holder_name),
+             _("扫码或在核验页面查询此证书时，将显示“已撤销”及撤销理由：%(reason)s", reason=reason)]
+    return confirmation(_("撤销合格证？"), lines, _("确认撤销"),
+                        url_for("certificates.detail", cert_no=certificate.cert_no))
 
 
 @bp.route("/staff/certificates/<cert_no>/pdf")

@@ -1,10 +1,12 @@
 """Home-page panels for enrollment: what each role has waiting."""
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from lms.core.time import utcnow
-from lms.dashboard import panel
+from lms.dashboard import TodoItem, panel, todo
 from lms.enrollment import services
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Cohort
@@ -52,3 +54,11 @@ def enterprise_panel(user) -> dict:
     applications = db.session.scalars(services.visible_applications(user)
                                       .where(Application.status != ApplicationStatus.WITHDRAWN)).all()
     return {"applications": applications}
+
+
+@todo("applications", "institution", "bureau", "admin", order=10)
+def applications_todo(user) -> TodoItem:
+    """Applications the rule engine has checked and staff have not decided (the review queue)."""
+    n = services.count(services.awaiting_applications(user))
+    label = ngettext("份报名待审核", "份报名待审核", n) if n else gettext("暂无待审核的报名")
+    return TodoItem("applications", label, n, url_for("enrollment.bureau_queue"))

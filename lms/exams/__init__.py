@@ -7,8 +7,8 @@ bp = Blueprint("exams", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     from lms.demo import demo_step
-    from lms.exams import (api, api_staff, cli, dashboard, models, views_grading, views_staff,  # noqa: F401
-                           views_trainee)
+    from lms.exams import (api, api_staff, cli, dashboard, models, views_blueprint, views_grading,  # noqa: F401
+                           views_staff, views_trainee)
     from lms.exams.demo import seed_exams
     from lms.exams.exams import GRADER_ROLES
     from lms.navigation import nav_item

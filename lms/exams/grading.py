@@ -94,6 +94,13 @@ def items_to_grade(actor) -> list[AttemptItem]:
     return list(db.session.scalars(grading_queue(actor)))
 
 
+def graded_items(actor, limit: int = 200) -> list[AttemptItem]:
+    """Essay answers already scored in the exams the actor may grade, the latest first (to re-grade)."""
+    stmt = (grading_queue(actor, pending_only=False).where(AttemptItem.score.is_not(None)).order_by(None)
+            .order_by(AttemptItem.graded_at.desc(), AttemptItem.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
 def next_to_grade(actor) -> AttemptItem | None:
     return db.session.scalars(grading_queue(actor).limit(1)).first()
 
@@ -108,20 +115,45 @@ def pending_by_exam(actor) -> list[tuple[Exam, int]]:
     return [(exam, counts[exam.id]) for exam in exams]
 
 
-def grade_item(actor, item: AttemptItem, score, comment: str = "") -> AttemptItem:
-    """Set a manual score (a change of an existing score is audited with old and new)."""
+def rubric_of(item: AttemptItem) -> list[dict]:
+    """The rubric the essay was asked with (the frozen revision's): [{criterion, points}]."""
+    rubric = (item.revision.data or {}).get("rubric") or []
+    return [r for r in rubric if isinstance(r, dict)]
+
+
+def _criterion_total(item: AttemptItem, criteria) -> float:
+    """The sum of the points given per criterion, each checked against its criterion's points."""
+    rubric = rubric_of(item)
+    if not rubric or not isinstance(criteria, list) or len(criteria) != len(rubric):
+        raise ValidationFailed(_l("请按评分细则逐项评分"), {"criteria": _l("应为 %(n)s 项得分", n=len(rubric))})
+    problems = {}
+    for number, (given, criterion) in enumerate(zip(criteria, rubric, strict=True)):
+        if not isinstance(given, (int, float)) or isinstance(given, bool) or not 0 <= given <= criterion["points"]:
+            problems[f"criterion-{number}"] = _l("应为 0–%(points)s", points=f"{criterion['points']:g}")
+    if problems:
+        raise ValidationFailed(_l("评分细则中有得分超出范围"), problems)
+    return sum(criteria)
+
+
+def grade_item(actor, item: AttemptItem, score, comment: str = "", criteria: list | None = None) -> AttemptItem:
+    """Set a manual score (a change of an existing score is audited with old and new). With
+    `criteria`, the points given on each rubric criterion, the score is their sum."""
+    if criteria is not None:
+        score = round(_criterion_total(item, criteria), 2)
     if not isinstance(score, (int, float)) or isinstance(score, bool) or not (0 <= score <= item.points):
         raise ValidationFailed(_l("得分应在 0 到 %(points)s 之间", points=f"{item.points:g}"),
                                {"score": _l("应为 0–%(points)s", points=f"{item.points:g}")})
     if item.attempt.status == AttemptStatus.IN_PROGRESS:
         raise Conflict(_l("答卷尚未交卷"))
-    old = item.score
+    old, old_criteria = item.score, item.criterion_scores
     now = utcnow()
     item.score, item.grader_comment = round(float(score), 2), (comment or "")[:5000]
+    item.criterion_scores = [round(float(c), 2) for c in criteria] if criteria is not None else None
     item.graded_by_id, item.graded_at = actor.id, now
     db.session.flush()
     audit.record(actor, "attempt_item.grade" if old is None else "attempt_item.regrade", item,
-                 attempt_id=item.attempt_id, old=old, new=item.score)
+                 attempt_id=item.attempt_id, old=old, new=item.score,
+                 **({"criteria": item.criterion_scores, "old_criteria": old_criteria} if criteria is not None else {}))
     complete_if_graded(item.attempt_id, now)
     db.session.refresh(item.attempt)
     return item

@@ -256,6 +256,8 @@ class AttemptItem(db.Model):
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     grader_comment: Mapped[str] = mapped_column(Text, default="")
+    # the points given on each criterion of the essay's rubric, in the rubric's order (score = their sum)
+    criterion_scores: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     revision: Mapped[QuestionRevision] = relationship()
