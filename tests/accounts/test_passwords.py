@@ -8,7 +8,7 @@ from lms.extensions import db
 
 def _register(client, password):
     return client.post("/register", data={"username": "newbie", "name": "新学员", "phone": "13912345678",
-                                          "password": password, "confirm": password})
+                                          "password": password, "confirm": password, "consent": "y"})
 
 
 def test_a_common_password_is_refused_even_when_it_meets_the_other_rules(client):
