@@ -50,6 +50,8 @@ WTFORMS_MESSAGES = {
     "Not a valid choice.": _l("请从列表中选择"),
     "Invalid Choice: could not coerce.": _l("请从列表中选择"),
     "Choices cannot be None.": _l("请从列表中选择"),
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s”不是可选的值"),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("请从列表中选择"),
     "Number must be at least %(min)s.": _l("不能小于%(min)s"),
     "Number must be at most %(max)s.": _l("不能大于%(max)s"),
     "Number must be between %(min)s and %(max)s.": _l("应在%(min)s至%(max)s之间"),
@@ -71,11 +73,15 @@ WTFORMS_MESSAGES = {
 class ProjectMessages:
     """WTForms translations object: gettext/ngettext over WTFORMS_MESSAGES, in the reader's language."""
 
-    def gettext(self, string: str) -> str:
+    @staticmethod
+    def _lookup(string: str) -> str:
         return str(WTFORMS_MESSAGES.get(string, INVALID))
 
+    def gettext(self, string: str) -> str:
+        return self._lookup(string)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular)
+        return self._lookup(singular)  # the project's sentences need no plural forms
 
 
 PROJECT_MESSAGES = ProjectMessages()
