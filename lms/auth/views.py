@@ -2,9 +2,11 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.accounts import invitations, privacy
+from lms.accounts.passwords import password_problems
 from lms.accounts.services import register_trainee
 from lms.auth import bp, resets
 from lms.auth.forms import ForgotPasswordForm, LoginForm, PasswordChangeForm, RegisterForm, ResetPasswordForm
@@ -17,6 +19,7 @@ from lms.web import attempt, safe_next
 
 
 CONSENT_FIELD = {"privacy_consent": "consent"}  # the service names the API field
+PASSWORD_RULES = _l("密码规则：至少8位；同时包含字母和数字；不能与用户名相同；不能是常见密码。")
 
 
 def _login_limit() -> str:
@@ -70,7 +73,7 @@ def register():
             flash(_("注册成功，欢迎使用"), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form, notice=privacy.NOTICE,
-                           notice_version=privacy.NOTICE_VERSION)
+                           notice_version=privacy.NOTICE_VERSION, rules=PASSWORD_RULES)
 
 
 @bp.route("/privacy")
@@ -109,7 +112,16 @@ def invitation(token: str):
                   "success")
             return redirect(url_for("enrollment.profile"))
     return render_template("auth/register.html", form=form, notice=privacy.NOTICE,
-                           notice_version=privacy.NOTICE_VERSION, enterprise=enterprise)
+                           notice_version=privacy.NOTICE_VERSION, enterprise=enterprise, rules=PASSWORD_RULES)
+
+
+def _password_rules_too(form, username: str = "") -> None:
+    """A form refused before the service ran (say, the two passwords differ) still reports every
+    rule the new password breaks, so the user fixes everything in one go."""
+    typed = form.new_password.data or ""
+    if form.is_submitted() and typed and not form.new_password.errors:
+        if problems := password_problems(typed, username):
+            form.new_password.errors = list(form.new_password.errors) + [str(problems)]
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -122,7 +134,9 @@ def password():
         if done.ok:
             flash(_("密码已修改，其他设备上的登录已失效"), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/password.html", form=form)
+    else:
+        _password_rules_too(form, current_user.username)
+    return render_template("auth/password.html", form=form, rules=PASSWORD_RULES)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -154,4 +168,6 @@ def reset_password(token: str):
             logout_user()  # whoever was signed in in this browser: the reset ended every session
             flash(_("密码已重置，请用新密码登录"), "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    else:
+        _password_rules_too(form)
+    return render_template("auth/reset.html", form=form, rules=PASSWORD_RULES)
