@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev translations update-translations serve screens clean
+.PHONY: run test lint install install-dev translations update-translations serve screens clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -16,6 +16,9 @@ run: install translations
 
 test: install-dev translations
 	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev

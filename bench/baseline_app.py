@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask import Flask, request
 from sqlalchemy import create_engine, event, text
@@ -40,7 +40,7 @@ def write(row_id: int):
     data = request.get_json()
     with engine().begin() as connection:
         result = connection.execute(UPDATE, {"response": str(data["response"]), "seq": data["seq"],
-                                             "now": datetime.now(timezone.utc).replace(tzinfo=None), "id": row_id})
+                                             "now": datetime.now(UTC).replace(tzinfo=None), "id": row_id})
     return {"id": row_id, "applied": result.rowcount == 1}
 
 

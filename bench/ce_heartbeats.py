@@ -29,7 +29,7 @@ import random
 import secrets
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from bench.loadkit import Http, Recorder, closed_loop, fresh_database, gunicorn, machine, run_schedule
@@ -72,14 +72,14 @@ def prepare(url: str, learners: int, instance: str) -> dict:
         db.session.execute(insert(RoleGrant), [{"user_id": u, "role": "trainee"} for u in ids])
         tokens = [secrets.token_urlsafe(24) for _ in ids]
         plays = [secrets.token_hex(12) for _ in ids]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": digest(t),
-                                               "expires_at": now + timedelta(hours=8)} for u, t in zip(ids, tokens)])
+                                               "expires_at": now + timedelta(hours=8)} for u, t in zip(ids, tokens, strict=True)])
         db.session.execute(insert(LessonProgress), [{"user_id": u, "lesson_id": lesson.id, "started_at": now,
                                                      "beat_at": now, "position": 0.0, "counting": False,
                                                      "seconds": 0.0} for u in ids])
         db.session.execute(insert(CePlayer), [{"user_id": u, "play_id": p, "lesson_id": lesson.id, "started_at": now}
-                                              for u, p in zip(ids, plays)])
+                                              for u, p in zip(ids, plays, strict=True)])
         db.session.commit()
         info = {"lesson_id": lesson.id, "tokens": tokens, "plays": plays, "user_ids": ids,
                 "started": now.timestamp()}

@@ -28,7 +28,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from bench.loadkit import (BIN, ROOT, Http, Recorder, closed_loop, fresh_database, gunicorn, machine,
@@ -67,10 +67,10 @@ def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
         db.session.execute(insert(Application), [{"cohort_id": cohort.id, "user_id": u, "status": "approved"}
                                                  for u in ids])
         tokens = [secrets.token_urlsafe(24) for _ in ids]
-        expires = datetime.now(timezone.utc) + timedelta(hours=8)
+        expires = datetime.now(UTC) + timedelta(hours=8)
         db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": _digest(t), "expires_at": expires}
-                                              for u, t in zip(ids, tokens)])
-        now = datetime.now(timezone.utc)
+                                              for u, t in zip(ids, tokens, strict=True)])
+        now = datetime.now(UTC)
         exam = Exam(cohort=cohort, title="压测考试", opens_at=now - timedelta(minutes=5),
                     closes_at=now + timedelta(seconds=close_in), duration_minutes=90, paper_mode="blueprint",
                     shuffle_questions=True, shuffle_options=True, attempts_allowed=2, pass_mark=60,

@@ -7,7 +7,7 @@ returning None leaves the panel out (nothing to show).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, render_template, request, url_for

@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SIZES = {"phone": {"width": 375, "height": 812}, "laptop": {"width": 1366, "height": 768}}
-PASSWORD = "Demo@2026"
 
 
 def _invite(page, base):
@@ -114,6 +113,8 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
+    from lms.demo import DEMO_PASSWORD
+
     with tempfile.TemporaryDirectory(prefix="lms-screens-") as tmp:
         use_vendored_cjk_font(Path(tmp))
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -132,7 +133,7 @@ def main(argv=None) -> int:
                         if account:
                             page.goto(f"{base}/login")
                             page.fill("#username", account)
-                            page.fill("#password", PASSWORD)
+                            page.fill("#password", DEMO_PASSWORD)
                             page.click("main button[type=submit]")
                             page.wait_for_load_state("domcontentloaded")
                         target = path(page, base) if callable(path) else path

@@ -74,3 +74,25 @@ def test_no_module_imports_another_packages_private_names():
         if targets and targets[0] != package and module.count(".") >= 1:
             wrong += [f"{where}: {name} from {module}" for name in names if name.startswith("_")]
     assert wrong == []
+
+
+def test_every_path_named_in_the_docs_exists():
+    """A path written in backticks in README.md or docs/*.md (`lms/ce/ledger.py`, `lms/ce/views*.py`,
+    `lms/verify/`, `docs/exams.md`, `tests/api_contract.py`, `certificate_templates/<name>/template.yaml`)
+    names something that exists, so a renamed or removed module shows up here instead of in a
+    stale document."""
+    import glob
+    import re
+
+    root = LMS.parent
+    folders = "lms|docs|tests|bench|deploy|migrations|certificate_templates|question_banks"
+    named = re.compile(rf"`((?:{folders})/[^`\s]*)`")
+    missing = []
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), start=1):
+            for path in named.findall(line):
+                pattern = re.sub(r"<[^>]*>", "*", path.split(":")[0])
+                found = glob.glob(str(root / pattern)) if "*" in pattern else (root / pattern).exists()
+                if not found:
+                    missing.append(f"{doc.relative_to(root)}:{number}: {path}")
+    assert missing == []

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l

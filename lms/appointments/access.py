@@ -15,15 +15,13 @@ from lms.core.errors import Forbidden
 from lms.core.permissions import enterprise_ids, is_admin
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Region
-from lms.orgs.scope import region_clause
+from lms.orgs.scope import enterprise_people_clause, region_clause
 
 
 def people_clause(actor, enterprise_column, user_column) -> ColumnElement[bool]:
     """Rows about people the actor may see: their own, their enterprise's (HR), their region's
     (bureau, admin). Shared by appointments, filings and the talent pool."""
-    region_ids = select(Enterprise.id).where(region_clause(actor, Enterprise.region_id))
-    return or_(user_column == actor.id, enterprise_column.in_(sorted(enterprise_ids(actor)) or [-1]),
-               enterprise_column.in_(region_ids))
+    return or_(user_column == actor.id, enterprise_people_clause(actor, enterprise_column))
 
 
 def visible_appointments(actor):

@@ -79,7 +79,8 @@ def save_post(actor, data: dict[str, Any], post: Post | None = None) -> Post:
         raise ValidationFailed(_l("岗位信息有误"), problems)
     created = post is None
     post = post or Post()
-    post.code, post.title, post.region, post.levels = code, title, data["region"], sorted(set(levels), key=list(ProgramLevel.values()).index)
+    order = list(ProgramLevel.values())
+    post.code, post.title, post.region, post.levels = code, title, data["region"], sorted(set(levels), key=order.index)
     post.rank, post.usual_count, post.description = rank, usual, (data.get("description") or "").strip()
     db.session.add(post)
     audit.record(actor, "post.create" if created else "post.update", post, code=code)

@@ -78,7 +78,7 @@ class ImportReport:
 
 def generated_id(stem: str) -> str:
     """A stable id for a question whose file gives none (GIFT/Aiken without a title)."""
-    return "Q-" + hashlib.sha1(normalize_text(stem or "").encode()).hexdigest()[:10].upper()
+    return "Q-" + hashlib.sha1(normalize_text(stem or "").encode(), usedforsecurity=False).hexdigest()[:10].upper()
 
 
 def import_files(actor, files: list[tuple[str, bytes]], *, dry_run: bool = False, bank_code: str | None = None,

@@ -27,5 +27,5 @@ def preview(fields: dict[str, Any]) -> dict[str, Any]:
         revision = QuestionRevision(id=None, type=content["type"], stem=content["stem"],
                                     points=content["points"] if is_number(content.get("points")) else 0,
                                     data={"options": options or []})
-        html = render_template_string(_RENDER, q=trainee_view(revision, random.Random(0)))
+        html = render_template_string(_RENDER, q=trainee_view(revision, random.Random(0)))  # noqa: S311 - a reproducible order, not a secret
     return {"html": html, "problems": {field: str(problem) for field, problem in problems.items()}}

@@ -123,7 +123,7 @@ def question(bank_id: int, question_id: int | None = None):
         if done.ok:
             flash(_("试题已保存（第 %(n)s 版）", n=saved.current_number), "success")
             return redirect(url_for("banks.question", bank_id=bank.id, question_id=saved.id))
-    preview = services.trainee_view(question.current, random.Random(0)) if question else None
+    preview = services.trainee_view(question.current, random.Random(0)) if question else None  # noqa: S311 - a reproducible order, not a secret
     return render_template("banks/question.html", bank=bank, question=question, form=form, preview=preview,
                            can_manage=services.can_manage(current_user, bank))
 

@@ -17,11 +17,11 @@ from sqlalchemy import Select, and_, false, or_, select, true
 from lms.accounts.models import User
 from lms.certificates.models import Certificate
 from lms.core.errors import Forbidden, NotFound
-from lms.core.permissions import enterprise_ids, institution_ids, is_admin
+from lms.core.permissions import institution_ids, is_admin
 from lms.enrollment.models import TraineeProfile
 from lms.extensions import db
 from lms.orgs.models import Enterprise, Institution, Region
-from lms.orgs.scope import region_clause
+from lms.orgs.scope import enterprise_people_clause, region_clause
 
 STAFF_ROLES = ("admin", "bureau", "institution")
 SEE_PEOPLE_ROLES = ("admin", "bureau", "enterprise")
@@ -113,15 +113,7 @@ def person_region_id(user_id: int) -> int | None:
 def people_in_scope(actor) -> Select:
     """Ids of the people whose CE standing the actor sees besides their own: an enterprise HR's
     employees, the people of enterprises in a bureau's subtree (admins: everyone with a profile)."""
-    stmt = select(TraineeProfile.user_id).join(Enterprise, Enterprise.id == TraineeProfile.enterprise_id, isouter=True)
-    if is_admin(actor):
-        return stmt
-    clauses = []
-    if firms := enterprise_ids(actor):
-        clauses.append(TraineeProfile.enterprise_id.in_(sorted(firms)))
-    if actor is not None and actor.grants_for("bureau"):
-        clauses.append(region_clause(actor, Enterprise.region_id))
-    return stmt.where(or_(*clauses) if clauses else false())
+    return select(TraineeProfile.user_id).where(enterprise_people_clause(actor, TraineeProfile.enterprise_id))
 
 
 def can_see_person(actor, user_id: int) -> bool:

@@ -87,9 +87,10 @@ def render_transcript(data: TranscriptData) -> bytes:
         y = HEIGHT - MARGIN - 32 * mm
         category = "；".join(f"{label} {_hours(data.by_category.get(key, 0))}"
                             for key, label in (("public", "公需科目"), ("professional", "专业科目")))
+        missing = max(0.0, data.required_hours - data.earned_hours)
         facts = [("姓名", data.holder_name), ("身份证件号码", data.id_number or "—"), ("年度", f"{data.year} 年"),
                  ("应完成学时", _hours(data.required_hours)), ("已获学时", f"{_hours(data.earned_hours)}（{category}）"),
-                 ("完成情况", "已完成" if data.complete else f"未完成（尚差 {_hours(max(0.0, data.required_hours - data.earned_hours))} 学时）")]
+                 ("完成情况", "已完成" if data.complete else f"未完成（尚差 {_hours(missing)} 学时）")]
         for label, value in facts:
             canvas.setFillColor(MUTED)
             canvas.drawString(MARGIN, y, label)
@@ -132,7 +133,8 @@ def render_transcript(data: TranscriptData) -> bytes:
         y -= 2 * mm
     canvas.setFont(font, 9)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN, MARGIN + 3 * mm, f"出具日期：{_day(data.issued_on)}。本证明所列学时以系统记录为准，扫描右上角二维码可核验真伪。")
+    footer = f"出具日期：{_day(data.issued_on)}。本证明所列学时以系统记录为准，扫描右上角二维码可核验真伪。"
+    canvas.drawString(MARGIN, MARGIN + 3 * mm, footer)
     canvas.showPage()
     canvas.save()
     return out.getvalue()

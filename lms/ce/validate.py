@@ -50,14 +50,14 @@ def hours(value: Any, name: str, problems: Problems, *, high: float) -> float | 
     if number is None:
         problems[name] = _l("学时应为数字")
         return None
-    if number <= 0:
-        problems[name] = _l("学时应大于 0")
-        return None
     if number > high:
         problems[name] = _l("学时不能超过 %(high)s", high=f"{high:g}")
         return None
     if abs(round(number, 1) - number) > 1e-9:
         problems[name] = _l("学时最多保留一位小数")
+        return None
+    if round(number, 1) <= 0:  # after rounding: 5e-324 is "more than 0" but stored as 0
+        problems[name] = _l("学时应大于 0")
         return None
     return round(number, 1)
 

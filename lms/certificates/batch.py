@@ -119,13 +119,13 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
             except Exception as error:  # noqa: BLE001 - the pool failed: reported per trainee, the batch goes on
                 rendered.extend([f"{type(error).__name__}: {error}"] * count)
         made, pdfs = [], []
-        for new, pdf in zip(drafts, rendered):
+        for new, pdf in zip(drafts, rendered, strict=True):
             if isinstance(pdf, str):
                 fail(new.application.id, pdf)
             else:
                 made.append(new)
                 pdfs.append(pdf)
-        for new, result in zip(made, issuing.complete_many(made, pdfs)):
+        for new, result in zip(made, issuing.complete_many(made, pdfs), strict=True):
             if isinstance(result, Exception):
                 fail(new.application.id, f"{type(result).__name__}: {result}")
             elif result is new.certificate:

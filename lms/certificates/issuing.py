@@ -314,7 +314,7 @@ def complete_many(drafts: list[Draft], pdfs: list[bytes]) -> list[Certificate | 
     results: dict[int, Certificate | Exception] = {}
     stored, written = [], []
     directory = storage_dir()
-    for index, (draft_, pdf) in enumerate(zip(drafts, pdfs)):
+    for index, (draft_, pdf) in enumerate(zip(drafts, pdfs, strict=True)):
         row = draft_.row
         row["pdf_path"] = f"{row['issued_on'].year}/{row['cert_no']}.pdf"
         row["pdf_sha256"] = hashlib.sha256(pdf).hexdigest()
@@ -334,7 +334,7 @@ def complete_many(drafts: list[Draft], pdfs: list[bytes]) -> list[Certificate | 
         for index in stored:
             results[index] = _insert_or_existing(drafts[index])
     else:
-        results.update(zip(stored, inserted))
+        results.update(zip(stored, inserted, strict=True))
     return [results[index] for index in range(len(drafts))]
 
 
@@ -347,7 +347,7 @@ def _insert(drafts: list[Draft]) -> list[Certificate]:
         return []
     with db.session.begin_nested():
         certificates = db.session.scalars(_INSERT, [d.row for d in drafts]).all()
-    for draft_, certificate in zip(drafts, certificates):
+    for draft_, certificate in zip(drafts, certificates, strict=True):
         draft_.certificate = certificate
     return certificates
 

@@ -50,7 +50,7 @@ def draw_seal(canvas: Canvas, centre: tuple[float, float], size: float, font: st
         canvas.setFont(font, char_size)
         canvas.drawCentredString(0, text_radius, char)
         canvas.restoreState()
-    for text, scale, offset in zip(lines, (0.075, 0.09), (-0.16, -0.31)):
+    for text, scale, offset in zip(lines, (0.075, 0.09), (-0.16, -0.31), strict=False):
         if text:
             canvas.setFont(font, size * scale)
             canvas.drawCentredString(cx, cy + size * offset, text)

@@ -86,7 +86,7 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
                 if missing:
                     raise GlyphMissing(placeholder, PLACEHOLDERS[placeholder], missing)
         if element.kind == "modules":
-            for index, (name, _hours_) in enumerate(data.modules):
+            for index, (name, _hours) in enumerate(data.modules):
                 missing = missing_glyphs(spec, name)
                 if missing:
                     raise GlyphMissing(f"modules[{index}]", f"第 {index + 1} 个模块名称", missing)

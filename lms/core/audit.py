@@ -25,7 +25,7 @@ class Origin:
     channel: str = "web"  # web | api | cli
 
 
-_origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin(channel="cli"))
+_origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin(channel="cli"))  # noqa: B039 - frozen
 
 
 @contextmanager

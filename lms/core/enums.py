@@ -17,7 +17,8 @@ Code compares with members (`status == ApplicationStatus.APPROVED`), never with 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import CheckConstraint, String, type_coerce
 from sqlalchemy.types import TypeDecorator

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ProgressCallback = Callable[["Job"], None]
-JOB_KINDS: dict[str, Callable[["Job", ProgressCallback], None]] = {}
+JOB_KINDS: dict[str, Callable[[Job, ProgressCallback], None]] = {}
 
 
 class Job(db.Model):

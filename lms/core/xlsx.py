@@ -14,7 +14,8 @@ import io
 import re
 import warnings
 import zipfile
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook

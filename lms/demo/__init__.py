@@ -7,7 +7,7 @@ accounts); each domain adds its own data with `demo_step(order, seed)` from its 
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from collections.abc import Callable
 
 import click
 from flask.cli import with_appcontext
@@ -22,7 +22,7 @@ from lms.orgs.models import Enterprise, Institution
 from lms.orgs.region_data import CHILD_LEVEL, REGIONS
 from lms.orgs.services import add_region, region_by_code
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - the published password of the demo accounts
 
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -31,7 +31,7 @@ def demo_uscc(region_code: str, serial: int) -> str:
     """A well-formed USCC (企业法人, 91...) whose embedded organization code (GB 11714)
     and final check character are both right."""
     body = f"MA1{serial:05d}"
-    total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(body, [3, 7, 9, 10, 5, 8, 4, 2]))
+    total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(body, [3, 7, 9, 10, 5, 8, 4, 2], strict=True))
     check = 11 - total % 11
     org_code = body + {10: "X", 11: "0"}.get(check, str(check))
     first17 = f"91{region_code}{org_code}"
@@ -160,6 +160,6 @@ def seed_demo_command() -> None:
     """Load the demo data (idempotent) and print the demo accounts."""
     accounts = seed_demo()
     db.session.commit()
-    click.echo("演示数据已就绪。Demo accounts (password %s):" % DEMO_PASSWORD)
+    click.echo(f"演示数据已就绪。Demo accounts (password {DEMO_PASSWORD}):")
     for username, description in accounts:
         click.echo(f"  {username:<14} {description}")

@@ -1,7 +1,7 @@
 """Cohorts (班次) and their sessions (课次): scoped reads and staff upkeep."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ def local_today() -> date:
 
 def local_datetime(day: date, hhmm) -> datetime:
     """A local (Beijing) wall-clock time as an aware UTC datetime."""
-    return datetime.combine(day, hhmm, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    return datetime.combine(day, hhmm, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def staff_clause(actor):

@@ -62,7 +62,7 @@ def _settings(body: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
                 data[name] = datetime.fromisoformat(value)
             except ValueError:
                 data[name] = None
-        if not isinstance(data[name], datetime) or data[name].tzinfo is None:
+        if not isinstance(data.get(name), datetime) or data[name].tzinfo is None:
             problems[name] = _l("应为带时区的 ISO 8601 时间，例如 2026-05-01T09:00:00+08:00")
     problems.update({flag: _l("应为 true 或 false") for flag in FLAGS if not isinstance(data.get(flag), bool)})
     if problems:

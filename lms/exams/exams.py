@@ -2,7 +2,7 @@
 and the trainee's list."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -100,7 +100,7 @@ def _moment(value: Any) -> bool:
     """An aware datetime the database can hold (year 1 in Beijing is year 0 in UTC: an overflow)."""
     try:
         return isinstance(value, datetime) and value.tzinfo is not None \
-            and 2000 <= value.astimezone(timezone.utc).year <= 2999
+            and 2000 <= value.astimezone(UTC).year <= 2999
     except (OverflowError, ValueError):
         return False
 

@@ -49,9 +49,10 @@ def report_event(actor, attempt_id: int, kind, detail: dict) -> dict:
 
 def _alert_staff(attempt: Attempt, exam: Exam, switches: int) -> None:
     from lms.accounts.models import RoleGrant
+    from lms.accounts.roles import Role
 
     staff_ids = db.session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == "institution", RoleGrant.institution_id == exam.cohort.institution_id)).all()
+        RoleGrant.role == Role.INSTITUTION, RoleGrant.institution_id == exam.cohort.institution_id)).all()
     for user_id in set(staff_ids):
         notify(user_id, TAB_LIMIT_PASSED, f"/staff/attempts/{attempt.id}", exam=exam.title, name=attempt.user.name,
                switches=switches, limit=exam.max_tab_switches)

@@ -40,7 +40,7 @@ def public_revisions(keys) -> dict[int, PublicRevision]:
     if missing:
         loaded = {}
         for revision in db.session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))):
-            view = question_type(revision.type).public_view(revision, random.Random(0))
+            view = question_type(revision.type).public_view(revision, random.Random(0))  # noqa: S311 - a reproducible order, not a secret
             loaded[(revision.id, revision.created_at)] = found[revision.id] = PublicRevision(
                 revision.type, tuple(o["key"] for o in revision.options), view)
         with _lock:

@@ -1,14 +1,15 @@
 """Region scope: a bureau officer sees what lies in their region subtree (admins: everything).
 
-Regions carry a materialized path (`/1/5/`), so a subtree is one prefix match.
+Regions carry a materialized path (`/1/5/`), so a subtree is one prefix match. A person belongs
+to the region of their enterprise (DESIGN §9): `enterprise_people_clause` is that rule, once.
 """
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
-from lms.core.permissions import is_admin
+from lms.core.permissions import enterprise_ids, is_admin
 from lms.extensions import db
-from lms.orgs.models import Region
+from lms.orgs.models import Enterprise, Region
 
 
 def region_subtree_ids(*region_ids: int) -> Select:
@@ -27,3 +28,13 @@ def region_clause(actor, region_id_column) -> ColumnElement[bool]:
     if not region_ids:
         return false()
     return region_id_column.in_(region_subtree_ids(*region_ids))
+
+
+def enterprise_people_clause(actor, enterprise_column) -> ColumnElement[bool]:
+    """Rows about people of enterprises the actor sees people of: enterprise HR its own
+    enterprises, a bureau the enterprises in its region subtree (whoever trained the people),
+    admins all. Appointments, filings, the talent pool and CE standing all read people this way."""
+    if is_admin(actor):
+        return true()
+    in_region = select(Enterprise.id).where(region_clause(actor, Enterprise.region_id))
+    return or_(enterprise_column.in_(sorted(enterprise_ids(actor)) or [-1]), enterprise_column.in_(in_region))

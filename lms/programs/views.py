@@ -10,7 +10,7 @@ from flask_login import current_user
 from lms.core.forms import options
 from lms.extensions import db
 from lms.orgs import services as orgs
-from lms.orgs.models import Institution, Region
+from lms.orgs.models import Institution, Region, RegionLevel
 from lms.programs import bp, services
 from lms.programs.eligibility import DEFAULT_RULES, FIELDS, EligibilityResult, describe, reason_texts
 from lms.programs.facts import years
@@ -61,7 +61,7 @@ def program_form(program_id: int | None = None):
     if found is not None and request.method == "GET":
         form.required_qualifications.data = "\n".join(found.required_qualifications)
         form.min_attendance_percent.data = round(found.min_attendance_ratio * 100)
-    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level != "district"])
+    form.region_id.choices = options([(r.id, r.full_name) for r in orgs.all_regions() if r.level != RegionLevel.DISTRICT])
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in {"csrf_token", "region_id", "min_attendance_percent"}}
         data["region"] = db.session.get(Region, form.region_id.data)

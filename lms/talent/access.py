@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from lms.accounts.models import RoleGrant
+from lms.accounts.roles import Role
 from lms.appointments.access import people_clause, region_chain
 from lms.core.errors import Forbidden
 from lms.core.permissions import enterprise_ids, is_admin, require_role
 from lms.extensions import db
+from lms.orgs.models import RegionLevel
 from lms.orgs.models import Enterprise, Region
 from lms.orgs.scope import region_clause
 from lms.talent.models import Filing, FilingStatus, TalentEntry
@@ -97,13 +99,13 @@ def require_pool(actor) -> None:
 
 def hr_of(enterprise_id: int) -> list[int]:
     return list(db.session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == "enterprise", RoleGrant.enterprise_id == enterprise_id).distinct()))
+        RoleGrant.role == Role.ENTERPRISE, RoleGrant.enterprise_id == enterprise_id).distinct()))
 
 
 def acceptors_of(enterprise: Enterprise) -> list[int]:
     """Bureau officers at city level or above whose region holds the enterprise."""
     return list(db.session.scalars(select(RoleGrant.user_id).join(Region, Region.id == RoleGrant.region_id).where(
-        RoleGrant.role == "bureau", RoleGrant.region_id.in_(region_chain(enterprise.region)),
+        RoleGrant.role == Role.BUREAU, RoleGrant.region_id.in_(region_chain(enterprise.region)),
         Region.level.in_(ACCEPTING_LEVELS)).distinct()))
 
 
@@ -112,5 +114,5 @@ def filing_unit(region: Region) -> Region:
     the top of the tree (a municipality such as 上海市 files for its districts)."""
     chain = {r.id: r for r in db.session.scalars(select(Region).where(Region.id.in_(region_chain(region))))}
     ordered = [chain[i] for i in region_chain(region)]
-    cities = [r for r in ordered if r.level == "city"]
+    cities = [r for r in ordered if r.level == RegionLevel.CITY]
     return cities[-1] if cities else ordered[0]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -187,7 +188,7 @@ def shortlist_workbook(actor, entry_ids: list[int]) -> bytes:
                  e.achievements_text.replace("\n", "；"), e.filing.filing_no]
                 for n, (e, v) in enumerate(((e, e.filing.form) for e in entries), 1)]
     append_rows(sheet, [SHORTLIST_HEADINGS, *rows])
-    for column, width in zip("ABCDEFGHIJKLMN", (6, 10, 6, 10, 14, 30, 18, 22, 14, 26, 14, 24, 50, 18)):
+    for column, width in zip("ABCDEFGHIJKLMN", (6, 10, 6, 10, 14, 30, 18, 22, 14, 26, 14, 24, 50, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     audit.record(actor, "talent.shortlist_export", None, entries=[e.id for e in entries])

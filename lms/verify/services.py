@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select

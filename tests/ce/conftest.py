@@ -3,7 +3,7 @@ activities."""
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
@@ -73,7 +73,7 @@ def make_activity():
 
     def make(actor, *, starts_in: timedelta = timedelta(days=3), minutes: int = 180, hours: float = 3,
              capacity: int = 10, category: str = "professional", kind: str = "forum", title: str | None = None):
-        starts_at = datetime.now(timezone.utc).replace(microsecond=0) + starts_in
+        starts_at = datetime.now(UTC).replace(microsecond=0) + starts_in
         activity = save_activity(actor, {
             "title": title or f"标准化论坛{next(_n)}", "kind": kind, "category": category, "starts_at": starts_at,
             "ends_at": starts_at + timedelta(minutes=minutes), "place": "会议中心", "hours": hours,

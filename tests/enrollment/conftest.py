@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -75,7 +75,7 @@ def make_session():
     from lms.enrollment.models import CohortSession
 
     def make(cohort, module=None, starts_at=None, hours=4.0, minutes=240):
-        starts_at = starts_at or datetime.now(timezone.utc) - timedelta(minutes=30)
+        starts_at = starts_at or datetime.now(UTC) - timedelta(minutes=30)
         session = CohortSession(cohort=cohort, module=module or cohort.program.modules[0], starts_at=starts_at,
                                 ends_at=starts_at + timedelta(minutes=minutes), hours=hours, place="101教室")
         db.session.add(session)

@@ -33,12 +33,12 @@ def _race(app, make_cohort, make_trainee, make_user, make_application, rounds=4)
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
 
-        def approve(staff_id, application_id):
+        def approve(staff_id, application_id, barrier=barrier, errors=errors):
             try:
                 with app.app_context():
                     actor = db.session.get(User, staff_id)
                     application = db.session.get(Application, application_id)
-                    application.cohort  # load before the race, as a view would
+                    _ = application.cohort  # load before the race, as a view would
                     barrier.wait()
                     decide(actor, application, "approve")
                     db.session.commit()
@@ -46,7 +46,7 @@ def _race(app, make_cohort, make_trainee, make_user, make_application, rounds=4)
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=approve, args=pair) for pair in zip(staff_ids, application_ids)]
+        threads = [threading.Thread(target=approve, args=pair) for pair in zip(staff_ids, application_ids, strict=True)]
         for t in threads:
             t.start()
         for t in threads:

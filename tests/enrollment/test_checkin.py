@@ -1,6 +1,6 @@
 """QR check-in: the token rotates every 30 s, the previous step is still accepted, older ones are
 stale, another session's are foreign, and only within the session's window; once per trainee."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -16,7 +16,7 @@ def enrolled(make_cohort, make_user, make_trainee, make_application, make_sessio
     application = make_application(cohort, make_trainee())
     decide(make_user("institution", scope=cohort.institution), application, "approve")
     db.session.commit()
-    start = datetime(2026, 3, 5, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 5, 1, 0, tzinfo=UTC)
     return application, make_session(cohort, starts_at=start, minutes=180), make_session(cohort, starts_at=start)
 
 

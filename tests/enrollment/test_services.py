@@ -1,5 +1,5 @@
 """Scope, nominations, cohorts (accreditation, teacher requirements), progress, notifications."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import select
@@ -105,7 +105,7 @@ def test_assigning_a_teacher_names_the_missing_qualifications(make_cohort, make_
     staff = make_user("institution", scope=cohort.institution)
     teacher = Teacher(institution=cohort.institution, name="李老师", qualifications=["高级职称"])
     db.session.add(teacher)
-    start = datetime.combine(cohort.starts_on, datetime.min.time(), timezone.utc) + timedelta(hours=1)
+    start = datetime.combine(cohort.starts_on, datetime.min.time(), UTC) + timedelta(hours=1)
     data = dict(module=program.modules[0], teacher=teacher, starts_at=start, ends_at=start + timedelta(hours=4),
                 hours=4)
     with pytest.raises(ValidationFailed) as error:
@@ -128,7 +128,7 @@ def test_progress_counts_hours_per_module_against_the_requirement(make_program, 
     m1, m2 = program.modules
     sessions = [make_session(cohort, m1, hours=4), make_session(cohort, m1, hours=4),
                 make_session(cohort, m2, hours=6), make_session(cohort, m2, hours=6)]
-    for session, status in zip(sessions, ["present", "late", "present", "absent"]):
+    for session, status in zip(sessions, ["present", "late", "present", "absent"], strict=True):
         record_attendance(staff, session, application, status, "staff")
     db.session.commit()
     progress = services.progress(application)

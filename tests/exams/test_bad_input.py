@@ -122,3 +122,12 @@ def test_answers_stored_before_shapes_were_checked_still_render(setup, app, clie
     staff.post("/login", data={"username": s.staff.username, "password": TEST_PASSWORD})
     for page in (f"/staff/attempts/{attempt['id']}", f"/staff/exams/{s.exam.id}/analysis", "/grading"):
         assert staff.get(page).status_code == 200, page
+
+
+def test_a_new_exam_without_its_times_names_them(setup, client, api_token):
+    """Found by schemathesis: a POST without opens_at was a 500 (KeyError)."""
+    s = setup()
+    response = client.post(f"/api/v1/cohorts/{s.cohort.code}/exams", headers=api_token(s.staff),
+                           json={"title": "补考", "pass_mark": 60})
+    assert response.status_code == 422
+    assert {"opens_at", "closes_at"} <= set(response.get_json()["error"]["fields"])

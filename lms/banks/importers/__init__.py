@@ -2,7 +2,7 @@
 structure); validation and storing are shared (lms.banks.imports)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from lms.banks.enums import BankFormat
 from lms.banks.importers import aiken, gift, xlsx, yaml_format

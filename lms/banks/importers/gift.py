@@ -174,17 +174,17 @@ def _choice(parsed: list[tuple[str, str, float | None]], explanation, offset: in
     if len(parsed) > MAX_OPTIONS:
         raise GiftError(_l("选项不能超过 %(max)s 个", max=MAX_OPTIONS), offset)
     keys = [chr(ord("A") + n) for n in range(len(parsed))]
-    options = [{"key": key, "text": text} for key, (_m, text, _w) in zip(keys, parsed)]
+    options = [{"key": key, "text": text} for key, (_m, text, _w) in zip(keys, parsed, strict=True)]
     content: dict[str, Any] = {"options": options, "explanation": explanation}
     if all(weight is None for _m, _t, weight in parsed):
-        correct = [key for key, (marker, _t, _w) in zip(keys, parsed) if marker == "="]
+        correct = [key for key, (marker, _t, _w) in zip(keys, parsed, strict=True) if marker == "="]
         if not correct:
             raise GiftError(_l("选择题没有正确选项（=）"), offset)
         if len(correct) == 1:
             return {**content, "type": "single", "answer": correct[0]}
         return {**content, "type": "multiple", "answer": correct}
     weights = {key: (100.0 if marker == "=" and weight is None else weight or 0.0)
-               for key, (marker, _t, weight) in zip(keys, parsed)}
+               for key, (marker, _t, weight) in zip(keys, parsed, strict=True)}
     positive = [key for key in keys if weights[key] > 0]
     full = [key for key in keys if weights[key] >= 100]
     if not positive:
