@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint install install-dev translations update-translations serve clean
+.PHONY: run test lint install install-dev translations update-translations serve screens clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -45,6 +45,9 @@ update-translations: install
 		-o lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations \
 		--no-fuzzy-matching --ignore-obsolete
+
+screens: install-dev translations
+	$(BIN)/python scripts/screens.py
 
 serve: install translations
 	$(BIN)/gunicorn -w 2 -b $(HOST):$(PORT) wsgi:app

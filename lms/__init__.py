@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.config import default_instance_path, load_settings
+from lms.core.forms import use_project_messages
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
@@ -58,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     for name in DOMAINS:
         import_module(f"lms.{name}").init_app(app)
+    use_project_messages()
     web.unit_of_work(app)
     if settings["TRUSTED_PROXIES"]:
         n = settings["TRUSTED_PROXIES"]

@@ -140,6 +140,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOCKOUT_WINDOW_MINUTES", _positive_int, 15, "window for counting failed logins, and how long a throttle or lock lasts"),
     Setting("IDLE_TIMEOUT_MINUTES", _non_negative_int, 120, "a signed-in session unused this long ends; 0 = never"),
     Setting("PASSWORD_RESET_MINUTES", _positive_int, 30, "how long a password-reset link stays valid"),
+    Setting("INVITATION_DAYS", _positive_int, 7, "how long an enterprise's invitation link stays valid (days)"),
     Setting("SMTP_HOST", str, "", "mail server for password-reset e-mails; empty = no e-mail, the link is written to the server log"),
     Setting("SMTP_PORT", _positive_int, 587, "mail server port"),
     Setting("SMTP_USER", str, "", "mail server login (empty: no login)"),

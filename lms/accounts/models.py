@@ -101,3 +101,47 @@ class RoleGrant(db.Model):
     @property
     def scope(self) -> Region | Institution | Enterprise | None:
         return self.region or self.institution or self.enterprise
+
+
+class PrivacyConsent(db.Model):
+    """A person's consent to the privacy notice (个人信息保护法): which version, when, through which channel."""
+
+    __tablename__ = "privacy_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    notice_version: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(8))  # web | api
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PrivacyConsent user={self.user_id} v{self.notice_version}>"
+
+
+class EnterpriseInvitation(db.Model):
+    """Enterprise HR invites a person by mobile number: a single-use, expiring link with which the
+    person creates their own account, which then belongs to the enterprise. Only the token's
+    SHA-256 is stored."""
+
+    __tablename__ = "enterprise_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(64), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set once, by the conditional UPDATE that uses the link
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<EnterpriseInvitation {self.id} enterprise={self.enterprise_id}>"
+
+    def open_at(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.expires_at > now

@@ -11,6 +11,7 @@ from lms.accounts.passwords import hash_password, password_problems
 from lms.accounts.roles import ROLE_SCOPES, Role, ScopeKind
 from lms.core import audit
 from lms.core.errors import Forbidden, ValidationFailed
+from lms.core.masking import mask_phone
 from lms.core.pagination import count_rows
 from lms.core.permissions import is_admin
 from lms.extensions import db
@@ -133,20 +134,45 @@ def _check_new_account(username: str, password: str, name: str, phone: str | Non
     return {**problems, **contact_problems(name, phone, email)}
 
 
-def register_trainee(username: str, password: str, name: str, phone: str, email: str = "") -> User:
-    """Self-registration: a new account holding the trainee role (the e-mail address is optional)."""
+def register_trainee(username: str, password: str, name: str, phone: str, email: str = "", *,
+                     consent: bool, notice_version: str | None = None, channel: str = "web",
+                     invitation: str | None = None, confirm: str | None = None) -> User:
+    """Self-registration: a new account holding the trainee role (the e-mail address is optional).
+    The person must consent to the privacy notice (its version, the time and the channel are
+    recorded); with an enterprise's invitation token the account joins that enterprise, and its
+    phone must be the invited number. `confirm`: the password typed again (web form)."""
+    from lms.accounts import invitations, privacy
+
     username = normalize_username(username)
     phone, email = (phone or "").strip(), normalize_email(email)
     problems = _check_new_account(username, password, name, phone, email)
     if not phone and "phone" not in problems:
         problems["phone"] = _l("请填写手机号码")
+    if confirm is not None and confirm != password:
+        problems["confirm"] = _l("两次输入的密码不一致")
+    if consent is not True:
+        problems["privacy_consent"] = privacy.CONSENT_REQUIRED
+    elif notice_version is not None and notice_version != privacy.NOTICE_VERSION:
+        problems["privacy_consent"] = _l("个人信息处理规则已更新（现为 %(version)s 版），请重新阅读后同意",
+                                 version=privacy.NOTICE_VERSION)
+    invited = None
+    if invitation:
+        invited = invitations.open_invitation(invitation)
+        if invited is None:
+            problems["invitation"] = _l("邀请链接已失效：已被使用、已过期或已被新的邀请取代，请联系企业人事重新邀请")
+        elif phone and "phone" not in problems and phone != invited.phone:
+            problems["phone"] = _l("请使用收到邀请的手机号码 %(phone)s", phone=mask_phone(invited.phone))
     if problems:
         raise ValidationFailed(_l("注册信息有误"), problems)
     user = User(username=username, password_hash=hash_password(password), name=name.strip(), phone=phone,
                 email=email or None)
     user.grants.append(RoleGrant(role=Role.TRAINEE))
     db.session.add(user)
+    db.session.flush()
     audit.record(user, "account.register", user)
+    privacy.record_consent(user, channel)
+    if invited is not None:
+        invitations.accept(invitation, user)
     return user
 
 

@@ -1,11 +1,15 @@
 """Posts, an enterprise's employees, and appointments over the API (DESIGN §9)."""
 from __future__ import annotations
 
-from lms.api.base import api_route, caller, json_body
+from lms.accounts import invitations
+from lms.api.base import api_route, caller, json_body, text_field
 from lms.api.openapi import schema
-from lms.appointments import services
+from lms.appointments import people, services
 from lms.appointments.models import AppointmentStatus, EndReason
-from lms.core.permissions import require_role
+from lms.core.masking import mask_phone
+from lms.core.permissions import enterprise_ids, require_role
+from lms.extensions import db
+from lms.orgs.models import Enterprise
 from lms.programs.models import ProgramLevel
 
 POST = schema("Post", {
@@ -104,3 +108,89 @@ def my_appointments():
     appointments = services.own_appointments(caller())
     qualified = services.qualified(appointments)
     return [services.appointment_json(a, qualified[a.id]) for a in appointments]
+
+
+INVITATION = schema("Invitation", {
+    "type": "object", "required": ["id", "phone", "name", "state", "created_at", "expires_at"],
+    "properties": {
+        "id": {"type": "integer"}, "phone": {"type": "string", "description": "打码的手机号码，如 139****5678"},
+        "name": {"type": "string"}, "state": {"enum": ["open", "accepted", "expired"]},
+        "created_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"},
+        "link": {"type": "string", "description": "邀请链接：只在创建时返回一次（也记入服务器日志），由企业人事发给员工"},
+        "user_id": {"type": ["integer", "null"], "description": "用该链接注册的账户"},
+    },
+})
+NEW_INVITATION = schema("NewInvitation", {
+    "type": "object", "required": ["phone"],
+    "properties": {"phone": {"type": "string", "pattern": "^1[3-9][0-9]{9}$"}, "name": {"type": "string"}},
+})
+PERSON = schema("EnterprisePerson", {
+    "type": "object", "required": ["id", "name", "profile_complete", "applications", "scores", "certificates"],
+    "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "profile_complete": {"type": "boolean", "description": "false：通过邀请注册，尚未填写个人资料"},
+        "applications": {"type": "array", "items": {
+            "type": "object", "required": ["id", "cohort_code", "status", "eligibility"],
+            "properties": {"id": {"type": "integer"}, "cohort_code": {"type": "string"}, "status": {"type": "string"},
+                           "eligibility": {"enum": ["eligible", "review", "ineligible", None]},
+                           "hours_done": {"type": ["number", "null"]}, "hours_required": {"type": ["number", "null"]},
+                           "exam_eligible": {"type": ["boolean", "null"], "description": "已达到出勤要求（录取后才有）"}}}},
+        "scores": {"type": "array", "description": "已向员工公布的成绩", "items": {
+            "type": "object", "required": ["exam_id", "title", "score", "max_score", "passed"],
+            "properties": {"exam_id": {"type": "integer"}, "title": {"type": "string"}, "score": {"type": "number"},
+                           "max_score": {"type": "number"}, "passed": {"type": ["boolean", "null"]}}}},
+        "certificates": {"type": "array", "items": {
+            "type": "object", "required": ["cert_no", "program_code", "status", "valid_until", "expiring_soon"],
+            "properties": {"cert_no": {"type": "string"}, "program_code": {"type": "string"},
+                           "status": {"enum": ["valid", "revoked", "expired"]},
+                           "valid_until": {"type": "string", "format": "date"},
+                           "expiring_soon": {"type": "boolean", "description": "有效，且距届满不足90天"}}}},
+    },
+})
+
+
+def _invitation_json(invitation, link: str | None = None) -> dict:
+    body = {"id": invitation.id, "phone": mask_phone(invitation.phone), "name": invitation.name,
+            "state": invitations.state_of(invitation), "created_at": invitation.created_at.isoformat(),
+            "expires_at": invitation.expires_at.isoformat(), "user_id": invitation.user_id}
+    return {**body, "link": link} if link else body
+
+
+@api_route("/enterprise/invitations", "POST", summary="按手机号码邀请员工注册（企业人事）：返回一次性、限期的邀请链接",
+           tags=["appointments"], request=NEW_INVITATION, responses={"201": ("邀请", INVITATION)},
+           errors=("400", "403", "409", "422"))
+def invite():
+    actor = caller()
+    require_role(actor, "enterprise")
+    data = json_body()
+    own = sorted(enterprise_ids(actor))
+    invitation, link = invitations.invite(actor, db.session.get(Enterprise, own[0]) if own else None,
+                                          text_field(data, "phone"), text_field(data, "name"))
+    return _invitation_json(invitation, link), 201
+
+
+@api_route("/enterprise/invitations", "GET", summary="本企业发出的邀请（企业人事；最近50条）", tags=["appointments"],
+           responses={"200": ("邀请", {"type": "array", "items": INVITATION})}, errors=("403",))
+def invitation_list():
+    actor = caller()
+    require_role(actor, "enterprise")
+    return [_invitation_json(i) for i in invitations.invitations_of(actor)]
+
+
+@api_route("/enterprise/people", "GET", summary="本企业员工概况（企业人事）：报名与资格、进度、已公布的成绩、合格证及有效期",
+           tags=["appointments"], responses={"200": ("员工", {"type": "array", "items": PERSON})}, errors=("403",))
+def enterprise_people():
+    actor = caller()
+    require_role(actor, "enterprise")
+    return [{"id": e.user.id, "name": e.name, "profile_complete": e.profile is not None,
+             "applications": [{"id": a.id, "cohort_code": a.cohort.code, "status": a.status.value,
+                               "eligibility": (a.eligibility or {}).get("result"),
+                               "hours_done": p.hours_done if p else None,
+                               "hours_required": p.hours_required if p else None,
+                               "exam_eligible": p.requirement_met if p else None} for a, p in e.applications],
+             "scores": [{"exam_id": t.exam_id, "title": t.exam.title, "score": t.score or 0.0,
+                         "max_score": t.max_score, "passed": t.passed} for t in e.scores],
+             "certificates": [{"cert_no": c.cert_no, "program_code": c.program_code, "status": status,
+                               "valid_until": c.valid_until.isoformat(), "expiring_soon": soon}
+                              for c, status, soon in e.certificates]}
+            for e in people.overview(actor)]

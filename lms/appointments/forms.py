@@ -51,3 +51,8 @@ class EnterpriseProfileForm(FlaskForm):
     ownership = SelectField(_l("企业性质"), choices=options([("", _l("未登记"))]) + Ownership.choices(),
                             validate_choice=False)
     honours = CheckboxesField(_l("标准化荣誉"), choices=Honour.choices(), validate_choice=False)
+
+
+class InviteForm(FlaskForm):
+    phone = StringField(_l("员工手机号码"), validators=[Length(max=20)])
+    name = StringField(_l("员工姓名（选填）"), validators=[Length(max=64)])

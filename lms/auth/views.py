@@ -2,16 +2,24 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms.accounts import invitations, privacy
+from lms.accounts.passwords import password_problems
 from lms.accounts.services import register_trainee
 from lms.auth import bp, resets
 from lms.auth.forms import ForgotPasswordForm, LoginForm, PasswordChangeForm, RegisterForm, ResetPasswordForm
 from lms.auth.services import authenticate, change_password
 from lms.auth.sessions import end_session, start_session
 from lms.core.mail import mail_configured
+from lms.core.masking import mask_phone
 from lms.extensions import limiter
 from lms.web import attempt, safe_next
+
+
+CONSENT_FIELD = {"privacy_consent": "consent"}  # the service names the API field
+PASSWORD_RULES = _l("密码规则：至少8位；同时包含字母和数字；不能与用户名相同；不能是常见密码。")
 
 
 def _login_limit() -> str:
@@ -57,14 +65,63 @@ def logout():
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        with attempt(form) as done:
+        with attempt(form, CONSENT_FIELD) as done:
             user = register_trainee(form.username.data, form.password.data, form.name.data, form.phone.data,
-                                    form.email.data)
+                                    form.email.data, consent=form.consent.data, confirm=form.confirm.data)
         if done.ok:
             _sign_in(user)
             flash(_("注册成功，欢迎使用"), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, notice=privacy.NOTICE,
+                           notice_version=privacy.NOTICE_VERSION, rules=PASSWORD_RULES)
+
+
+@bp.route("/privacy")
+def privacy_notice():
+    return render_template("auth/privacy.html", notice=privacy.NOTICE, notice_version=privacy.NOTICE_VERSION)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@login_budget
+def invitation(token: str):
+    """An enterprise's invitation: the person creates their account (or, signed in, joins with it)."""
+    invited = invitations.open_invitation(token)
+    if invited is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    enterprise = invited.enterprise
+    if current_user.is_authenticated:
+        if request.method == "POST":
+            with attempt() as done:
+                invitations.accept(token, current_user)
+            if done.ok:
+                flash(_("您已加入%(enterprise)s", enterprise=enterprise.name), "success")
+                return redirect(url_for("main.index"))
+        return render_template("auth/invitation_join.html", enterprise=enterprise, phone=mask_phone(invited.phone),
+                               phone_matches=current_user.phone == invited.phone)
+    form = RegisterForm()
+    if request.method == "GET":
+        form.phone.data, form.name.data = invited.phone, invited.name
+    if form.validate_on_submit():
+        with attempt(form, CONSENT_FIELD) as done:
+            user = register_trainee(form.username.data, form.password.data, form.name.data, form.phone.data,
+                                    form.email.data, consent=form.consent.data, invitation=token,
+                                    confirm=form.confirm.data)
+        if done.ok:
+            _sign_in(user)
+            flash(_("注册成功，您已加入%(enterprise)s。请填写个人资料，单位已为您填好。", enterprise=enterprise.name),
+                  "success")
+            return redirect(url_for("enrollment.profile"))
+    return render_template("auth/register.html", form=form, notice=privacy.NOTICE,
+                           notice_version=privacy.NOTICE_VERSION, enterprise=enterprise, rules=PASSWORD_RULES)
+
+
+def _password_rules_too(form, username: str = "") -> None:
+    """A form refused before the service ran (say, the two passwords differ) still reports every
+    rule the new password breaks, so the user fixes everything in one go."""
+    typed = form.new_password.data or ""
+    if form.is_submitted() and typed and not form.new_password.errors:
+        if problems := password_problems(typed, username):
+            form.new_password.errors = list(form.new_password.errors) + [str(problems)]
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -77,7 +134,9 @@ def password():
         if done.ok:
             flash(_("密码已修改，其他设备上的登录已失效"), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/password.html", form=form)
+    else:
+        _password_rules_too(form, current_user.username)
+    return render_template("auth/password.html", form=form, rules=PASSWORD_RULES)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -109,4 +168,6 @@ def reset_password(token: str):
             logout_user()  # whoever was signed in in this browser: the reset ended every session
             flash(_("密码已重置，请用新密码登录"), "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    else:
+        _password_rules_too(form)
+    return render_template("auth/reset.html", form=form, rules=PASSWORD_RULES)

@@ -191,6 +191,20 @@ def apply(actor, cohort: Cohort) -> Application:
     return application
 
 
+# Checks a later domain adds (certificates: "already certified"): fn(user_id, cohort) -> [warning, ...]
+NOMINATION_WARNINGS: list = []
+
+
+def add_nomination_warning(check) -> None:
+    if check not in NOMINATION_WARNINGS:
+        NOMINATION_WARNINGS.append(check)
+
+
+def nomination_warnings(trainee_id: int, cohort: Cohort) -> list:
+    """What HR should know before nominating this person to this cohort (shown for confirmation)."""
+    return [warning for check in NOMINATION_WARNINGS for warning in check(trainee_id, cohort)]
+
+
 def nominate(actor, cohort: Cohort, trainee) -> Application:
     """Enterprise HR puts an employee forward; the application waits for the trainee's confirmation."""
     require_role(actor, "enterprise")

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
+from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
                      TimeField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -72,3 +72,5 @@ class DecisionForm(FlaskForm):
 class NominationForm(FlaskForm):
     trainee_id = SelectField(_l("员工"), coerce=int)
     cohort_id = SelectField(_l("班次"), coerce=int)
+    # "1" once HR has read the warnings (e.g. already certified) and still nominates
+    confirmed = HiddenField()

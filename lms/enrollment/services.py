@@ -10,7 +10,8 @@ from lms.enrollment.applications import (  # noqa: F401
     ANSWERABLE, AWAITING, DECIDABLE, PRIVATE, WITHDRAWABLE, answer, application_json, apply, approve_many,
     awaiting_applications,
     can_recommend, cohort_applications, count, decide, employee_applications, enrollment, fill_free_seats,
-    get_application, get_for_review, is_enrolled, is_reviewer, nominate, own_applications, recommend,
+    add_nomination_warning, get_application, get_for_review, is_enrolled, is_reviewer, nominate,
+    nomination_warnings, own_applications, recommend,
     record_assignment, status_counts, visible_applications, withdraw)
 from lms.enrollment.attendance import (  # noqa: F401
     Progress, attendance_of, attendance_requirement_met, enrolled_in, mark_attendance, progress)

@@ -24,13 +24,17 @@ def employees():
                                        for p in profiles])
     form.cohort_id.choices = options([(c.id, _("%(title)s（%(code)s）", title=c.title, code=c.code))
                                       for c in db.session.scalars(services.open_cohorts())])
+    warnings = []
     if form.validate_on_submit():
-        with attempt(form, {"trainee": "trainee_id"}) as done:
-            services.nominate(current_user, db.session.get(Cohort, form.cohort_id.data),
-                              db.session.get(User, form.trainee_id.data))
-        if done.ok:
-            flash(_("已推荐，等待员工本人确认"), "success")
-            return redirect(url_for("enrollment.employees"))
+        cohort = db.session.get(Cohort, form.cohort_id.data)
+        if form.confirmed.data != "1":
+            warnings = [str(w) for w in services.nomination_warnings(form.trainee_id.data, cohort)]
+        if not warnings:
+            with attempt(form, {"trainee": "trainee_id"}) as done:
+                services.nominate(current_user, cohort, db.session.get(User, form.trainee_id.data))
+            if done.ok:
+                flash(_("已推荐，等待员工本人确认"), "success")
+                return redirect(url_for("enrollment.employees"))
     rows = [(a, services.progress(a) if a.status == ApplicationStatus.APPROVED else None)
             for a in services.employee_applications(current_user)]
-    return render_template("enrollment/employees.html", profiles=profiles, rows=rows, form=form)
+    return render_template("enrollment/employees.html", profiles=profiles, rows=rows, form=form, warnings=warnings)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.core.time import utcnow
+from lms.accounts.invitations import invited_enterprise
 from lms.enrollment import bp, checkin, services, timetable, uploads
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.forms import PhotoForm, ProfileForm, UploadForm
@@ -40,12 +41,19 @@ def _profile_page(form: ProfileForm, photo_form: PhotoForm, status: int = 200):
                            profile=services.profile_of(current_user)), status
 
 
+def _new_profile_data(user) -> dict:
+    """A first profile starts from the account, and from the enterprise that invited the person."""
+    data = {"name": user.name, "phone": user.phone or ""}
+    if (enterprise := invited_enterprise(user)) is not None:
+        data.update(enterprise_uscc=enterprise.uscc, enterprise_name=enterprise.name)
+    return data
+
+
 @bp.route("/my/profile", methods=["GET", "POST"])
 @role_required("trainee")
 def profile():
     current = services.profile_of(current_user)
-    form = ProfileForm(data=services.profile_json(current) or {"name": current_user.name,
-                                                                "phone": current_user.phone or ""})
+    form = ProfileForm(data=services.profile_json(current) or _new_profile_data(current_user))
     if form.validate_on_submit():
         with attempt(form) as done:
             services.save_profile(current_user, {k: v for k, v in form.data.items() if k != "csrf_token"})

@@ -1,5 +1,5 @@
 """Landing page, each role's home page, language switch, health check."""
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import text
@@ -52,3 +52,9 @@ def healthz():
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok"}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask the root for it; the file is vendored in static/ (drawn from the shipped CJK font)."""
+    return current_app.send_static_file("favicon.ico")

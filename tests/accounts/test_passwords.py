@@ -8,7 +8,7 @@ from lms.extensions import db
 
 def _register(client, password):
     return client.post("/register", data={"username": "newbie", "name": "新学员", "phone": "13912345678",
-                                          "password": password, "confirm": password})
+                                          "password": password, "confirm": password, "consent": "y"})
 
 
 def test_a_common_password_is_refused_even_when_it_meets_the_other_rules(client):
@@ -38,3 +38,12 @@ def test_the_shipped_list_is_read_from_the_repository():
     assert len(words) == 10_000
     assert {"123456", "password1", "woaini1314"} <= words
     assert "demo@2026" not in words  # the demo accounts' password stays usable
+
+
+def test_changing_a_password_reports_the_rules_with_the_mismatch(client, login, make_user):
+    login(make_user("trainee"))
+    html = client.post("/account/password", data={"current_password": "x", "new_password": "abc",
+                                                  "confirm": "abd"}).get_data(as_text=True)
+    assert "两次输入的密码不一致" in html
+    assert "密码至少8位" in html and "密码须同时包含字母和数字" in html
+    assert "密码规则：至少8位；同时包含字母和数字；不能与用户名相同；不能是常见密码" in html

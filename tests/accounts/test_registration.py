@@ -6,7 +6,7 @@ from lms.extensions import db
 
 def _register(client, **overrides):
     data = {"username": "newbie", "name": "新学员", "phone": "13912345678", "password": "Passw0rd1",
-            "confirm": "Passw0rd1", **overrides}
+            "confirm": "Passw0rd1", "consent": "y", **overrides}
     return client.post("/register", data=data)
 
 

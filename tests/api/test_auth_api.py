@@ -52,7 +52,8 @@ def test_token_stops_working_after_password_change(client, make_user, api_token,
 
 def test_register_creates_a_trainee(client):
     response = client.post("/api/v1/auth/register", json={"username": "apiuser", "password": "Passw0rd1",
-                                                         "name": "接口学员", "phone": "13812345678"})
+                                                         "name": "接口学员", "phone": "13812345678",
+                                                         "privacy_consent": True})
     assert response.status_code == 201
     assert response.get_json()["roles"] == [{"role": "trainee", "scope": None}]
 
@@ -60,16 +61,17 @@ def test_register_creates_a_trainee(client):
 def test_register_with_an_e_mail_address_for_password_resets(client, api_token):
     response = client.post("/api/v1/auth/register", json={"username": "mailuser", "password": "Passw0rd1",
                                                          "name": "接口学员", "phone": "13812345678",
-                                                         "email": "Mail.User@Example.com"})
+                                                         "email": "Mail.User@Example.com", "privacy_consent": True})
     assert response.status_code == 201 and response.get_json()["email"] == "mail.user@example.com"
     bad = client.post("/api/v1/auth/register", json={"username": "mailuser2", "password": "Passw0rd1",
-                                                    "name": "接口学员", "phone": "13812345678", "email": "nope"})
+                                                    "name": "接口学员", "phone": "13812345678", "email": "nope",
+                                                    "privacy_consent": True})
     assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"email"}
 
 
 def test_register_with_bad_fields_answers_422_with_each_field(client):
     response = client.post("/api/v1/auth/register", json={"username": "x", "password": "short", "name": "",
-                                                         "phone": "555"})
+                                                         "phone": "555", "privacy_consent": True})
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
     assert set(fields) == {"username", "password", "name", "phone"}

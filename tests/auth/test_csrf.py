@@ -25,7 +25,7 @@ def test_form_post_with_the_page_csrf_token_is_accepted(csrf_app):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post("/register", data={"csrf_token": token, "username": "csrfok", "name": "C",
                                                   "phone": "13900000000", "password": "Passw0rd1",
-                                                  "confirm": "Passw0rd1"})
+                                                  "confirm": "Passw0rd1", "consent": "y"})
         assert response.status_code == 302
 
 
@@ -35,7 +35,8 @@ def test_a_logged_in_browser_session_can_read_the_api(csrf_app):
         page = client.get("/register").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         client.post("/register", data={"csrf_token": token, "username": "cookieuser", "name": "C",
-                                       "phone": "13900000000", "password": "Passw0rd1", "confirm": "Passw0rd1"})
+                                       "phone": "13900000000", "password": "Passw0rd1", "confirm": "Passw0rd1",
+                                       "consent": "y"})
         response = client.get("/api/v1/me")
         assert response.status_code == 200
         assert response.get_json()["username"] == "cookieuser"

@@ -26,6 +26,7 @@ def test_trainee_applies_and_the_institution_approves(page, browser, log_in, liv
     page.fill("#phone", "13700000001")
     page.fill("#password", "Str0ng!Pass")
     page.fill("#confirm", "Str0ng!Pass")
+    page.check("#consent")  # the privacy notice, agreed to
     page.click("main button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
 
