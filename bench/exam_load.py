@@ -45,7 +45,7 @@ def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
     from lms import create_app
     from lms.accounts.models import RoleGrant, User
     from lms.auth.models import ApiToken
-    from lms.auth.services import _digest
+    from lms.auth.models import digest as _digest
     from lms.demo import seed_demo
     from lms.enrollment.models import Application, Cohort
     from lms.exams import papers
