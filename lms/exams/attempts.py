@@ -32,7 +32,7 @@ from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
 from lms.exams.exams import extension_minutes, trainee_exam
-from lms.exams.grading import score_attempt
+from lms.exams.grading import compute_scores, score_attempt
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import public_revisions
 from lms.extensions import db
@@ -58,13 +58,16 @@ def remaining_seconds(attempt: Attempt, now: datetime) -> int:
 
 def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) -> bool:
     """Close an in-progress attempt. True for the one caller that did it (and scored it);
-    only that caller records the `attempt.finalize` audit event (`actor`: a user, or a user's id)."""
+    only that caller records the `attempt.finalize` audit event (`actor`: a user, or a user's id).
+    The answers are scored before the closing UPDATE takes the attempt's row (and, on SQLite, the
+    database's write lock) and checked again under it (grading.score_attempt)."""
+    scored = compute_scores(attempt_id, now)
     result = db.session.execute(
         update(Attempt).where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=status, submitted_at=now).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
-    score_attempt(attempt_id, now)
+    score_attempt(attempt_id, now, scored)
     event = audit.record(None, "attempt.finalize", db.session.get(Attempt, attempt_id), status=status)
     event.actor_id = actor if isinstance(actor, int) else getattr(actor, "id", None)
     return True
@@ -79,13 +82,20 @@ def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
     return False
 
 
-def close_overdue(now: datetime | None = None) -> int:
+def close_overdue(now: datetime | None = None, after_each=None) -> int:
     """Finalize every attempt past deadline + grace; returns how many this call closed.
-    Safe to run concurrently (from cron every minute, on several hosts)."""
+    Safe to run concurrently (from cron every minute, on several hosts). `after_each()` runs after
+    each attempt: the CLI commits there, so a sweep never holds the write lock (SQLite) or the row
+    locks of many attempts while submits at the deadline wait for them."""
     now = now or utcnow()
     ids = db.session.scalars(select(Attempt.id).where(Attempt.status == AttemptStatus.IN_PROGRESS,
                                                       Attempt.deadline < now - grace()).order_by(Attempt.id)).all()
-    return sum(1 for attempt_id in ids if finalize(attempt_id, AttemptStatus.AUTO_SUBMITTED, now))
+    closed = 0
+    for attempt_id in ids:
+        closed += finalize(attempt_id, AttemptStatus.AUTO_SUBMITTED, now)
+        if after_each is not None:
+            after_each()
+    return closed
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -294,6 +304,7 @@ def submit_as(user_id: int, attempt_id: int) -> Attempt:
     attempt = one_or_404(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
     now = utcnow()
     status = AttemptStatus.SUBMITTED if now <= attempt.deadline + grace() else AttemptStatus.AUTO_SUBMITTED
-    finalize(attempt.id, status, now, user_id)
-    db.session.refresh(attempt)
+    if attempt.status == AttemptStatus.IN_PROGRESS:  # else already closed: nothing to score (the UPDATE decides)
+        finalize(attempt.id, status, now, user_id)
+    db.session.expire(attempt)  # read again when next used (the API commits first)
     return attempt
