@@ -2,10 +2,11 @@
 An attempt becomes `graded` when every item has a score."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from lms.banks.models import QuestionRevision
 from lms.banks.types import question_type
@@ -16,6 +17,7 @@ from lms.core.time import utcnow
 from lms.exams.exams import grading_exams, pass_mark_of, with_programme
 from lms.exams.models import (FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ExamPurpose, ReleasePolicy,
                               ReviewPolicy)
+from lms.exams.revisions import grading_revisions
 from lms.extensions import db
 
 CLOSED = (*FINAL_STATUSES, AttemptStatus.GRADED)
@@ -37,21 +39,67 @@ def item_score(revision: QuestionRevision, item_points: float, response, partial
     return round(item_points * result.points / result.max_points, 2), False
 
 
-def score_attempt(attempt_id: int, now: datetime) -> None:
-    """Score every objective item of a just-finalized attempt; complete it if nothing is left."""
-    partial = db.session.scalar(select(Exam.multiple_partial).join(Attempt, Attempt.exam_id == Exam.id)
-                                .where(Attempt.id == attempt_id))
-    rows = db.session.execute(select(AttemptItem.id, AttemptItem.points, AttemptItem.response, QuestionRevision)
-                              .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
-                              .where(AttemptItem.attempt_id == attempt_id)).all()
-    updates = []
-    for item_id, points, response, revision in rows:
-        score, manual = item_score(revision, points, response, bool(partial))
-        updates.append({"id": item_id, "score": score, "needs_manual": manual,
-                        "graded_at": now if score is not None else None})
-    if updates:
-        db.session.execute(update(AttemptItem), updates)
-    complete_if_graded(attempt_id, now)
+def _scoring_statements():
+    """Scoring's statements, built once (a submit storm at the deadline runs them thousands of times)."""
+    items, revisions = AttemptItem.__table__, QuestionRevision.__table__
+    read = (select(items.c.id, items.c.points, items.c.response, items.c.seq, items.c.revision_id,
+                   revisions.c.created_at)
+            .join(revisions, revisions.c.id == items.c.revision_id)
+            .where(items.c.attempt_id == bindparam("p_attempt")))
+    exam = with_programme(select(Exam.multiple_partial, pass_mark_of()).select_from(Attempt)
+                          .join(Exam, Exam.id == Attempt.exam_id)).where(Attempt.id == bindparam("p_attempt"))
+    scores = (update(items).where(items.c.id == bindparam("p_item"))
+              .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
+                      graded_at=bindparam("p_graded_at", type_=items.c.graded_at.type)))
+    seqs = select(func.coalesce(func.sum(items.c.seq), 0)).where(items.c.attempt_id == bindparam("p_attempt"))
+    return read, exam, scores, seqs
+
+
+_READ_ITEMS, _EXAM_RULES, _SET_SCORES, _SEQ_SUM = _scoring_statements()
+
+
+@dataclass(frozen=True)
+class Scores:
+    """An attempt's objective items scored from the answers as read (`seq_sum`: the sum of the
+    items' seq then; every accepted save raises an item's seq, so an equal sum later means the
+    same answers)."""
+
+    seq_sum: int
+    updates: list
+    pending: int
+    total: float
+    maximum: float
+    pass_mark: float
+
+
+def compute_scores(attempt_id: int, now: datetime) -> Scores:
+    """Read and score the attempt's answers; writes nothing (finalize() calls it before taking
+    the attempt's lock, so the write transaction stays short: SQLite has one writer at a time)."""
+    partial, pass_mark = db.session.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+    rows = db.session.execute(_READ_ITEMS, {"p_attempt": attempt_id}).all()
+    revisions = grading_revisions((row.revision_id, row.created_at) for row in rows)
+    updates, pending, total, maximum = [], 0, 0.0, 0.0
+    for row in rows:
+        score, manual = item_score(revisions[row.revision_id], row.points, row.response, bool(partial))
+        updates.append({"p_item": row.id, "p_score": score, "p_manual": manual,
+                        "p_graded_at": now if score is not None else None})
+        pending += score is None
+        total += score or 0.0
+        maximum += row.points
+    return Scores(sum(row.seq for row in rows), updates, pending, total, maximum, pass_mark)
+
+
+def score_attempt(attempt_id: int, now: datetime, scored: Scores | None = None) -> None:
+    """Score every objective item of a just-finalized attempt; complete it if nothing is left.
+    `scored`: computed before the attempt was closed; used when the answers are still those
+    (same seq sum, read now that no save can change them), else scored again here. Revisions are
+    read through the per-process grading cache (lms.exams.revisions)."""
+    if scored is None or db.session.execute(_SEQ_SUM, {"p_attempt": attempt_id}).scalar() != scored.seq_sum:
+        scored = compute_scores(attempt_id, now)
+    if scored.updates:
+        db.session.execute(_SET_SCORES, scored.updates)
+    if not scored.pending:
+        _complete(attempt_id, now, scored.total, scored.maximum, scored.pass_mark)
 
 
 def complete_if_graded(attempt_id: int, now: datetime) -> bool:
@@ -63,7 +111,10 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
     if pending:
         return False
     judged_by = with_programme(select(pass_mark_of()).select_from(Attempt).join(Exam, Exam.id == Attempt.exam_id))
-    pass_mark = db.session.scalar(judged_by.where(Attempt.id == attempt_id))
+    return _complete(attempt_id, now, total, maximum, db.session.scalar(judged_by.where(Attempt.id == attempt_id)))
+
+
+def _complete(attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
     total = round(float(total), 2)
     passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
     result = db.session.execute(
