@@ -20,17 +20,21 @@ def test_institution_staff_edit_a_question_and_see_the_trainee_preview(page, log
     page.fill("#answer", "科学技术研究成果；社会实践经验")
     expect(page.locator("#preview-problems li")).to_have_count(0)
 
-    page.select_option("#type", "single")
-    expect(page.locator("#options")).to_be_visible()
-    page.fill("#options", "A. 科学技术研究成果\nB. 领导意见")
+    page.select_option("#type", "single")  # options and the answer as fields: a row per option
+    expect(page.locator("#option-fields")).to_be_visible()
+    expect(page.locator("#options")).to_be_hidden()  # the text notation waits under its disclosure
+    page.fill("#option-0", "科学技术研究成果")
+    page.fill("#option-1", "领导意见")
     page.fill("#stem", "制定标准应当在什么的基础上深入调查论证？")
-    page.fill("#answer", "A")
+    page.check("#correct-0")
     expect(preview.locator("input[type=radio]")).to_have_count(2)
     expect(preview).to_contain_text("领导意见")
 
     page.click("form#question-form button[type=submit]")
     expect(page.locator(".flash-success")).to_contain_text("第 2 版")
     expect(page.locator("#preview input[type=radio]")).to_have_count(2)
+    expect(page.locator("#option-1")).to_have_value("领导意见")
+    expect(page.locator("#correct-0")).to_be_checked()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
