@@ -55,8 +55,9 @@ def _register_with_a_thin_profile(page, live_server) -> None:
     page.fill("#phone", "13700000002")
     page.fill("#password", "Str0ng!Pass")
     page.fill("#confirm", "Str0ng!Pass")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("domcontentloaded")
+    page.check("#consent")  # the privacy notice, agreed to
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     page.goto(f"{live_server}/my/profile")
     first17 = f"31010519950101{n + 500:03d}"
     page.fill("#name", "孙初级")
