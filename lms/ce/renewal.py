@@ -107,9 +107,7 @@ def start_batch(actor, certificates: list[Certificate]) -> jobs.Job:
             raise Forbidden(_l("只有发证机构可以续期合格证"))
     job = jobs.create(actor, JOB_KIND, {"certificate_ids": [c.id for c in certificates]}, len(certificates))
     audit.record(actor, "certificate.renew_batch", job, count=len(certificates))
-    db.session.commit()  # the worker must see the job row
-    jobs.dispatch(job.id)
-    return job
+    return jobs.hand_over(job)
 
 
 @jobs.job_kind(JOB_KIND)
