@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.accounts.invitations import members
 from lms.accounts.models import User
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core.permissions import enterprise_ids
 from lms.enrollment import services as enrollment
@@ -46,7 +47,7 @@ class Employee:
 
     @property
     def certified(self) -> bool:
-        return any(status == "valid" for _c, status, _soon in self.certificates)
+        return any(status == CertificateStatus.VALID for _c, status, _soon in self.certificates)
 
 
 def people(actor) -> list[Employee]:
@@ -85,10 +86,10 @@ def overview(actor, today: date | None = None) -> list[Employee]:
             if attempt.exam.cohort_id in cohorts[attempt.user_id] and is_released(attempt):
                 by_user[attempt.user_id].scores.append(attempt)
     for certificate in db.session.scalars(select(Certificate).where(
-            Certificate.user_id.in_(list(by_user) or [-1]), Certificate.status != "superseded")
+            Certificate.user_id.in_(list(by_user) or [-1]), Certificate.status != CertificateStatus.SUPERSEDED)
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())):
         status = certificate.status_on(today)
-        soon = status == "valid" and certificate.valid_until <= today + timedelta(days=EXPIRING_DAYS)
+        soon = status == CertificateStatus.VALID and certificate.valid_until <= today + timedelta(days=EXPIRING_DAYS)
         by_user[certificate.user_id].certificates.append((certificate, status, soon))
     return staff
 
@@ -99,7 +100,7 @@ def certified_warnings(user_id: int, cohort, today: date | None = None) -> list:
     level = db.session.scalar(select(Program.level).where(Program.id == cohort.program_id))
     warnings = []
     for certificate in db.session.scalars(select(Certificate).where(
-            Certificate.user_id == user_id, Certificate.status == "valid", Certificate.valid_until >= today)):
+            Certificate.user_id == user_id, Certificate.status == CertificateStatus.VALID, Certificate.valid_until >= today)):
         same = certificate.program_id == cohort.program_id or db.session.scalar(
             select(Program.level).where(Program.id == certificate.program_id)) == level
         if same:

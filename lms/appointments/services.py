@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from lms.appointments import access
 from lms.appointments.models import Appointment, AppointmentStatus, EndReason, Post
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core import audit
 from lms.core.errors import Conflict, NotFound, ValidationFailed
@@ -103,7 +104,7 @@ def valid_certificates(user_ids, day: date | None = None) -> dict[int, list[Cert
     day = day or local_today()
     found: dict[int, list[Certificate]] = {}
     for certificate in db.session.scalars(select(Certificate).where(
-            Certificate.user_id.in_(list(user_ids) or [-1]), Certificate.status == "valid",
+            Certificate.user_id.in_(list(user_ids) or [-1]), Certificate.status == CertificateStatus.VALID,
             Certificate.valid_until >= day).order_by(Certificate.issued_on.desc(), Certificate.id.desc())):
         found.setdefault(certificate.user_id, []).append(certificate)
     return found

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, false, or_, select, true
 
 from lms.accounts.models import User
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core.errors import Forbidden, NotFound
 from lms.core.permissions import institution_ids, is_admin
@@ -141,7 +142,7 @@ def claim_review_clause(actor, user_id_column):
     clauses = []
     if own := institution_ids(actor, "institution"):
         clauses.append(user_id_column.in_(select(Certificate.user_id).where(
-            Certificate.institution_id.in_(sorted(own)), Certificate.status != "revoked")))
+            Certificate.institution_id.in_(sorted(own)), Certificate.status != CertificateStatus.REVOKED)))
     if actor is not None and actor.grants_for("bureau"):
         clauses.append(user_id_column.in_(
             select(TraineeProfile.user_id).join(Enterprise, Enterprise.id == TraineeProfile.enterprise_id)

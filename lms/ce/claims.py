@@ -19,6 +19,7 @@ from sqlalchemy import Select, func, select, update
 from lms.ce import access, ledger, validate
 from lms.ce.enums import Category, ClaimDecision, ClaimKind, ClaimStatus, CreditSource
 from lms.ce.models import CeClaim, CeCredit
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core import audit
 from lms.core.errors import Conflict, NotFound, ValidationFailed
@@ -81,7 +82,7 @@ def proof_file(claim: CeClaim):
 
 def first_certified_on(user_id: int) -> date | None:
     return db.session.scalar(select(func.min(Certificate.issued_on)).where(
-        Certificate.user_id == user_id, Certificate.status != "revoked"))
+        Certificate.user_id == user_id, Certificate.status != CertificateStatus.REVOKED))
 
 
 def _days(first: date, last: date) -> int:

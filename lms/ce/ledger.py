@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.ce.enums import Category, CreditSource
 from lms.ce.models import CeCredit
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core.time import utcnow
 from lms.extensions import db
@@ -90,12 +91,12 @@ def credit_json(row: CeCredit) -> dict:
 
 def valid_during(year: int) -> tuple:
     """Conditions on Certificate: valid at some time during `year` (the certificates that set its requirement)."""
-    return (Certificate.status != "revoked", Certificate.issued_on <= date(year, 12, 31),
+    return (Certificate.status != CertificateStatus.REVOKED, Certificate.issued_on <= date(year, 12, 31),
             Certificate.valid_until >= date(year, 1, 1))
 
 
 # valid_during() with the year's first and last day as parameters, for the prebuilt statements
-_VALID_DURING_YEAR = (Certificate.status != "revoked", Certificate.issued_on <= bindparam("last_day"),
+_VALID_DURING_YEAR = (Certificate.status != CertificateStatus.REVOKED, Certificate.issued_on <= bindparam("last_day"),
                       Certificate.valid_until >= bindparam("first_day"))
 
 # The two numbers of a standing, as prebuilt Core statements, so the public certificate check

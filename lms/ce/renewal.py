@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 
 from lms.ce import ledger
 from lms.certificates import issuing
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.certificates.services import manages_certificate
 from lms.core import audit, jobs
@@ -75,7 +76,7 @@ def renew(actor, certificate: Certificate, reason: str = "", today: date | None 
     """The new version, or CeIncomplete (409) listing the years and hours missing. `actor` None: the CLI."""
     if actor is not None and not manages_certificate(actor, certificate):
         raise Forbidden(_l("只有发证机构可以续期合格证"))
-    if certificate.status != "valid":
+    if certificate.status != CertificateStatus.VALID:
         raise Conflict(_l("只有有效的证书可以续期"))
     missing = missing_years(certificate, today)
     if missing:
@@ -92,7 +93,7 @@ def due(actor, within_days: int, today: date | None = None) -> Select:
     """Valid certificates the actor may renew whose validity ends within `within_days` (or has
     ended: a late renewal), soonest first. `actor` None: all (the CLI)."""
     today = today or local_today()
-    stmt = select(Certificate).where(Certificate.status == "valid",
+    stmt = select(Certificate).where(Certificate.status == CertificateStatus.VALID,
                                      Certificate.valid_until <= today + timedelta(days=within_days))
     if actor is not None and not is_admin(actor):
         stmt = stmt.where(Certificate.institution_id.in_(sorted(institution_ids(actor, "institution")) or [-1]))
@@ -106,9 +107,7 @@ def start_batch(actor, certificates: list[Certificate]) -> jobs.Job:
             raise Forbidden(_l("只有发证机构可以续期合格证"))
     job = jobs.create(actor, JOB_KIND, {"certificate_ids": [c.id for c in certificates]}, len(certificates))
     audit.record(actor, "certificate.renew_batch", job, count=len(certificates))
-    db.session.commit()  # the worker must see the job row
-    jobs.dispatch(job.id)
-    return job
+    return jobs.hand_over(job)
 
 
 @jobs.job_kind(JOB_KIND)

@@ -41,9 +41,7 @@ def start(actor, cohort: Cohort) -> jobs.Job:
     access.require_issue(actor, cohort)
     job = jobs.create(actor, KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, len(enrolled_in(cohort.id)))
     audit.record(actor, "certificate.batch", cohort, job_id=job.id)
-    db.session.commit()  # the worker must see the job row
-    jobs.dispatch(job.id)
-    return job
+    return jobs.hand_over(job)
 
 
 def _processes() -> int:

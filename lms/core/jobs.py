@@ -102,9 +102,9 @@ def create(actor, kind: str, params: dict[str, Any], total: int) -> Job:
     return job
 
 
-def submit(actor, kind: str, params: dict[str, Any], total: int) -> Job:
-    """Create the job and hand it to a worker. Commits: a worker must be able to see the row."""
-    job = create(actor, kind, params, total)
+def hand_over(job: Job) -> Job:
+    """Commit the new job (with whatever the request recorded beside it) and hand it to a
+    worker: the one deliberate early commit of a request, because the worker must see the row."""
     db.session.commit()
     dispatch(job.id)
     return job

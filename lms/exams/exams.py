@@ -15,6 +15,7 @@ from lms.core.permissions import institution_ids, is_admin, one_or_404, require_
 from lms.core.time import utcnow
 from lms.enrollment.cohorts import can_manage as manages_cohort
 from lms.enrollment.cohorts import staff_clause, visible_cohorts
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Cohort
 from lms.exams.models import (Attempt, Exam, ExamPurpose, PaperMode, ReleasePolicy, ReviewPolicy,
                               TimeExtension)
@@ -76,7 +77,7 @@ def grading_exams(actor) -> Select:
 def trainee_exams(actor) -> Select:
     """Exams of the cohorts the trainee is enrolled in (approved application)."""
     return (select(Exam).join(Application, Application.cohort_id == Exam.cohort_id)
-            .where(Application.user_id == actor.id, Application.status == "approved")
+            .where(Application.user_id == actor.id, Application.status == ApplicationStatus.APPROVED)
             .order_by(Exam.opens_at, Exam.id))
 
 
@@ -227,7 +228,7 @@ def set_extension(actor, exam: Exam, user_id: int, minutes: int, reason: str = "
     if not _whole(minutes, 0, 600):
         raise ValidationFailed(_l("延长时间应为 0–600 分钟"), {"minutes": _l("应为 0–600 的整数")})
     enrolled = db.session.scalar(select(Application.id).where(
-        Application.cohort_id == exam.cohort_id, Application.user_id == user_id, Application.status == "approved"))
+        Application.cohort_id == exam.cohort_id, Application.user_id == user_id, Application.status == ApplicationStatus.APPROVED))
     if enrolled is None:
         raise ValidationFailed(_l("该学员不在本班次"), {"user": _l("不是本班次的学员")})
     extension = db.session.scalar(select(TimeExtension).where(TimeExtension.exam_id == exam.id,

@@ -21,6 +21,7 @@ from lms.ce.models import CeActivity, CeAttendance, CeCredit
 from lms.certificates.models import Certificate
 from lms.certificates.samples import GIVEN, SURNAMES
 from lms.enrollment.cohorts import local_today
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Attendance, Cohort, CohortSession
 from lms.extensions import db
 from lms.orgs.attributes import Industry, Ownership
@@ -152,7 +153,8 @@ class History:
                     firm = rng.choice(firms)
                     person = self._person(hash_)
                     admitted = rng.random() < 0.88
-                    status = "approved" if admitted else rng.choice(("rejected", "withdrawn", "waitlisted"))
+                    status = ApplicationStatus.APPROVED if admitted else rng.choice(
+                        (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.WAITLISTED))
                     applications.append(dict(cohort_id=cohort_id, user_id=person, enterprise_id=firm.id, status=status,
                                              submitted_at=at - timedelta(days=20), decision_note=""))
                     seats += admitted
@@ -162,7 +164,7 @@ class History:
                                              applications).all()
                 by_id = {f.id: f for f in firms}
                 for app_id, person, status, firm_id in app_ids:
-                    if status != "approved":
+                    if status != ApplicationStatus.APPROVED:
                         continue
                     attended = rng.random() < 0.95
                     if attended:

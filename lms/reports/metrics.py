@@ -32,6 +32,7 @@ from lms.appointments.models import Appointment, Post
 from lms.ce.enums import CreditSource
 from lms.ce.course_models import Course
 from lms.ce.models import CeActivity, CeCredit
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.enrollment.enums import CREDITED, ApplicationStatus
 from lms.enrollment.models import Application, Attendance, Cohort
@@ -124,7 +125,7 @@ def _trained(filters: Filters) -> Select:
 
 
 def _certificates(filters: Filters, revoked=False) -> Select:
-    revoked_applications = select(Certificate.application_id).where(Certificate.status == "revoked")
+    revoked_applications = select(Certificate.application_id).where(Certificate.status == CertificateStatus.REVOKED)
     stmt = (select(*_facts(Certificate.user_id, Certificate.issued_on,
                            func.coalesce(Certificate.holder_region_id, Cohort.region_id),
                            Certificate.holder_enterprise_id, cast(null(), Integer), Certificate.id))
@@ -286,7 +287,7 @@ def _ce_people(scope: Scope, lasts: list[date], filters: Filters, by, child_map)
               .join(days, and_(f.c.day <= days.c.last_day, f.c.valid_until >= days.c.first_day))
               .where(scope.clause(f.c.region_id))
               .group_by(days.c.i, f.c.g, f.c.person).subquery("placed"))
-    revoked_applications = select(Certificate.application_id).where(Certificate.status == "revoked")
+    revoked_applications = select(Certificate.application_id).where(Certificate.status == CertificateStatus.REVOKED)
     required = (select(days.c.i, Certificate.user_id.label("person"),
                        func.max(Program.ce_hours_per_year).label("hours"))
                 .join(Program, Program.id == Certificate.program_id)

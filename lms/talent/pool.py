@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, Select, and_, select
 
 from lms.appointments.models import Appointment, AppointmentStatus, Post
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.core import audit
 from lms.core.enums import EnumSet
@@ -99,7 +100,7 @@ CERTIFICATE_STANDING = {"valid": _l("持有效合格证"), "lapsed": _l("合格�
 
 @pool_filter("certificate", _l("合格证"), choices=lambda actor: options(CERTIFICATE_STANDING.items()))
 def _certificate(value: str):
-    valid = select(Certificate.user_id).where(Certificate.status == "valid", Certificate.valid_until >= local_today())
+    valid = select(Certificate.user_id).where(Certificate.status == CertificateStatus.VALID, Certificate.valid_until >= local_today())
     if value == "valid":
         return TalentEntry.user_id.in_(valid)
     return TalentEntry.user_id.not_in(valid) if value == "lapsed" else None
