@@ -55,6 +55,8 @@ def _register_with_a_thin_profile(page, live_server) -> None:
     page.fill("#phone", "13700000002")
     page.fill("#password", "Str0ng!Pass")
     page.fill("#confirm", "Str0ng!Pass")
+    if page.locator("#consent").count():  # the privacy notice at registration (main, issue 15's HR part)
+        page.check("#consent")
     page.click("main button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
     page.goto(f"{live_server}/my/profile")
