@@ -224,8 +224,12 @@ def test_institution_opens_a_cohort_and_schedules_a_session(client, demo):
     assert "承办机构资质有效期（2025-01-01 至 2029-12-31）未覆盖班次日期，不能开班" in html
     data.update(code="SH-DIR-2029", starts_on="2029-03-01", ends_on="2029-03-05", applications_open_on="2029-01-01",
                 applications_close_on="2029-02-01")
+    data["admission_notice"] = "  首次课前到3楼报到\n携带身份证  "  # 开班须知, shown to admitted trainees
     response = client.post("/staff/cohorts/new", data=data)
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/cohorts/SH-DIR-2029")
+    saved = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-2029"))
+    assert saved.admission_notice == "首次课前到3楼报到\n携带身份证"
+    assert "首次课前到3楼报到" in client.get("/staff/cohorts/SH-DIR-2029/edit").get_data(as_text=True)
 
     unqualified = Teacher(institution=institution, name="新老师", qualifications=[])
     db.session.add(unqualified)
