@@ -185,7 +185,8 @@ def main() -> None:
 
     instance = f"/tmp/lms_issue5_bench_{args.db}"
     url = fresh_database(args.db, args.pg_url, instance)
-    margin = 10 + args.ramp + args.steady + 2 * args.burst + 40
+    # with --storm-lead the deadline is set just before the storm; until then the window stays open
+    margin = 3600 if args.storm_lead else 10 + args.ramp + args.steady + 2 * args.burst + 40
     print(f"preparing {args.trainees} trainees on {args.db} ...", flush=True)
     info = prepare(url, args.trainees, instance, close_in=margin)
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "LMS_INSTANCE_PATH": instance, "BENCH_DATABASE_URL": url}

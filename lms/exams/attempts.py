@@ -56,15 +56,20 @@ def remaining_seconds(attempt: Attempt, now: datetime) -> int:
 
 # ---- finalization ------------------------------------------------------------------------
 
+_CLOSE = (update(Attempt.__table__)
+          .where(Attempt.__table__.c.id == bindparam("p_attempt"),
+                 Attempt.__table__.c.status == AttemptStatus.IN_PROGRESS)
+          .values(status=bindparam("p_status", type_=Attempt.__table__.c.status.type),
+                  submitted_at=bindparam("p_now", type_=Attempt.__table__.c.submitted_at.type)))
+
+
 def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) -> bool:
     """Close an in-progress attempt. True for the one caller that did it (and scored it);
     only that caller records the `attempt.finalize` audit event (`actor`: a user, or a user's id).
     The answers are scored before the closing UPDATE takes the attempt's row (and, on SQLite, the
     database's write lock) and checked again under it (grading.score_attempt)."""
     scored = compute_scores(attempt_id, now)
-    result = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(status=status, submitted_at=now).execution_options(synchronize_session=False))
+    result = db.session.execute(_CLOSE, {"p_attempt": attempt_id, "p_status": status, "p_now": now})
     if result.rowcount != 1:
         return False
     score_attempt(attempt_id, now, scored)

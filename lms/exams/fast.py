@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 from datetime import timedelta
 from urllib.parse import parse_qsl
@@ -39,7 +38,6 @@ from lms.exams.attempts import store_answer
 from lms.extensions import db
 from lms.web import SECURITY_HEADERS
 
-log = logging.getLogger(__name__)
 SAVE_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/answers/([1-9][0-9]{0,17})\Z")
 _HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *SECURITY_HEADERS]
 

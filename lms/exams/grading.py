@@ -117,11 +117,15 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
 def _complete(attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
     total = round(float(total), 2)
     passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
-    result = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id, Attempt.status.in_(CLOSED))
-        .values(status=AttemptStatus.GRADED, score=total, max_score=float(maximum), passed=passed, graded_at=now)
-        .execution_options(synchronize_session=False))
+    result = db.session.execute(_GRADED, {"p_attempt": attempt_id, "p_score": total, "p_max": float(maximum),
+                                          "p_passed": bool(passed), "p_now": now})
     return result.rowcount == 1
+
+
+_attempts = Attempt.__table__
+_GRADED = (update(_attempts).where(_attempts.c.id == bindparam("p_attempt"), _attempts.c.status.in_(CLOSED))
+           .values(status=AttemptStatus.GRADED, score=bindparam("p_score"), max_score=bindparam("p_max"),
+                   passed=bindparam("p_passed"), graded_at=bindparam("p_now", type_=_attempts.c.graded_at.type)))
 
 
 # ---- manual grading ----------------------------------------------------------------------
