@@ -40,8 +40,9 @@ class Employee:
     applications: list[tuple[Application, enrollment.Progress | None]] = field(default_factory=list)
     scores: list[Attempt] = field(default_factory=list)
     certificates: list[tuple[Certificate, str, bool]] = field(default_factory=list)  # (cert, status, expiring soon)
-    # open cohorts the person has not applied to, with the verdict their programme's rules give now
-    open_cohorts: list[tuple[Cohort, dict]] = field(default_factory=list)
+    # open cohorts the person has not applied to, with the verdict their programme's rules give now,
+    # and whether the person already holds a valid certificate of that programme or level
+    open_cohorts: list[tuple[Cohort, dict, bool]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -102,9 +103,13 @@ def _open_eligibility(staff: list[Employee]) -> None:
     cohorts = list(db.session.scalars(enrollment.open_cohorts()))
     if not cohorts:
         return
+    held = [c for e in staff for c, status, _soon in e.certificates if status == "valid"]
+    levels = dict(db.session.execute(select(Program.id, Program.level).where(
+        Program.id.in_({c.program_id for c in held} | {c.program_id for c in cohorts}))).all())
     for employee in staff:
         if employee.profile is None:
             continue
+        certified = {levels[c.program_id] for c, status, _soon in employee.certificates if status == "valid"}
         applied = {a.cohort_id for a, _p in employee.applications}
         facts = enrollment.profile_facts(employee.profile)
         verdicts: dict[int, dict] = {}
@@ -113,7 +118,7 @@ def _open_eligibility(staff: list[Employee]) -> None:
                 continue
             if cohort.program_id not in verdicts:
                 verdicts[cohort.program_id] = evaluate(cohort.program.eligibility_rules, facts).as_json()
-            employee.open_cohorts.append((cohort, verdicts[cohort.program_id]))
+            employee.open_cohorts.append((cohort, verdicts[cohort.program_id], levels[cohort.program_id] in certified))
 
 
 def certified_warnings(user_id: int, cohort, today: date | None = None) -> list:
