@@ -45,7 +45,7 @@ def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
     from lms import create_app
     from lms.accounts.models import RoleGrant, User
     from lms.auth.models import ApiToken
-    from lms.auth.services import _digest
+    from lms.auth.models import digest as _digest
     from lms.demo import seed_demo
     from lms.enrollment.models import Application, Cohort
     from lms.exams import papers
@@ -127,6 +127,27 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
             "exactly_once": not twice and not never and not disagree and offline_closed == len(offline_attempts)}
 
 
+def move_deadline(url: str, instance: str, exam_id: int, at: float) -> float:
+    """Close the exam's window at `at` (epoch seconds): every open attempt's deadline is then that
+    moment, as when the window closes during the sitting. Returns `at`."""
+    os.environ["LMS_INSTANCE_PATH"] = instance
+    from sqlalchemy import update
+
+    from lms import create_app
+    from lms.exams.models import Attempt, Exam
+    from lms.extensions import db
+
+    when = datetime.fromtimestamp(at, UTC)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        db.session.execute(update(Exam).where(Exam.id == exam_id).values(closes_at=when))
+        db.session.execute(update(Attempt).where(Attempt.exam_id == exam_id, Attempt.status == "in_progress")
+                           .values(deadline=when))
+        db.session.commit()
+        db.engine.dispose()
+    return at
+
+
 def answer_for(question: dict, rng: random.Random):
     kind = question["type"]
     if kind == "single":
@@ -156,6 +177,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-threads", type=int, default=200)
     parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--storm-lead", type=float, default=15,
+                        help="after the throughput phase, close the exam this many seconds later (0: keep the "
+                             "deadline set at preparation, which a slow start phase may overrun)")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
 
@@ -180,7 +204,7 @@ def main() -> None:
     results["machine"] = machine(url)
     results["machine"]["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
     results["settings"] = {k: getattr(args, k) for k in ("db", "trainees", "storm", "ramp", "steady", "burst",
-                                                         "concurrency", "workers", "threads")}
+                                                         "concurrency", "workers", "threads", "storm_lead")}
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -263,6 +287,8 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
 
     # 4. submit storm at the deadline
     deadline = info["deadline"]
+    if args.storm_lead:  # the window closes `storm_lead` s from now, however long the phases before took
+        deadline = move_deadline(url, instance, exam_id, time.time() + args.storm_lead)
     print(f"submit storm at the deadline (in {deadline - time.time():.0f} s)", flush=True)
     if deadline - time.time() < 5:
         print("WARNING: phases overran; the deadline is (nearly) past", flush=True)

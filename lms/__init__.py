@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 # A domain may import those listed before it, never one after it. The API goes last: it
 # registers the blueprint every domain's endpoints were added to.
 DOMAINS = ("orgs", "accounts", "demo", "auth", "main", "notifications", "programs", "enrollment", "banks", "exams",
-           "certificates", "verify", "appointments", "talent", "ce", "api")
+           "certificates", "verify", "appointments", "talent", "ce", "reports", "api")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

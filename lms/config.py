@@ -156,14 +156,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CERT_PUBLIC_KEYS_DIR", str, None, "folder of public keys (*.pem) published in /.well-known/jwks.json; default instance/cert_keys/public"),
     Setting("BANK_UPLOAD_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest question bank file accepted for import"),
     Setting("ATTEMPT_GRACE_SECONDS", _non_negative_int, 5, "an exam answer saved this many seconds after the deadline is still accepted (network latency); later saves get 409"),
+    Setting("EXAM_SAVE_FAST_PATH", _bool, True, "answer accepted bearer-token answer saves beside the app (lms.exams.fast); false sends every save through the app"),
     Setting("CERT_TEMPLATE", str, "director", "certificate template (folder under certificate_templates/) used when issuing"),
     Setting("CERT_STORAGE_DIR", str, None, "folder of issued certificate PDFs; default instance/certificates (share it between hosts)"),
     Setting("CERT_RENDER_PROCESSES", _non_negative_int, 0, "processes rendering PDFs in a batch issuance job; 0 = one per CPU core, 1 = render in the job's own thread"),
     Setting("VERIFY_RATE_LIMIT", _rate_limit, "60 per minute", "per-IP limit on the public certificate verification page and API"),
+    Setting("VERIFY_PLACES_FILE", str, "", "CSV of `network,place` lines (e.g. 203.0.113.0/24,上海市) naming where public checks come from in the holder's check log; empty: private networks show as 内网, others as 互联网"),
+    Setting("VERIFY_CONTACT", str, "", "contact line on the public certificate check (who an employer calls when a certificate looks wrong), e.g. 上海市市场监管局标准化处 021-12345678; empty: the page names the issuing institution"),
     Setting("CE_STORAGE_DIR", str, None, "folder of online-course lesson files (videos, PDFs); default instance/ce (share it between hosts)"),
     Setting("CE_PROOF_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest proof file (PDF, JPEG, PNG) accepted with declared CE hours"),
     Setting("CE_LESSON_MAX_BYTES", _positive_int, 2 * 1024 ** 3, "largest lesson file (video or PDF) staff may upload"),
     Setting("CE_REMIND_DATES", _month_days, "09-01,11-01,12-01", "month-day dates on which `flask lms ce remind` (run daily from cron) reminds people whose CE year is incomplete"),
+    Setting("REPORTS_CACHE_SECONDS", _non_negative_int, 0, "seconds a process keeps the statistics' figures (`/reports`, home panels, workbook, API) before counting again; 0 = count on every request"),
     Setting("VERIFY_LOG_INTERVAL", _non_negative_int, 1, "seconds between batch writes of the public check log (page, API, PDF check); 0 = one INSERT within each request"),
 )
 

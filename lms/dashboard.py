@@ -37,3 +37,37 @@ def panels_for(role: str, user) -> list[tuple[str, dict]]:
         if context is not None:
             drawn.append((item.template, context))
     return drawn
+
+
+# ---- work to do: the counts a staff home page leads with ----------------------------------------
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One kind of work waiting: how many, in words, and the list that holds them."""
+    key: str
+    label: str  # translated, with the count in it
+    count: int
+    url: str
+    details: tuple[tuple[str, str], ...] = ()  # (label, url) of each place the work is, when several
+
+
+# keyed by (role, key); each build is `(user) -> TodoItem | None` (None: not this user's work)
+TODOS: dict[tuple[str, str], tuple[Callable, int]] = {}
+
+
+def todo(key: str, *roles: str, order: int = 50):
+    """Register the count of one kind of work for the home pages of `roles`."""
+    def register(build: Callable) -> Callable:
+        for role in roles:
+            TODOS[(role, key)] = (build, order)
+        return build
+
+    return register
+
+
+def todos_for(role: str, user) -> list[TodoItem]:
+    items = []
+    for (item_role, _key), (build, _order) in sorted(TODOS.items(), key=lambda kv: kv[1][1]):
+        if item_role == role and (item := build(user)) is not None:
+            items.append(item)
+    return items

@@ -118,6 +118,27 @@ def safe_next(target: str | None, default: str = "main.index") -> str:
     return url_for(default)
 
 
+# --- confirming destructive actions ------------------------------------------------------------
+
+CONFIRMED = "confirmed"
+
+
+def confirmed() -> bool:
+    """Whether the posted form carries the staff member's confirmation of a destructive action
+    (a hidden `confirmed=yes` sent by a button that states the consequence)."""
+    return request.form.get(CONFIRMED) == "yes"
+
+
+def confirmation(title: str, consequences: list[str], button: str, cancel_url: str):
+    """The server-rendered confirmation step of a destructive action posted without `confirmed`:
+    the consequences in words, a button posting the same fields again with `confirmed=yes`, and
+    a way back. Nothing has been done yet; works without JavaScript."""
+    keep = [(k, v) for k, v in request.form.items(multi=True) if k != CONFIRMED and not k.endswith("csrf_token")]
+    csrf_field = next((k for k in request.form if k.endswith("csrf_token")), "csrf_token")
+    return render_template("confirm.html", title=title, consequences=consequences, button=button,
+                           cancel_url=cancel_url, keep=keep, csrf_field=csrf_field, action=request.path)
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 def _wants_json() -> bool:

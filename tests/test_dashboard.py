@@ -86,3 +86,30 @@ def test_another_enterprise_does_not_see_those_certificates(runner, app, make_us
     login(make_user(role="enterprise", scope=make_enterprise()))
     html = client.get("/home/enterprise").get_data(as_text=True)
     assert "员工合格证" not in html and "李静怡" not in html
+
+
+def test_staff_homes_lead_with_the_work_to_do(runner, app):
+    import re
+
+    from sqlalchemy import select
+
+    from lms.enrollment.models import Cohort
+
+    runner.invoke(args=["lms", "seed-demo"])
+    open_cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-OPEN"))
+    applicant = app.test_client()
+    applicant.post("/login", data={"username": "applicant", "password": "Demo@2026"})
+    applicant.post(f"/cohorts/{open_cohort.code}/apply")
+    client = app.test_client()
+    html = client.post("/login", data={"username": "institution", "password": "Demo@2026"},
+                       follow_redirects=True).get_data(as_text=True)
+    todos = html[html.index('id="todos-title"'):]
+    assert html.index('id="todos-title"') < html.index('data-domain=')  # before the panels
+    count = re.search(r'data-todo="applications">\s*<a href="/staff/review"><span class="todo-count">(\d+)</span>', todos)
+    assert count and count.group(1) == "1"
+    assert re.search(r'data-todo="essays">\s*<a href="/grading">', todos)
+    assert 'data-todo="certificates"' in todos  # (the demo graduate already has the certificate)
+    grader = app.test_client()
+    html = grader.post("/login", data={"username": "grader", "password": "Demo@2026"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert 'data-todo="essays"' in html and 'data-todo="applications"' not in html

@@ -22,7 +22,7 @@ SKIP_SUFFIXES = (".pdf", ".xlsx", ".zip", ".ics", ".json", ".png", ".jpg", ".svg
 SKIP_PATHS = ("/logout", "/lang/", "/static/", "/api/", "/.well-known/")
 MAX_PAGES = 120
 # Blueprints whose pages are still being translated (issue 10's sweep); each leaves this set when done.
-PENDING_BLUEPRINTS = {"certificates", "verify"}
+PENDING_BLUEPRINTS: set[str] = set()
 
 
 class _Page(HTMLParser):

@@ -40,7 +40,7 @@ from lms.core.errors import AppError  # noqa: E402
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TRANSLATORS = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext"}
 # Domains whose messages are still being marked (issue 10's sweep); each leaves this set when done.
-PENDING_DOMAINS = {"certificates", "verify"}
+PENDING_DOMAINS: set[str] = set()
 
 
 def _error_names() -> set[str]:

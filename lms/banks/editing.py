@@ -99,3 +99,68 @@ def fields_from_content(content: dict[str, Any]) -> dict[str, str]:
         "rubric": "\n".join(f"{r['criterion']}{colon}{_points(r['points'])}" for r in content.get("rubric") or []),
         "weights": ", ".join(f"{k}:{_points(v)}" for k, v in (content.get("weights") or {}).items()),
     }
+
+
+# ---- options, answers and rubric as fields --------------------------------------------------------
+# The page shows a row per option (its text, and whether it is a correct answer), the two answers
+# of a true/false question as a choice, and a row per rubric criterion; what staff type there is
+# turned into the notation above, so the text form and the file formats stay the one truth.
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OPTION_ROWS, RUBRIC_ROWS, SPARE = 4, 3, 2
+
+
+def option_rows(options_text: str, answer_text: str) -> list[dict[str, Any]]:
+    """The option rows the page draws: each option's text and whether it is marked correct,
+    and blank rows to add more."""
+    correct = {a.strip().upper() for a in re.split(r"[,，、\s]+", answer_text or "") if a.strip()}
+    rows = []
+    for line in (line.strip() for line in (options_text or "").splitlines() if line.strip()):
+        found = OPTION_LINE.match(line)
+        key, text = (found.group(1), found.group(2).strip()) if found else ("", line)
+        rows.append({"text": text, "correct": key in correct})
+    rows += [{"text": "", "correct": False}] * max(SPARE, OPTION_ROWS - len(rows))
+    return rows[:len(LETTERS)]
+
+
+def rubric_rows(rubric_text: str) -> list[dict[str, str]]:
+    rows = []
+    for item in rubric_items(rubric_text or ""):
+        points = item["points"]
+        rows.append({"criterion": item["criterion"],
+                     "points": _points(points) if isinstance(points, (int, float)) else ""})
+    return rows + [{"criterion": "", "points": ""}] * max(SPARE, RUBRIC_ROWS - len(rows))
+
+
+def text_from_structured(form, kind: str) -> dict[str, str]:
+    """The notation for what the option, answer and rubric fields say (only for the types that
+    use them): options lettered in order, blank rows skipped."""
+    _blank, colon, _comma = _separators()
+    out: dict[str, str] = {}
+    if kind in ("single", "multiple"):
+        numbers = sorted({int(k.split("-", 1)[1]) for k in form if k.startswith("option-") and k[7:].isdigit()})
+        marked = set(form.getlist("correct"))
+        lines, answers = [], []
+        for number in numbers:
+            text = (form.get(f"option-{number}") or "").strip()
+            if not text or len(lines) >= len(LETTERS):
+                continue
+            letter = LETTERS[len(lines)]
+            lines.append(f"{letter}. {text}")
+            if str(number) in marked:
+                answers.append(letter)
+        out["options"], out["answer"] = "\n".join(lines), ",".join(answers)
+    elif kind == TrueFalse.name:
+        choice = form.get("tf_answer")
+        out["answer"] = str(TrueFalse.answer_labels[choice == "true"]) if choice in ("true", "false") else ""
+    if kind == "essay":
+        numbers = sorted({int(k.rsplit("-", 1)[1]) for k in form
+                          if k.startswith("rubric-text-") and k.rsplit("-", 1)[1].isdigit()})
+        lines = []
+        for number in numbers:
+            criterion = (form.get(f"rubric-text-{number}") or "").strip()
+            points = (form.get(f"rubric-points-{number}") or "").strip()
+            if criterion or points:
+                lines.append(f"{criterion}{colon}{points}")
+        out["rubric"] = "\n".join(lines)
+    return out

@@ -10,14 +10,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from lms.banks import bp, services
-from lms.banks.editing import fields_from_content
+from lms.banks.editing import LETTERS, fields_from_content, option_rows, rubric_rows, text_from_structured
+from lms.banks.importers.xlsx import answer_value
 from lms.banks.enums import EXPORTABLE, Difficulty, QuestionStatus, Removal
 from lms.banks.forms import BankForm, QuestionForm, choices
 from lms.banks.types import QUESTION_TYPES, type_choices
 from lms.core.errors import NotFound
 from lms.core.inputs import int_or_none
 from lms.core.pagination import paginate
-from lms.web import attempt
+from lms.web import attempt, confirmation, confirmed
 
 
 def banks_page(*, write: bool = False):
@@ -117,6 +118,15 @@ def question(bank_id: int, question_id: int | None = None):
     if question is None:
         services.require_manage(current_user, bank)
     form = _editor_form(bank, question)
+    # the page posts editor=fields: its option, answer and rubric fields become the notation, unless
+    # staff chose to save the text form; a post of the notation alone (a script) is taken as it is
+    fields_page, use_text = request.form.get("editor") == "fields", request.form.get("use_text") == "1"
+    kind = form.type.data or ""
+    if request.method == "POST" and fields_page and not use_text:
+        for name, text in text_from_structured(request.form, kind).items():
+            getattr(form, name).data = text
+    elif request.method == "POST" and fields_page and kind in ("single", "multiple", "truefalse"):
+        form.answer.data = request.form.get("answer_text", "")  # the text form's answer of a choice
     if form.validate_on_submit():
         with attempt(form) as done:
             saved = services.save_from_editor(current_user, bank, form.data, question=question)
@@ -125,14 +135,36 @@ def question(bank_id: int, question_id: int | None = None):
             return redirect(url_for("banks.question", bank_id=bank.id, question_id=saved.id))
     preview = services.trainee_view(question.current, random.Random(0)) if question else None  # noqa: S311 - a reproducible order, not a secret
     return render_template("banks/question.html", bank=bank, question=question, form=form, preview=preview,
-                           can_manage=services.can_manage(current_user, bank))
+                           can_manage=services.can_manage(current_user, bank), use_text=use_text,
+                           option_rows=option_rows(form.options.data, form.answer.data),
+                           rubric_rows=rubric_rows(form.rubric.data), letters=LETTERS,
+                           tf_answer=_tf_choice(form.answer.data))
+
+
+def _tf_choice(answer_text: str | None) -> str:
+    """Which of the two true/false answers the notation names ("" when neither)."""
+    value = answer_value("truefalse", answer_text) if answer_text else None
+    return "true" if value is True else "false" if value is False else ""
 
 
 @bp.route("/banks/<int:bank_id>/questions/<int:question_id>/delete", methods=["POST"])
 @banks_page(write=True)
 def delete_question(bank_id: int, question_id: int):
     bank = services.get_bank(current_user, bank_id)
-    outcome = services.delete_question(current_user, services.get_question(current_user, bank, question_id))
+    question = services.get_question(current_user, bank, question_id)
+    if not confirmed():
+        services.require_manage(current_user, bank)
+        if services.is_used(question):
+            lines = [_("试题 %(id)s 已被考试使用，不会被删除，而是停用：已组成的试卷和答卷保持不变，以后组卷不再抽到它。",
+                       id=question.external_id)]
+            title, button = _("停用试题？"), _("确认停用")
+        else:
+            lines = [_("试题 %(id)s 及其全部 %(n)s 个版本将被永久删除，不能恢复。", id=question.external_id,
+                       n=question.current_number),
+                     _("如只是暂时不用，请改为“停用”。")]
+            title, button = _("删除试题？"), _("确认删除")
+        return confirmation(title, lines, button, url_for("banks.question", bank_id=bank.id, question_id=question.id))
+    outcome = services.delete_question(current_user, question)
     if outcome == Removal.DELETED:
         flash(outcome.label, "success")
         return redirect(url_for("banks.bank", bank_id=bank.id))

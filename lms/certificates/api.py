@@ -5,17 +5,20 @@ import io
 from pathlib import Path
 
 from flask import current_app, send_file, url_for
+from flask_babel import lazy_gettext as _l
 
 from lms.api.base import api_route, caller, json_body, text_field
 from lms.api.openapi import schema
 from lms.certificates import batch, services
+from lms.certificates.enums import CertificateStatus, TokenState, Verdict
 from lms.core import jobs
 from lms.core.errors import NotFound
 from lms.enrollment import services as enrollment
 
 CERT_NO = [{"name": "cert_no", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "证书编号，如 SH-2026-000123-K7Q4M9XR2-C"}]
-STATUSES = ["valid", "revoked", "expired", "superseded"]
+STATUSES = list(CertificateStatus.values())
+VERDICTS = list(Verdict.values())
 
 CERTIFICATE = schema("Certificate", {
     "type": "object", "required": ["cert_no", "version", "status", "issued_on", "valid_until", "program_code", "pdf_url"],
@@ -27,10 +30,16 @@ CERTIFICATE = schema("Certificate", {
     },
 })
 VERIFICATION = schema("CertificateVerification", {
-    "type": "object", "required": ["cert_no", "version", "status", "holder_name", "id_number", "program_code",
-                                   "institution_name", "hours", "issued_on", "valid_until"],
+    "type": "object", "required": ["cert_no", "version", "status", "verdict", "token", "holder_name", "id_number",
+                                   "program_code", "institution_name", "hours", "issued_on", "valid_until"],
     "properties": {
         "cert_no": {"type": "string"}, "version": {"type": "integer"}, "status": {"enum": STATUSES},
+        "verdict": {"enum": VERDICTS, "description": (
+            "核验结论，取所知最差者：记录状态（revoked、expired、superseded）；记录有效但二维码令牌或上传文件"
+            "与记录不一致时为 suspect；否则 valid")},
+        "token": {"enum": list(TokenState.values()), "description": (
+            "查询参数 t（二维码中的令牌）与该版本的记录：valid 一致，invalid 不一致，absent 未给出")},
+        "pdf_genuine": {"type": ["boolean", "null"], "description": "上传的 PDF 是否为颁发时的原始文件；未上传时为 null"},
         "status_label": {"type": "string"}, "holder_name": {"type": "string", "description": "脱敏姓名，如 张*明"},
         "id_number": {"type": "string", "description": "脱敏证件号码：保留前3位和后4位"},
         "program_code": {"type": "string"}, "program_title": {"type": "string"},
@@ -104,7 +113,7 @@ def job_result(job_id: int):
     found = jobs.get_job(caller(), job_id)
     path = Path(current_app.instance_path) / (found.result_path or "")
     if not found.result_path or not path.is_file():
-        raise NotFound("该任务没有可下载的结果")
+        raise NotFound(_l("该任务没有可下载的结果"))
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 

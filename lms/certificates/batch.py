@@ -16,19 +16,20 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
-from lms.certificates import issuing
+from lms.certificates import access, issuing, requirements
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate
 from lms.certificates.signing import KeyStore
 from lms.core import audit, jobs
-from lms.core.errors import Forbidden
 from lms.enrollment.attendance import enrolled_in
-from lms.enrollment.cohorts import can_manage
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
+from lms.web import error_text
 from lms.programs.models import Program
 
 KIND = "issue_certificates"
@@ -37,8 +38,7 @@ CHUNK = 25
 
 def start(actor, cohort: Cohort) -> jobs.Job:
     """Submit the batch job for a cohort (web page and API)."""
-    if not can_manage(actor, cohort):
-        raise Forbidden("只有承办机构可以颁发合格证")
+    access.require_issue(actor, cohort)
     job = jobs.create(actor, KIND, {"cohort_id": cohort.id, "cohort_code": cohort.code}, len(enrolled_in(cohort.id)))
     audit.record(actor, "certificate.batch", cohort, job_id=job.id)
     db.session.commit()  # the worker must see the job row
@@ -83,8 +83,10 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
     pool = _pool(processes)
     issued = 0
 
-    def fail(application_id: int, reason: str) -> None:
-        job.add_failure(f"{names.get(application_id, '')}（报名 {application_id}）", reason)
+    def fail(application_id: int, reason) -> None:
+        # kept as text in the job (the server's language when the job ran)
+        job.add_failure(gettext("%(name)s（报名 %(id)s）", name=names.get(application_id, ""), id=application_id),
+                        str(reason))
 
     def drafts_of(chunk: list[int]) -> list[issuing.Draft]:
         # Loaded per chunk, the cohort with everything the checks and the snapshot read in one
@@ -101,11 +103,12 @@ def issue_for_cohort(job: jobs.Job, progress: jobs.ProgressCallback) -> None:
             certificate = existing.get(application.id)
             if certificate is None:
                 todo.append(application)
-            elif certificate.status == "revoked":
-                refused[application.id] = f"合格证 {certificate.cert_no} 已被撤销，不再颁发"
+            elif certificate.status == CertificateStatus.REVOKED:
+                refused[application.id] = gettext("合格证 %(no)s 已被撤销，不再颁发", no=certificate.cert_no)
             # else issued before: the same certificate, counted as done
         drafts, not_met = issuing.draft_many(actor, todo, template=template, private_key=key)
-        refused.update({application_id: error.message for application_id, error in not_met.items()})
+        refused.update({application_id: error_text(error) if isinstance(error, requirements.RequirementsUnmet)
+                        else str(error.message) for application_id, error in not_met.items()})
         for application_id in sorted(refused):
             fail(application_id, refused[application_id])
         return drafts
@@ -166,7 +169,7 @@ def write_zip(job_id: int, cohort: Cohort) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     storage = issuing.storage_dir()
     rows = db.session.execute(select(Certificate.cert_no, Certificate.holder_name, Certificate.pdf_path).where(
-        Certificate.cohort_id == cohort.id, Certificate.status == "valid").order_by(Certificate.cert_no))
+        Certificate.cohort_id == cohort.id, Certificate.status == CertificateStatus.VALID).order_by(Certificate.cert_no))
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
         for cert_no, holder_name, pdf_path in rows:
             archive.write(storage / pdf_path, f"{cert_no}-{holder_name}.pdf")

@@ -11,6 +11,7 @@ from lms.accounts.models import User
 from lms.certificates.issuing import current_certificate, issue
 from lms.core.errors import AppError
 from lms.enrollment.cohorts import cohort_by_code
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application
 from lms.extensions import db
 
@@ -21,7 +22,7 @@ def seed_certificates() -> None:
     if cohort is None or user is None:
         return
     application = db.session.scalar(select(Application).where(
-        Application.cohort_id == cohort.id, Application.user_id == user.id, Application.status == "approved"))
+        Application.cohort_id == cohort.id, Application.user_id == user.id, Application.status == ApplicationStatus.APPROVED))
     if application is None or current_certificate(application.id) is not None:
         return
     try:

@@ -25,6 +25,8 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFile, makeToUnicodeCMap
 
+from flask_babel import lazy_gettext as _l
+
 from lms.certificates.pdfparts import Formatted, flate_stream, formatted
 from lms.certificates.templates import FontSpec
 from lms.core.errors import ValidationFailed
@@ -33,10 +35,10 @@ from lms.core.errors import ValidationFailed
 class GlyphMissing(ValidationFailed):
     """A value holds characters the certificate font cannot draw; nothing was rendered."""
 
-    def __init__(self, field: str, label: str, characters: list[str]):
+    def __init__(self, field: str, label, characters: list[str]):
         shown = "、".join(f"「{c}」(U+{ord(c):04X})" for c in characters)
-        message = (f"{label}中的字符 {shown} 不在证书字体中，无法打印到证书上。"
-                   "请核对该字是否录入正确（可使用通用规范汉字），或联系管理员更换字体。")
+        message = _l("%(label)s中的字符 %(chars)s 不在证书字体中，无法打印到证书上。"
+                     "请核对该字是否录入正确（可使用通用规范汉字），或联系管理员更换字体。", label=label, chars=shown)
         super().__init__(message, {field: message})
         self.characters = characters
 

@@ -17,19 +17,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.certificates import requirements
+from lms.certificates import access, requirements
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.models import Certificate, CertificateSerial
 from lms.certificates.numbers import new_cert_no
 from lms.certificates.render import CertificateData, render_certificate
-from lms.certificates.signing import KeyStore, certificate_claims, sign_claims, verify_url
+from lms.certificates.signing import KeyStore, qr_claims, sign_detached, verify_url
 from lms.certificates.templates import CertificateTemplate, load_template
 from lms.core import audit
-from lms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from lms.core.errors import Conflict, NotFound, ValidationFailed
 from lms.core.time import utcnow
-from lms.enrollment.cohorts import can_manage, local_today
+from lms.enrollment.cohorts import local_today
 from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.extensions import db
 
@@ -93,13 +95,13 @@ def valid_until_for(issued_on: date, years: int) -> date:
 
 def current_certificate(application_id: int) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.application_id == application_id,
-                                                       Certificate.status != "superseded"))
+                                                       Certificate.status != CertificateStatus.SUPERSEDED))
 
 
 def current_certificates(application_ids: list[int]) -> dict[int, Certificate]:
     """The current certificate of each of these enrollments that has one (by application id)."""
     return {c.application_id: c for c in db.session.scalars(select(Certificate).where(
-        Certificate.application_id.in_(application_ids), Certificate.status != "superseded"))}
+        Certificate.application_id.in_(application_ids), Certificate.status != CertificateStatus.SUPERSEDED))}
 
 
 def profiles_of(user_ids: list[int]) -> dict[int, TraineeProfile]:
@@ -156,7 +158,7 @@ def _snapshot(actor, application: Application, profile: TraineeProfile | None, d
               course: dict | None = None, valid_until: date | None = None) -> tuple[dict, CertificateData]:
     """The certificate's columns as it would be issued today (no number or token yet) and its data."""
     if profile is None:
-        raise ValidationFailed("该学员没有个人资料，无法颁发合格证", {"profile": "缺少个人资料"})
+        raise ValidationFailed(_l("该学员没有个人资料，无法颁发合格证"), {"profile": _l("缺少个人资料")})
     row = {
         **(course or _course(application.cohort, day)),
         "application_id": application.id, "user_id": application.user_id,
@@ -170,6 +172,11 @@ def _snapshot(actor, application: Application, profile: TraineeProfile | None, d
     row["modules"] = [list(module) for module in row["modules"]]  # each row its own JSON value
     if previous is not None:
         row["valid_until"] = valid_until or previous.valid_until
+        row["holder_enterprise_id"], row["holder_region_id"] = previous.holder_enterprise_id, previous.holder_region_id
+    else:
+        employer = profile.enterprise or application.enterprise
+        row["holder_enterprise_id"] = employer.id if employer else None
+        row["holder_region_id"] = employer.region_id if employer else None
     return row, _printed(row, _photo(profile))
 
 
@@ -266,10 +273,9 @@ def _seal(items: list[tuple[Application, dict, CertificateData]], day: date, pri
         for serial, index in enumerate(indexes, start=first):
             application, row, data = items[index]
             row["cert_no"] = new_cert_no(region, day.year, serial)
-            row["token"] = sign_claims(certificate_claims(
-                cert_no=row["cert_no"], version=row["version"], holder_name=row["holder_name"],
-                program_code=row["program_code"], institution_code=row["institution_code"],
-                issue_date=day, valid_until=row["valid_until"]), key)
+            row["token"] = sign_detached(qr_claims(
+                cert_no=row["cert_no"], holder_name=row["holder_name"], issue_date=day,
+                valid_until=row["valid_until"]), key)
             drafts[index] = Draft(row, replace(
                 data, cert_no=row["cert_no"], verify_url=verify_url(base_url, row["cert_no"], row["token"])),
                 application)
@@ -361,8 +367,8 @@ def _insert_or_existing(draft_: Draft) -> Certificate | Exception:
 
 
 def _require_manager(actor, application: Application) -> None:
-    if actor is not None and not can_manage(actor, application.cohort):
-        raise Forbidden("只有承办机构可以颁发合格证")
+    if actor is not None:  # None: the system itself (demo data, a renewal job)
+        access.require_issue(actor, application.cohort)
 
 
 def issue(actor, application: Application, day: date | None = None) -> Certificate:
@@ -371,8 +377,8 @@ def issue(actor, application: Application, day: date | None = None) -> Certifica
     _require_manager(actor, application)
     existing = current_certificate(application.id)
     if existing is not None:
-        if existing.status == "revoked":
-            raise Conflict(f"该学员的合格证 {existing.cert_no} 已被撤销，不能再次颁发")
+        if existing.status == CertificateStatus.REVOKED:
+            raise Conflict(_l("该学员的合格证 %(no)s 已被撤销，不能再次颁发", no=existing.cert_no))
         return existing
     new = draft(actor, application, day=day)
     certificate = complete(new, render_certificate(active_template(), new.data))
@@ -390,13 +396,13 @@ def reissue(actor, certificate: Certificate, reason: str, holder_name: str | Non
     _require_manager(actor, application)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("请填写补发（换发）原因", {"reason": "请填写原因，例如：姓名更正"})
-    if certificate.status != "valid":
-        raise Conflict("只有有效的证书可以换发新版本")
+        raise ValidationFailed(_l("请填写补发（换发）原因"), {"reason": _l("请填写原因，例如：姓名更正")})
+    if certificate.status != CertificateStatus.VALID:
+        raise Conflict(_l("只有有效的证书可以换发新版本"))
     new = _redraft(actor, application, certificate, holder_name or None, valid_until)
     new.row["reissue_reason"] = reason
     pdf = render_certificate(active_template(), new.data)
-    certificate.status, certificate.superseded_at = "superseded", utcnow()
+    certificate.status, certificate.superseded_at = CertificateStatus.SUPERSEDED, utcnow()
     db.session.flush()  # the old version stops being current before the new one is inserted
     created = complete(new, pdf)
     audit.record(actor, "certificate.reissue", created, cert_no=created.cert_no,

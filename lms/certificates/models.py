@@ -9,13 +9,14 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, Float, ForeignKey,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
+from lms.certificates.enums import STORED_STATUSES, CertificateStatus, Channel
+from lms.core.enums import EnumText
 from lms.core.time import UTCDateTime, utcnow
 from lms.extensions import db
 
-# Stored states. `expired` is not stored: it is derived when read, from valid_until and
-# today's date (Certificate.status_on), so no sweep has to run for it to be right.
-STORED_STATUSES = ("valid", "revoked", "superseded")
-STATUS_LABELS = {"valid": "有效", "revoked": "已撤销", "expired": "已过期", "superseded": "已被新版本替代"}
+# `expired` is not stored: it is derived when read, from valid_until and today's date
+# (Certificate.status_on), so no sweep has to run for it to be right.
+_STORED = ", ".join(f"'{s.value}'" for s in STORED_STATUSES)
 
 
 class Certificate(db.Model):
@@ -25,7 +26,7 @@ class Certificate(db.Model):
 
     __tablename__ = "certificates"
     __table_args__ = (
-        CheckConstraint("status IN ('valid', 'revoked', 'superseded')", name="status"),
+        CheckConstraint(f"status IN ({_STORED})", name="status"),
         CheckConstraint("version >= 1", name="version"),
         # At most one current (not superseded) certificate per enrollment: issuing twice,
         # even from two processes at once, cannot make a second one.
@@ -36,7 +37,7 @@ class Certificate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cert_no: Mapped[str] = mapped_column(String(40), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(16), default="valid")
+    status: Mapped[CertificateStatus] = mapped_column(EnumText(CertificateStatus, 16), default=CertificateStatus.VALID)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -66,6 +67,10 @@ class Certificate(db.Model):
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"), index=True)
     reissue_reason: Mapped[str] = mapped_column(Text, default="")
+    # Where the holder worked when it was issued (statistics count the person there, DESIGN §9):
+    # the profile's enterprise at first issue, kept by every later version; NULL when unknown.
+    holder_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    holder_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     supersedes: Mapped[Certificate | None] = relationship(remote_side=[id])
@@ -73,15 +78,15 @@ class Certificate(db.Model):
     def __repr__(self) -> str:
         return f"<Certificate {self.cert_no} v{self.version} {self.status}>"
 
-    def status_on(self, day: date) -> str:
+    def status_on(self, day: date) -> CertificateStatus:
         return status_on(self.status, self.valid_until, day)
 
 
-def status_on(stored: str, valid_until: date, day: date) -> str:
+def status_on(stored: str, valid_until: date, day: date) -> CertificateStatus:
     """valid / revoked / superseded as stored, or expired once `day` is past valid_until."""
-    if stored == "valid" and day > valid_until:
-        return "expired"
-    return stored
+    if stored == CertificateStatus.VALID and day > valid_until:
+        return CertificateStatus.EXPIRED
+    return CertificateStatus(stored)
 
 
 class CertificateSerial(db.Model):
@@ -99,22 +104,22 @@ class CertificateSerial(db.Model):
         return f"<CertificateSerial {self.region}-{self.year} {self.last}>"
 
 
-CHANNELS = ("page", "api", "pdf-check")
-
 
 class VerificationEvent(db.Model):
     """One public check of a certificate. The address is kept truncated (IPv4 /24, IPv6 /48),
     enough to tell checks apart, not to identify who checked."""
 
     __tablename__ = "verification_events"
-    __table_args__ = (CheckConstraint("channel IN ('page', 'api', 'pdf-check')", name="channel"),)
+    __table_args__ = (Channel.check("channel"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     network: Mapped[str] = mapped_column(String(48), default="")
     agent: Mapped[str] = mapped_column(String(24), default="")
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel, 16))
+    # whether what was shown matched the record: the QR code's token (page, API; None when
+    # the check came without one) or the uploaded file (pdf-check: genuine or not)
     token_matched: Mapped[bool | None] = mapped_column(Boolean)
 
     def __repr__(self) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask_babel import lazy_gettext as _l
+
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_LENGTH = 9
@@ -59,13 +61,13 @@ def normalize_cert_no(text: str) -> str:
 
 
 def cert_no_problem(text: str) -> str | None:
-    """None for a well-formed number, else a Chinese sentence saying what is wrong."""
+    """None for a well-formed number, else a (lazily translated) sentence saying what is wrong."""
     number = normalize_cert_no(text)
     if not number:
-        return "请输入证书编号"
+        return _l("请输入证书编号")
     match = _SHAPE.match(number)
     if match is None:
-        return "证书编号格式不正确，应形如 SH-2026-000123-K7Q4M9XR2-C"
+        return _l("证书编号格式不正确，应形如 %(example)s", example="SH-2026-000123-K7Q4M9XR2-C")
     if check_character(number[:-1]) != match.group(5):
-        return "证书编号校验位不符，请核对是否有输错或前后颠倒的字符"
+        return _l("证书编号校验位不符，请核对是否有输错或前后颠倒的字符")
     return None

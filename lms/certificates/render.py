@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from flask_babel import lazy_gettext as _l
+
 from lms.certificates.elements import Page, draw_elements, hours_text
 from lms.certificates.fonts import GlyphMissing, covers, missing_glyphs
 from lms.certificates.layers import (PERSONAL_PLACEHOLDERS, CohortLayer, LayerCache, layer_elements, new_canvas,
@@ -53,8 +55,15 @@ class CertificateData:
             "total_hours": hours_text(hours), "issue_date": chinese_date(self.issue_date),
             "valid_until": chinese_date(self.valid_until),
             "institution_name": self.institution_name, "institution_code": self.institution_code,
-            "version": str(self.version),
+            "version": str(self.version), "verify_address": verify_address(self.verify_url),
         }
+
+
+def verify_address(url: str) -> str:
+    """The check page's address without the token, to type by hand: `lms.example.gov.cn/verify`
+    (the scheme left out; http:// or https:// is what a browser adds)."""
+    base = url.split("/verify/", 1)[0]
+    return base.split("://", 1)[-1] + "/verify"
 
 
 GENDERS = {"male": "男", "female": "女"}  # profile values (DESIGN) as printed
@@ -89,7 +98,7 @@ def check_glyphs(template: CertificateTemplate, data: CertificateData) -> None:
             for index, (name, _hours) in enumerate(data.modules):
                 missing = missing_glyphs(spec, name)
                 if missing:
-                    raise GlyphMissing(f"modules[{index}]", f"第 {index + 1} 个模块名称", missing)
+                    raise GlyphMissing(f"modules[{index}]", _l("第 %(n)s 个模块名称", n=index + 1), missing)
 
 
 def render_certificate(template: CertificateTemplate, context: CertificateData, *, cohort_layer: bool = True) -> bytes:

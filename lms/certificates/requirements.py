@@ -2,7 +2,8 @@
 
 Each check takes the Facts of one enrollment (the application, the issue date, the
 certificate data that would be printed, its attendance progress and exam result) and
-returns None when met or a Chinese sentence saying what is missing. facts_for() gathers
+returns None when met or a sentence saying what is missing (lazily translated: the reader's
+language when shown). facts_for() gathers
 the facts of many enrollments with one query per kind (a batch), or of one (a single issue):
 the same rules either way. A refusal lists every unmet requirement at once.
 """
@@ -13,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from lms.certificates.fonts import GlyphMissing
 from lms.certificates.render import CertificateData, check_glyphs
 from lms.certificates.templates import CertificateTemplate
 from lms.core.errors import ValidationFailed
 from lms.enrollment.attendance import Progress, progress_of
+from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application
 
 
@@ -33,7 +37,7 @@ class Facts:
     exam_passed: bool
 
 
-Check = Callable[[Facts], "str | None"]
+Check = Callable[[Facts], "str | None"]  # the reason is a lazily translated string
 
 
 def exams_passed(applications: list[Application]) -> set[int]:
@@ -59,17 +63,17 @@ def facts_for(applications: list[Application], day: date, data: dict[int, Certif
 
 
 def _attendance(facts: Facts) -> str | None:
-    if facts.application.status != "approved":
-        return "该报名未被录取，不是本班次学员"
+    if facts.application.status != ApplicationStatus.APPROVED:
+        return _l("该报名未被录取，不是本班次学员")
     result = facts.attendance
     if result.requirement_met:
         return None
-    return (f"出勤学时不足：已完成 {result.hours_done:g} / {result.hours_required:g} 学时，"
-            f"应不少于 {result.min_ratio:.0%}")
+    return _l("出勤学时不足：已完成 %(done)s / %(required)s 学时，应不少于 %(ratio)s",
+              done=f"{result.hours_done:g}", required=f"{result.hours_required:g}", ratio=f"{result.min_ratio:.0%}")
 
 
 def _exam(facts: Facts) -> str | None:
-    return None if facts.exam_passed else "尚未通过本班次的结业考试"
+    return None if facts.exam_passed else _l("尚未通过本班次的结业考试")
 
 
 def _assignment(facts: Facts) -> str | None:
@@ -77,16 +81,17 @@ def _assignment(facts: Facts) -> str | None:
     if not application.cohort.program.assignment_required or application.assignment_passed:
         return None
     if application.assignment_passed is False:
-        return "结业作业评定为不合格"
-    return "结业作业尚未评定（本项目要求结业作业合格）"
+        return _l("结业作业评定为不合格")
+    return _l("结业作业尚未评定（本项目要求结业作业合格）")
 
 
 def _accreditation(facts: Facts) -> str | None:
     institution, day = facts.application.cohort.institution, facts.day
     if institution.accredited_on(day):
         return None
-    return (f"承办机构“{institution.name}”的培训资质在发证日 {day.isoformat()} 不在有效期内"
-            f"（{institution.accredited_from.isoformat()} 至 {institution.accredited_until.isoformat()}）")
+    return _l("承办机构“%(name)s”的培训资质在发证日 %(day)s 不在有效期内（%(start)s 至 %(end)s）",
+              name=institution.name, day=day.isoformat(), start=institution.accredited_from.isoformat(),
+              end=institution.accredited_until.isoformat())
 
 
 def glyph_problem(data: CertificateData, template: CertificateTemplate) -> str | None:
@@ -116,7 +121,9 @@ class RequirementsUnmet(ValidationFailed):
 
 
 def refusal(reasons: dict[str, str]) -> RequirementsUnmet:
-    return RequirementsUnmet("不能颁发合格证：" + "；".join(reasons.values()), reasons)
+    """The refusal: its message says the certificate cannot be issued, its fields why (shown
+    together in the reader's language: lms.web.error_text)."""
+    return RequirementsUnmet(_l("不能颁发合格证"), reasons)
 
 
 def unmet(facts: Facts) -> dict[str, str]:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from lms.certificates.numbers import new_cert_no
 from lms.certificates.render import CertificateData
-from lms.certificates.signing import certificate_claims, sign_claims, verify_url
+from lms.certificates.signing import qr_claims, sign_detached, verify_url
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -26,9 +26,8 @@ def sample_data(index: int = 0, *, private_key=None, base_url: str = "http://127
     valid_until = date(2029, 3, 4)
     cert_no = new_cert_no("SH", 2026, index + 1, rng=rng)
     id_number = f"310105{1970 + index % 30}{1 + index % 12:02d}{1 + index % 28:02d}{index % 1000:03d}X"
-    claims = certificate_claims(cert_no=cert_no, version=1, holder_name=name, program_code="SD-ADV",
-                                institution_code="SH-STC", issue_date=issue, valid_until=valid_until)
-    token = sign_claims(claims, private_key) if private_key is not None else "unsigned.sample.token"
+    claims = qr_claims(cert_no=cert_no, holder_name=name, issue_date=issue, valid_until=valid_until)
+    token = sign_detached(claims, private_key) if private_key is not None else "unsigned..sample"
     return CertificateData(
         cert_no=cert_no, holder_name=name, gender=rng.choice("男女"), id_number=id_number,
         program_name="2026年上海市企业标准化总监高级研修班（第一期）", program_code="SD-ADV",

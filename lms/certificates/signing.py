@@ -27,6 +27,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from flask_babel import lazy_gettext as _l
+
 from lms.core.masking import mask_name
 
 ALGORITHM = "EdDSA"
@@ -43,7 +45,7 @@ def b64url(data: bytes) -> str:
 
 def b64url_decode(text: str) -> bytes:
     if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
-        raise TokenInvalid("令牌含有非 base64url 字符，或长度不对")
+        raise TokenInvalid(_l("令牌含有非 base64url 字符，或长度不对"))
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -140,9 +142,40 @@ class KeyStore:
         return sign_claims(claims, self.signing_key())
 
 
+def qr_claims(*, cert_no: str, holder_name: str, issue_date: date, valid_until: date) -> dict[str, Any]:
+    """What a certificate's QR token signs (format 2, docs/verification.md): the number, the
+    masked name and the two dates, all read off the paper, so the QR code carries only the
+    header and the signature (a JWS with a detached payload, RFC 7515 appendix F) and stays
+    small enough to scan at its printed size. A verifier rebuilds these claims (keys in this
+    order, compact UTF-8 JSON) and puts them back with attach()."""
+    return {"no": cert_no, "n": mask_name(holder_name), "d": issue_date.isoformat(), "u": valid_until.isoformat()}
+
+
+def sign_detached(claims: dict[str, Any], private_key: Ed25519PrivateKey) -> str:
+    """`header..signature`: the compact JWS over `claims` with its payload left out."""
+    header, _payload, signature = sign_claims(claims, private_key).split(".")
+    return f"{header}..{signature}"
+
+
+def claims_bytes(claims: dict[str, Any]) -> bytes:
+    return json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def is_detached(token: str) -> bool:
+    parts = (token or "").strip().split(".")
+    return len(parts) == 3 and parts[1] == ""
+
+
+def attach(token: str, claims: dict[str, Any]) -> str:
+    """A detached token with its payload put back: an ordinary compact JWS any JOSE library verifies."""
+    header, _empty, signature = token.strip().split(".")
+    return f"{header}.{b64url(claims_bytes(claims))}.{signature}"
+
+
 def certificate_claims(*, cert_no: str, version: int, holder_name: str, program_code: str,
                        institution_code: str, issue_date: date, valid_until: date) -> dict[str, Any]:
-    """The short claims a certificate's QR token carries (see docs/verification.md)."""
+    """The claims the QR token of a certificate issued before format 2 carries in full
+    (format 1; such tokens keep verifying, see docs/verification.md)."""
     return {"no": cert_no, "v": version, "n": mask_name(holder_name), "p": program_code,
             "i": institution_code, "d": issue_date.isoformat(), "u": valid_until.isoformat()}
 
@@ -161,49 +194,62 @@ def sign_claims(claims: dict[str, Any], private_key: Ed25519PrivateKey) -> str:
     return f"{signing_input}.{b64url(private_key.sign(signing_input.encode('ascii')))}"
 
 
-def _keys_by_id(jwks: dict[str, Any]) -> dict[str, Ed25519PublicKey]:
+def _keys_by_id(jwks: Any) -> dict[str, Ed25519PublicKey]:
+    """The Ed25519 keys of a JWKS by kid; whatever is not such a key is skipped."""
+    entries = jwks.get("keys") if isinstance(jwks, dict) else None
     keys = {}
-    for jwk in jwks.get("keys", []):
-        if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and jwk.get("kid"):
+    for jwk in entries if isinstance(entries, list) else []:
+        if (isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519"
+                and isinstance(jwk.get("kid"), str) and isinstance(jwk.get("x"), str)):
             try:
                 keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-            except (ValueError, KeyError, TokenInvalid):
+            except (ValueError, TokenInvalid):
                 continue
     return keys
 
 
+def _json_part(data: bytes, problem) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise TokenInvalid(problem) from None
+
+
 def token_header(token: str) -> dict[str, Any]:
+    """The token's header, checked to be what a certificate token's header can be: a JSON
+    object whose `alg` and `kid`, if any, are text and whose `crit`, if any, is a list of text."""
     parts = (token or "").strip().split(".")
     if len(parts) != 3:
-        raise TokenInvalid("令牌应由三段以“.”分隔的 base64url 文本组成")
-    try:
-        header = json.loads(b64url_decode(parts[0]))
-    except (ValueError, UnicodeDecodeError):
-        raise TokenInvalid("令牌头部不是有效的 JSON") from None
+        raise TokenInvalid(_l("令牌应由三段以“.”分隔的 base64url 文本组成"))
+    header = _json_part(b64url_decode(parts[0]), _l("令牌头部不是有效的 JSON"))
     if not isinstance(header, dict):
-        raise TokenInvalid("令牌头部不是 JSON 对象")
+        raise TokenInvalid(_l("令牌头部不是 JSON 对象"))
+    if not isinstance(header.get("alg", ""), str) or not isinstance(header.get("kid", ""), str):
+        raise TokenInvalid(_l("令牌头部的 alg 和 kid 应为文本"))
+    crit = header.get("crit", [])
+    if not isinstance(crit, list) or not all(isinstance(item, str) for item in crit):
+        raise TokenInvalid(_l("令牌头部的 crit 应为文本列表"))
     return header
 
 
-def verify_token(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
-    """The claims of a token whose signature a key in `jwks` confirms; else TokenInvalid."""
+def verify_token(token: str, jwks: Any) -> dict[str, Any]:
+    """The claims of a token whose signature a key in `jwks` confirms; else TokenInvalid
+    (also for any malformed token or key set: never another exception)."""
     header = token_header(token)
     if header.get("alg") not in ACCEPTED_ALGORITHMS:
-        raise TokenInvalid(f"不支持的签名算法：{header.get('alg')!r}（应为 EdDSA）")
-    if set(header.get("crit", [])):
-        raise TokenInvalid("令牌含有无法识别的 crit 扩展")
+        raise TokenInvalid(_l("不支持的签名算法：%(alg)s（应为 EdDSA）", alg=repr(header.get("alg"))))
+    if header.get("crit"):
+        raise TokenInvalid(_l("令牌含有无法识别的 crit 扩展"))
     key = _keys_by_id(jwks).get(header.get("kid"))
     if key is None:
-        raise TokenInvalid(f"公钥集中没有密钥 {header.get('kid')!r}")
+        raise TokenInvalid(_l("公钥集中没有密钥 %(kid)s", kid=repr(header.get("kid"))))
     head, payload, signature = token.strip().split(".")
+    content = b64url_decode(payload)  # base64url only: the signing input below is ASCII
     try:
         key.verify(b64url_decode(signature), f"{head}.{payload}".encode("ascii"))
     except InvalidSignature:
-        raise TokenInvalid("签名无效：令牌内容被改动过，或并非由该密钥签发") from None
-    try:
-        claims = json.loads(b64url_decode(payload).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise TokenInvalid("令牌内容不是有效的 JSON") from None
+        raise TokenInvalid(_l("签名无效：令牌内容被改动过，或并非由该密钥签发")) from None
+    claims = _json_part(content, _l("令牌内容不是有效的 JSON"))
     if not isinstance(claims, dict):
-        raise TokenInvalid("令牌内容不是 JSON 对象")
+        raise TokenInvalid(_l("令牌内容不是 JSON 对象"))
     return claims

@@ -15,25 +15,29 @@ from typing import Any
 
 import yaml
 
+from flask_babel import lazy_gettext as _l
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "certificate_templates"
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 
-# Placeholders a text element may use, filled from CertificateData (render.py).
+# Placeholders a text element may use, filled from CertificateData (render.py); the labels
+# name them in a refusal (a character the font lacks).
 PLACEHOLDERS = {
-    "cert_no": "证书编号",
-    "holder_name": "持证人姓名",
-    "gender": "性别",
-    "id_number": "身份证件号码",
-    "id_number_masked": "身份证件号码（脱敏）",
-    "program_name": "培训项目名称",
-    "program_code": "培训项目代码",
-    "total_hours": "总学时",
-    "issue_date": "发证日期（2026年3月5日）",
-    "valid_until": "有效期至（2026年3月5日）",
-    "institution_name": "培训机构名称",
-    "institution_code": "培训机构代码",
-    "version": "证书版本",
+    "cert_no": _l("证书编号"),
+    "holder_name": _l("持证人姓名"),
+    "gender": _l("性别"),
+    "id_number": _l("身份证件号码"),
+    "id_number_masked": _l("身份证件号码（脱敏）"),
+    "program_name": _l("培训项目名称"),
+    "program_code": _l("培训项目代码"),
+    "total_hours": _l("总学时"),
+    "issue_date": _l("发证日期（2026年3月5日）"),
+    "valid_until": _l("有效期至（2026年3月5日）"),
+    "institution_name": _l("培训机构名称"),
+    "institution_code": _l("培训机构代码"),
+    "version": _l("证书版本"),
+    "verify_address": _l("核验网址（不含令牌）"),
 }
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -8,16 +8,15 @@ from flask_login import current_user
 
 from lms.web import role_required
 from lms.certificates import bp, services
-from lms.certificates.models import STATUS_LABELS
+from lms.certificates.enums import CertificateStatus
 from lms.certificates.signing import KeyStore
 from lms.enrollment.cohorts import local_today
 
 
 @bp.app_template_filter("cert_status_label")
 def _status_label(status: str) -> str:
-    from flask_babel import gettext as _
-
-    return _(STATUS_LABELS.get(status, status))
+    member = CertificateStatus.get(status)
+    return member.label if member else status
 
 
 @bp.route("/.well-known/jwks.json")

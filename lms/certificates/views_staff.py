@@ -9,18 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.web import role_required
-from lms.certificates import batch, issuing, services
+from lms.certificates import access, batch, bp, issuing, services
 from lms.certificates.forms import ReissueForm, RevokeForm
-from lms.certificates import bp
 from lms.core import jobs
-from lms.core.errors import AppError, ValidationFailed
-from lms.core.forms import apply_errors
 from lms.core.pagination import paginate
 from lms.enrollment import services as enrollment
 from lms.enrollment.attendance import enrolled_in
 from lms.enrollment.models import Application, TraineeProfile
 from lms.extensions import db
+from lms.web import attempt, confirmation, confirmed, role_required
 
 STAFF = ("admin", "bureau", "institution")
 
@@ -35,7 +32,7 @@ def cohort(code: str):
         TraineeProfile.user_id.in_([a.user_id for a in applications]))).all())
     unmet = issuing.unmet_requirements_of([a for a in applications if a.id not in issued])
     return render_template("certificates/cohort.html", cohort=cohort_, applications=applications, issued=issued,
-                           names=names, unmet=unmet, manages=enrollment.can_manage(current_user, cohort_),
+                           names=names, unmet=unmet, manages=access.can_issue(current_user, cohort_),
                            today=enrollment.local_today())
 
 
@@ -47,13 +44,9 @@ def issue_one(code: str, application_id: int):
                                                               Application.cohort_id == cohort_.id))
     if application is None:
         abort(404)
-    try:
+    with attempt() as done:
         certificate = services.issue(current_user, application)
-    except AppError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(_("已颁发合格证 %(no)s", no=certificate.cert_no), "success")
     return redirect(url_for("certificates.cohort", code=cohort_.code))
 
@@ -84,34 +77,38 @@ def search():
 @role_required(*STAFF)
 def detail(cert_no: str):
     certificate = services.get_certificate(current_user, cert_no)
-    manages = services.manages_certificate(current_user, certificate)
+    manages = access.can_manage(current_user, certificate)
     revoke_form, reissue_form = RevokeForm(prefix="revoke"), ReissueForm(prefix="reissue")
     action = request.form.get("action")
     if request.method == "POST":
-        if not manages:
-            abort(403)
-        try:
-            if action == "revoke" and revoke_form.validate_on_submit():
+        access.require_manage(current_user, certificate)
+        if action == "revoke" and revoke_form.validate_on_submit():
+            if (revoke_form.reason.data or "").strip() and not confirmed():
+                return _confirm_revocation(certificate, revoke_form.reason.data.strip())
+            with attempt(revoke_form) as done:
                 services.revoke(current_user, certificate, revoke_form.reason.data)
-                db.session.commit()
+            if done.ok:
                 flash(_("证书已撤销"), "success")
                 return redirect(url_for("certificates.detail", cert_no=certificate.cert_no))
-            if action == "reissue" and reissue_form.validate_on_submit():
+        elif action == "reissue" and reissue_form.validate_on_submit():
+            with attempt(reissue_form) as done:
                 new = services.reissue(current_user, certificate, reissue_form.reason.data,
                                        reissue_form.holder_name.data)
-                db.session.commit()
+            if done.ok:
                 flash(_("已换发新版本 %(no)s，旧版本已标记为被替代", no=new.cert_no), "success")
                 return redirect(url_for("certificates.detail", cert_no=new.cert_no))
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(revoke_form if action == "revoke" else reissue_form, error)
-        except AppError as error:
-            db.session.rollback()
-            flash(error.message, "error")
     log = services.verification_summary([certificate.id])[certificate.id]
     return render_template("certificates/detail.html", certificate=certificate, manages=manages, log=log,
                            revoke_form=revoke_form, reissue_form=reissue_form, today=enrollment.local_today(),
                            share_url=services.share_url(certificate))
+
+
+def _confirm_revocation(certificate, reason: str):
+    lines = [_("合格证 %(no)s（持证人 %(name)s）将被撤销，不能恢复；如需恢复只能重新颁发。",
+               no=certificate.cert_no, name=certificate.holder_name),
+             _("扫码或在核验页面查询此证书时，将显示“已撤销”及撤销理由：%(reason)s", reason=reason)]
+    return confirmation(_("撤销合格证？"), lines, _("确认撤销"),
+                        url_for("certificates.detail", cert_no=certificate.cert_no))
 
 
 @bp.route("/staff/certificates/<cert_no>/pdf")

@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     nav_item(_l("个人资料"), "enrollment.profile", "trainee", order=24)
     nav_item(_l("报名中的班次"), "enrollment.open_cohorts", "trainee", order=25)
     nav_item(_l("我的报名"), "enrollment.my_applications", "trainee", order=26)
+    nav_item(_l("课程表"), "enrollment.my_timetable", "trainee", order=30)
     nav_item(_l("员工报名"), "enrollment.employees", "enterprise", order=27)
     demo_step(20, seed_enrollment)
     app.register_blueprint(bp)

@@ -384,6 +384,34 @@ def decide(actor, application: Application, decision: str, note: str = "") -> Ap
     return application
 
 
+def approve_many(actor, cohort: Cohort, application_ids: list[int]) -> dict[str, list[Application]]:
+    """Bulk approval from a cohort's queue: each chosen application is approved on its own (a
+    savepoint each), in the order of submission; when the seats run out the rest are waitlisted
+    and anything another reviewer changed meanwhile is left as it is. Returns the applications
+    by outcome: "approved", "waitlisted", "skipped"."""
+    require_manage(actor, cohort)
+    chosen = list(db.session.scalars(select(Application).where(
+        Application.cohort_id == cohort.id, Application.id.in_(sorted(set(application_ids)) or [-1]))
+        .order_by(Application.submitted_at, Application.id)))
+    if not chosen:
+        raise ValidationFailed(_l("请先勾选要录取的报名"), {"applications": _l("请先勾选要录取的报名")})
+    outcome: dict[str, list[Application]] = {"approved": [], "waitlisted": [], "skipped": []}
+    for application in chosen:
+        if application.status not in DECIDABLE[Decision.APPROVE]:
+            outcome["skipped"].append(application)
+            continue
+        try:
+            with db.session.begin_nested():
+                decide(actor, application, Decision.APPROVE.value)
+        except Conflict:
+            db.session.refresh(application)
+            outcome["skipped"].append(application)
+            continue
+        outcome["approved" if application.status == S.APPROVED else "waitlisted"].append(application)
+        db.session.refresh(cohort, ["seats_taken"])
+    return outcome
+
+
 def record_assignment(actor, application: Application, passed: bool, note: str = "") -> Application:
     """Institution staff assess an enrolled trainee's final assignment (结业作业) as passed or not."""
     cohort = application.cohort

@@ -84,7 +84,7 @@ def require_manage(actor, cohort: Cohort) -> None:
 
 def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Cohort:
     """`data`: code, title, program, institution, region, starts_on, ends_on, capacity,
-    applications_open_on, applications_close_on, place."""
+    applications_open_on, applications_close_on, place (and optionally admission_notice, 开班须知)."""
     require_role(actor, "admin", "institution")
     if cohort is not None:
         require_manage(actor, cohort)
@@ -135,6 +135,8 @@ def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Co
         setattr(cohort, name, value)
     cohort.capacity = capacity
     cohort.place = (data.get("place") or "").strip()
+    if "admission_notice" in data:  # 开班须知: kept as written when a caller does not send it
+        cohort.admission_notice = (data.get("admission_notice") or "").strip()[:5000]
     db.session.add(cohort)
     audit.record(actor, "cohort.create" if created else "cohort.update", cohort)
     if not created:

@@ -1,12 +1,16 @@
 """Home-page panels for enrollment: what each role has waiting."""
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
-from lms.dashboard import panel
+from lms.core.time import utcnow
+from lms.dashboard import TodoItem, panel, todo
 from lms.enrollment import services
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.models import Application, Cohort
+from lms.enrollment.timetable import started
 from lms.extensions import db
 
 
@@ -22,7 +26,9 @@ def _pending_by_cohort(cohort_ids: list[int]) -> dict[int, int]:
 @panel("trainee", "enrollment/panels/trainee.html", order=10)
 def trainee_panel(user) -> dict:
     applications = services.own_applications(user)
-    enrolled = [(a, services.progress(a)) for a in applications if a.status == ApplicationStatus.APPROVED]
+    now = utcnow()
+    enrolled = [(a, services.progress(a), started(a.cohort, now))
+                for a in applications if a.status == ApplicationStatus.APPROVED]
     return {"enrolled": enrolled, "has_profile": services.profile_of(user) is not None,
             "others": [a for a in applications if a.status != ApplicationStatus.APPROVED],
             "open_count": services.count(services.open_cohorts())}
@@ -48,3 +54,11 @@ def enterprise_panel(user) -> dict:
     applications = db.session.scalars(services.visible_applications(user)
                                       .where(Application.status != ApplicationStatus.WITHDRAWN)).all()
     return {"applications": applications}
+
+
+@todo("applications", "institution", "bureau", "admin", order=10)
+def applications_todo(user) -> TodoItem:
+    """Applications the rule engine has checked and staff have not decided (the review queue)."""
+    n = services.count(services.awaiting_applications(user))
+    label = ngettext("份报名待审核", "份报名待审核", n) if n else gettext("暂无待审核的报名")
+    return TodoItem("applications", label, n, url_for("enrollment.bureau_queue"))

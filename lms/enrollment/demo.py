@@ -68,6 +68,10 @@ PROFILES = {
                       title_level="intermediate", standardization_years=3.5, appointment_status="prospective"),
 }
 ENROLLED = {"SH-DIR-RUN": "trainee", "SH-DIR-DONE": "graduate"}
+ADMISSION_NOTICE = ("1. 首次课前 15 分钟到培训中心3楼前台报到，出示身份证，领取学员证和教材。\n"
+                    "2. 每次课扫描投影屏幕上的二维码签到；出勤率达到要求方可参加结业考试。\n"
+                    "3. 请携带笔记本电脑或手机参加课堂练习。\n"
+                    "4. 联系人：培训部 021-00000000（工作日 9:00–17:00）。")
 
 
 def demo_id_number(born: str, serial: int) -> str:
@@ -121,7 +125,7 @@ def _cohort(code: str, program: Program, institution: Institution) -> Cohort:
                     applications_open_on=today + timedelta(days=opens),
                     applications_close_on=today + timedelta(days=closes),
                     starts_on=today + timedelta(days=starts), ends_on=today + timedelta(days=ends),
-                    place="上海市长宁区示范路100号 培训中心3楼")
+                    place="上海市长宁区示范路100号 培训中心3楼", admission_notice=ADMISSION_NOTICE)
     db.session.add(cohort)
     teachers = db.session.scalars(select(Teacher).where(Teacher.institution_id == institution.id)
                                   .order_by(Teacher.id)).all()

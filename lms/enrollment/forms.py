@@ -51,6 +51,8 @@ class CohortForm(FlaskForm):
     applications_close_on = DateField(_l("报名截止日期"), validators=[Optional()])
     capacity = IntegerField(_l("招收人数"), validators=[Optional()])
     place = StringField(_l("上课地点"), validators=[Optional(), Length(max=128)])
+    admission_notice = TextAreaField(_l("开班须知（录取后学员可见：报到时间地点、携带材料、联系方式等）"),
+                                     validators=[Optional(), Length(max=5000)])
 
 
 class SessionForm(FlaskForm):

@@ -83,6 +83,8 @@ class Cohort(db.Model):
     applications_open_on: Mapped[date] = mapped_column(Date)
     applications_close_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(128), default="")
+    # 开班须知: what an admitted trainee must know before the first session (report time, what to bring)
+    admission_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     program: Mapped[Program] = relationship()

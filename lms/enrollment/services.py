@@ -7,7 +7,8 @@ For later issues:
 - `can_manage(actor, cohort)` / `require_manage(actor, cohort)`: the cohort's institution staff or an admin.
 """
 from lms.enrollment.applications import (  # noqa: F401
-    ANSWERABLE, AWAITING, DECIDABLE, PRIVATE, WITHDRAWABLE, answer, application_json, apply, awaiting_applications,
+    ANSWERABLE, AWAITING, DECIDABLE, PRIVATE, WITHDRAWABLE, answer, application_json, apply, approve_many,
+    awaiting_applications,
     can_recommend, cohort_applications, count, decide, employee_applications, enrollment, fill_free_seats,
     add_nomination_warning, get_application, get_for_review, is_enrolled, is_reviewer, nominate,
     nomination_warnings, own_applications, recommend,

@@ -153,3 +153,40 @@ def import_attendance(actor, session: CohortSession, data: bytes) -> int:
         raise ValidationFailed(lazy_ngettext("考勤表有 %(num)d 处错误，未导入任何记录",
                                              "考勤表有 %(num)d 处错误，未导入任何记录", len(problems)), dict(problems))
     return mark_attendance(actor, session, records, method=AttendanceMethod.IMPORT)
+
+
+PROGRESS_SHEET = "学员进度"
+
+
+def progress_workbook(cohort, rows) -> bytes:
+    """The class roster with its progress, for staff: one row per admitted trainee (name, unit,
+    position, level, phone, the deciding totals, then hours per module). Chinese headers, like
+    every file of the system; text cells stay text (a phone number is not a number)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = PROGRESS_SHEET
+    modules = list(cohort.program.modules)
+    with force_locale("zh_CN"):
+        header = ["姓名", "单位", "职务", "职务层级", "手机号码", "已修学时", "应修学时", "出勤率", "考试资格"]
+        header += [f"{m.title}（{m.hours:g} 学时）" for m in modules]
+        body = []
+        for application, profile, progress in rows:
+            level = profile.position_level.label if profile and profile.position_level else ""
+            body.append([
+                profile.name if profile else application.user.name,
+                profile.enterprise.name if profile and profile.enterprise else "",
+                profile.position if profile else "", str(level), profile.phone if profile else "",
+                progress.hours_done, progress.hours_required, round(progress.ratio, 4),
+                "达到" if progress.requirement_met else "未达到",
+                *[progress.hours_by_module.get(m.code, 0) for m in modules]])
+    append_rows(sheet, [header, *body])
+    for row in sheet.iter_rows(min_row=2):
+        row[7].number_format = "0%"
+        for cell in row[:5]:
+            cell.number_format = "@"  # text, as typed: a phone number keeps its leading digits
+    for index, width in enumerate([10, 24, 14, 14, 14, 9, 9, 8, 9], 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

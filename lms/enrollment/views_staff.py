@@ -6,21 +6,23 @@ import io
 from decimal import Decimal
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.core.forms import options
 from lms.core.pagination import paginate
 from lms.enrollment import bp, checkin, roster, services, sheets
+from lms.enrollment.attendance import progress_of
 from lms.enrollment.cohorts import LOCAL_TZ, local_datetime
-from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus
+from lms.enrollment.enums import CREDITED, ApplicationStatus, AttendanceStatus, Decision
 from lms.enrollment.forms import CohortForm, DecisionForm, SessionForm, UploadForm
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region
 from lms.programs.models import Module, Program, Teacher
 from lms.programs.services import active_teachers, visible_programs
-from lms.web import attempt, role_required
+from lms.web import attempt, confirmation, confirmed, role_required
 
 STAFF = ("admin", "bureau", "institution")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,8 +111,29 @@ def review_queue(code: str):
     status = request.args.get("status", "")
     applications = services.cohort_applications(current_user, cohort, status)
     return render_template("enrollment/review_queue.html", cohort=cohort, applications=applications,
+                           counts=services.status_counts(current_user, cohort),
+                           can_decide=services.can_manage(current_user, cohort),
+                           approvable=services.DECIDABLE[Decision.APPROVE],
                            profiles=services.profiles_by_user(a.user_id for a in applications), status=status,
                            statuses=[s for s in ApplicationStatus if s not in services.PRIVATE])
+
+
+@bp.route("/staff/cohorts/<code>/applications/approve", methods=["POST"])
+@role_required("admin", "institution")
+def bulk_approve(code: str):
+    cohort = services.get_cohort(current_user, code)
+    ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
+    with attempt() as done:
+        outcome = services.approve_many(current_user, cohort, ids)
+    if done.ok:
+        n = {key: len(rows) for key, rows in outcome.items()}
+        flash(ngettext("已录取 %(num)d 人", "已录取 %(num)d 人", n["approved"]), "success")
+        if n["waitlisted"]:
+            flash(ngettext("名额已满，%(num)d 人列入候补", "名额已满，%(num)d 人列入候补", n["waitlisted"]), "info")
+        if n["skipped"]:
+            flash(ngettext("%(num)d 份报名未处理（状态已变化、不符合条件或名额已满）",
+                           "%(num)d 份报名未处理（状态已变化、不符合条件或名额已满）", n["skipped"]), "info")
+    return redirect(url_for("enrollment.review_queue", code=cohort.code, status=request.form.get("status", "")))
 
 
 QUEUE_FILTERS = ("cohort", "status", "recommended", "page")
@@ -156,6 +179,9 @@ def staff_application(application_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         action = request.form.get("action", "")
+        if (action == "reject" and application.status == ApplicationStatus.APPROVED and (form.note.data or "").strip()
+                and not confirmed()):
+            return _confirm_withdrawal(application)
         with attempt(form) as done:
             if action == "recommend":
                 services.recommend(current_user, application, form.note.data or "")
@@ -172,6 +198,18 @@ def staff_application(application_id: int):
                            can_recommend=services.can_recommend(current_user, application),
                            assess_assignment=can_decide and application.status == ApplicationStatus.APPROVED
                            and application.cohort.program.assignment_required)
+
+
+def _confirm_withdrawal(application):
+    """Taking an admitted trainee out of the cohort: say what it does before doing it."""
+    services.require_manage(current_user, application.cohort)
+    name = (services.profile_of(application.user) or application.user).name
+    lines = [_("%(name)s 将退出班次“%(cohort)s”：不再参加课次签到、考试，也不能获得合格证。",
+               name=name, cohort=application.cohort.title),
+             _("其名额将释放，候补名单中的第一位申请人将自动录取。"),
+             _("学员会收到通知，通知中包含您填写的理由；已有的考勤和答卷记录保留。")]
+    return confirmation(_("取消 %(name)s 的录取？", name=name), lines, _("确认取消录取"),
+                        url_for("enrollment.staff_application", application_id=application.id))
 
 
 @bp.route("/staff/applications/<int:application_id>/assignment", methods=["POST"])
@@ -218,8 +256,17 @@ def class_progress(code: str):
     cohort = services.get_cohort(current_user, code)
     enrolled = services.enrolled_in(cohort.id)
     profiles = services.profiles_by_user(a.user_id for a in enrolled)
-    rows = [(a, profiles.get(a.user_id), services.progress(a)) for a in enrolled]
-    return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows)
+    progress = progress_of(enrolled)
+    rows = [(a, profiles.get(a.user_id), progress[a.id]) for a in enrolled]
+    if request.args.get("format") == "xlsx":
+        return send_file(io.BytesIO(sheets.progress_workbook(cohort, rows)), mimetype=XLSX, as_attachment=True,
+                         download_name=f"roster-{cohort.code}.xlsx")
+    shown = request.args.get("show", "")
+    counts = {"all": len(rows), "met": sum(1 for r in rows if r[2].requirement_met)}
+    counts["unmet"] = counts["all"] - counts["met"]
+    if shown in ("met", "unmet"):
+        rows = [r for r in rows if r[2].requirement_met == (shown == "met")]
+    return render_template("enrollment/class_progress.html", cohort=cohort, rows=rows, shown=shown, counts=counts)
 
 
 # ---- sessions: attendance and the projector ----------------------------------------------------
@@ -240,8 +287,10 @@ def session_attendance(session_id: int):
     if request.method == "POST":
         services.require_manage(current_user, session_row.cohort)
         if form.validate_on_submit():
-            records = {a.id: request.form.get(f"status-{a.id}") for a in services.enrolled_in(session_row.cohort_id)
-                       if request.form.get(f"status-{a.id}")}
+            # "all present": every trainee left without a mark is present; marks chosen on the page stay
+            fill = AttendanceStatus.PRESENT.value if request.form.get("all_present") == "1" else ""
+            records = {a.id: status for a in services.enrolled_in(session_row.cohort_id)
+                       if (status := request.form.get(f"status-{a.id}") or fill)}
             with attempt() as done:
                 services.mark_attendance(current_user, session_row, records)
             if done.ok:
@@ -289,8 +338,10 @@ def session_qr(session_id: int):
     session_row = _managed_session(session_id)
     code = checkin.current_code(session_row)
     url = _checkin_url(session_row, code["token"])
+    checked_in = sum(1 for a in services.attendance_of(session_row).values() if a.status in CREDITED)
     return render_template("enrollment/session_qr.html", session_row=session_row, code=code, url=url,
-                           svg=checkin.qr_svg(url))
+                           svg=checkin.qr_svg(url), projector=request.args.get("mode") == "projector",
+                           checked_in=checked_in, enrolled=len(services.enrolled_in(session_row.cohort_id)))
 
 
 @bp.route("/staff/sessions/<int:session_id>/qr.json")
@@ -334,6 +385,16 @@ def session_edit(session_id: int):
 def session_delete(session_id: int):
     session_row = _managed_session(session_id)
     code = session_row.cohort.code
+    if not confirmed():
+        admitted = len(services.enrolled_in(session_row.cohort_id))
+        recorded = services.attendance_count(session_row)
+        when = format_datetime(session_row.starts_at, "short")
+        lines = [_("课次“%(module)s”（%(when)s）将从课表中删除，不能恢复。", module=session_row.module.title, when=when),
+                 ngettext("已录取的 %(num)d 名学员将收到课次取消通知。", "已录取的 %(num)d 名学员将收到课次取消通知。", admitted)]
+        if recorded:
+            lines.append(ngettext("该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）。",
+                                  "该课次已有 %(num)d 条考勤或签到记录，不能删除（考勤记录须保留）。", recorded))
+        return confirmation(_("删除课次？"), lines, _("确认删除此课次"), url_for("enrollment.staff_cohort", code=code))
     with attempt() as done:
         services.delete_session(current_user, session_row)
     if done.ok:

@@ -3,6 +3,7 @@ and invitations, progress, QR check-in."""
 from __future__ import annotations
 
 from datetime import datetime
+from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
@@ -10,13 +11,27 @@ from flask_login import current_user, login_required
 
 from lms.core.time import utcnow
 from lms.accounts.invitations import invited_enterprise
-from lms.enrollment import bp, checkin, services, uploads
+from lms.enrollment import bp, checkin, services, timetable, uploads
 from lms.enrollment.enums import ApplicationStatus
 from lms.enrollment.forms import PhotoForm, ProfileForm, UploadForm
 from lms.extensions import db
+from lms.programs.eligibility import condition_text, first_unmet, marked_first, next_step
 from lms.web import attempt, role_required, safe_next
 
 PENDING_CHECKIN_SECONDS = 300
+DECIDING = (ApplicationStatus.ELIGIBLE, ApplicationStatus.REVIEW, ApplicationStatus.INELIGIBLE)
+
+
+def explained(verdict) -> dict | None:
+    """A stored verdict as the tree the programme page draws, with what failed first and what to do
+    next; None for a verdict stored before trees were kept (its reasons are shown as a list)."""
+    tree = (verdict or {}).get("tree")
+    if not tree:
+        return None
+    first = first_unmet(tree)
+    return {"tree": marked_first(tree), "first": first, "describe": condition_text,
+            "next": next_step(first) if first else _("您符合任职条件，请等待承办机构审核录取。")
+            if verdict.get("result") == "eligible" else None}
 
 
 # ---- profile ---------------------------------------------------------------------------
@@ -119,6 +134,9 @@ def _application_page(application, upload_form: UploadForm, status: int = 200):
     approved = application.status == ApplicationStatus.APPROVED
     return render_template("enrollment/my_application.html", application=application, upload_form=upload_form,
                            progress=services.progress(application) if approved else None,
+                           started=approved and timetable.started(application.cohort, utcnow()),
+                           explained=explained(application.eligibility),
+                           deciding=application.status in DECIDING,
                            promoted=approved and application.waitlisted_at is not None,
                            invited=application.status == ApplicationStatus.INVITED,
                            answerable=application.status in services.ANSWERABLE,
@@ -174,6 +192,27 @@ def document(application_id: int, document_id: int):
     doc = uploads.document_for(current_user, application_id, document_id)
     response = send_file(uploads.stored_path(doc.path), mimetype=doc.content_type, download_name=doc.filename,
                          as_attachment=doc.content_type == "application/pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- the timetable -----------------------------------------------------------------------
+
+@bp.route("/my/timetable")
+@role_required("trainee")
+def my_timetable():
+    now = utcnow()
+    return render_template("enrollment/timetable.html", tables=timetable.my_timetables(current_user, now), now=now)
+
+
+@bp.route("/my/timetable/<int:application_id>.ics")
+@role_required("trainee")
+def timetable_ics(application_id: int):
+    application = timetable.admitted_application(current_user, application_id)
+    body = timetable.ics(application, utcnow(), request.host.split(":")[0] or "lms", {
+        "calendar": application.cohort.title, "hours": _("%(hours)s 学时"), "teacher": _("授课教师：")})
+    response = send_file(BytesIO(body), mimetype="text/calendar", as_attachment=True,
+                         download_name=f"timetable-{application.cohort.code}.ics")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -41,7 +41,7 @@ SETTINGS = schema("ExamSettings", {
 DEFAULTS = {"purpose": ExamPurpose.FORMAL, "attempts_allowed": 2, "shuffle_questions": True, "shuffle_options": True,
             "multiple_partial": False, "release_policy": ReleasePolicy.IMMEDIATE,
             "review_policy": ReviewPolicy.AFTER_CLOSE, "requires_attendance": False, "anonymous_grading": False,
-            "max_tab_switches": None}
+            "max_tab_switches": None, "answers_on_submit": False}
 
 
 def settings_json(exam: Exam) -> dict:

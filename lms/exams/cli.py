@@ -15,6 +15,6 @@ def close_overdue_command() -> None:
     """Close attempts past deadline + grace, each exactly once; prints how many this run closed."""
     from lms.exams.services import close_overdue
 
-    closed = close_overdue()
+    closed = close_overdue(after_each=db.session.commit)  # one short transaction per attempt
     db.session.commit()
     click.echo(ngettext("已自动交卷 %(num)s 份超时答卷。", "已自动交卷 %(num)s 份超时答卷。", closed))

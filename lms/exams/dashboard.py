@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from lms.core.time import utcnow
-from lms.dashboard import panel
+from flask import url_for
+from flask_babel import gettext, ngettext
+
+from lms.dashboard import TodoItem, panel, todo
 from lms.exams import services
 from lms.exams.present import my_exam_list
 
@@ -23,3 +26,13 @@ def _grading_panel(user) -> dict | None:
 
 panel("grader", "exams/panels/grading.html", order=10)(_grading_panel)
 panel("institution", "exams/panels/grading.html", order=20)(_grading_panel)
+
+
+@todo("essays", *services.GRADER_ROLES, order=20)
+def essays_todo(user) -> TodoItem | None:
+    """Essay answers waiting for a score (the grading queue); none for staff who grade nothing."""
+    n = sum(count for _exam, count in services.pending_by_exam(user))
+    if not n and not user.has_role("grader", "institution"):
+        return None
+    label = ngettext("道主观题待批阅", "道主观题待批阅", n) if n else gettext("暂无待批阅的主观题")
+    return TodoItem("essays", label, n, url_for("exams.grading_queue"))

@@ -109,7 +109,8 @@ def seed_exams() -> None:
                   max_tab_switches=5)
         demo_exam(running, "练习测验（5题，1分钟）", PRACTICE_BLUEPRINT, opens_at=opens, closes_at=closes,
                   duration_minutes=1, attempts_allowed=10, release_policy=ReleasePolicy.IMMEDIATE,
-                  review_policy=ReviewPolicy.NEVER, purpose=ExamPurpose.PRACTICE)
+                  review_policy=ReviewPolicy.NEVER, answers_on_submit=True,
+                  purpose=ExamPurpose.PRACTICE)
     done = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-DONE"))
     graduate = db.session.scalar(select(User).where(User.username == "graduate"))
     if done is not None and graduate is not None:

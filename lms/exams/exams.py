@@ -23,8 +23,9 @@ from lms.programs.models import Program
 
 SETTINGS_FIELDS = ("title", "purpose", "opens_at", "closes_at", "duration_minutes", "attempts_allowed", "pass_mark",
                    "shuffle_questions", "shuffle_options", "multiple_partial", "release_policy", "review_policy",
-                   "requires_attendance", "anonymous_grading", "max_tab_switches")
-FLAGS = ("shuffle_questions", "shuffle_options", "multiple_partial", "requires_attendance", "anonymous_grading")
+                   "requires_attendance", "anonymous_grading", "max_tab_switches", "answers_on_submit")
+FLAGS = ("shuffle_questions", "shuffle_options", "multiple_partial", "requires_attendance", "anonymous_grading",
+         "answers_on_submit")
 
 
 # ---- access ----------------------------------------------------------------------------
@@ -134,6 +135,8 @@ def _problems(data: dict[str, Any], floor: int) -> dict[str, Any]:
         problems["release_policy"] = _l("请选择成绩公布方式")
     if ReviewPolicy.get(data.get("review_policy")) is None:
         problems["review_policy"] = _l("请选择答案公布方式")
+    if data.get("answers_on_submit") and purpose != ExamPurpose.PRACTICE:
+        problems["answers_on_submit"] = _l("交卷后立即显示答案只适用于练习测验：结业考试的答案在考试结束后公布")
     limit = data.get("max_tab_switches")
     if limit is not None and not _whole(limit, 0, 100_000):
         problems["max_tab_switches"] = _l("切屏次数上限应为不小于 0 的整数，或留空表示不限")

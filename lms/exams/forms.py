@@ -20,6 +20,7 @@ class ExamForm(FlaskForm):
     multiple_partial = BooleanField(_l("多选题部分得分（每选对一项得相应分，有错选不得分）"))
     release_policy = SelectField(_l("成绩公布"), choices=ReleasePolicy.choices(), validate_choice=False)
     review_policy = SelectField(_l("答案公布"), choices=ReviewPolicy.choices(), validate_choice=False)
+    answers_on_submit = BooleanField(_l("交卷后立即显示答案与解析（仅练习测验；答错的题收入学员的错题本）"))
     requires_attendance = BooleanField(_l("须达到出勤要求才能参加"))
     anonymous_grading = BooleanField(_l("匿名阅卷（阅卷老师看不到学员姓名）"))
     max_tab_switches = IntegerField(_l("切屏次数上限（留空为不限）"), validators=[Optional(), NumberRange(min=0)])

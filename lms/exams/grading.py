@@ -2,10 +2,11 @@
 An attempt becomes `graded` when every item has a score."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from lms.banks.models import QuestionRevision
 from lms.banks.types import question_type
@@ -14,7 +15,9 @@ from lms.core.errors import Conflict, ValidationFailed
 from lms.core.permissions import one_or_404
 from lms.core.time import utcnow
 from lms.exams.exams import grading_exams, pass_mark_of, with_programme
-from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ReleasePolicy, ReviewPolicy
+from lms.exams.models import (FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, ExamPurpose, ReleasePolicy,
+                              ReviewPolicy)
+from lms.exams.revisions import grading_revisions
 from lms.extensions import db
 
 CLOSED = (*FINAL_STATUSES, AttemptStatus.GRADED)
@@ -36,21 +39,67 @@ def item_score(revision: QuestionRevision, item_points: float, response, partial
     return round(item_points * result.points / result.max_points, 2), False
 
 
-def score_attempt(attempt_id: int, now: datetime) -> None:
-    """Score every objective item of a just-finalized attempt; complete it if nothing is left."""
-    partial = db.session.scalar(select(Exam.multiple_partial).join(Attempt, Attempt.exam_id == Exam.id)
-                                .where(Attempt.id == attempt_id))
-    rows = db.session.execute(select(AttemptItem.id, AttemptItem.points, AttemptItem.response, QuestionRevision)
-                              .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
-                              .where(AttemptItem.attempt_id == attempt_id)).all()
-    updates = []
-    for item_id, points, response, revision in rows:
-        score, manual = item_score(revision, points, response, bool(partial))
-        updates.append({"id": item_id, "score": score, "needs_manual": manual,
-                        "graded_at": now if score is not None else None})
-    if updates:
-        db.session.execute(update(AttemptItem), updates)
-    complete_if_graded(attempt_id, now)
+def _scoring_statements():
+    """Scoring's statements, built once (a submit storm at the deadline runs them thousands of times)."""
+    items, revisions = AttemptItem.__table__, QuestionRevision.__table__
+    read = (select(items.c.id, items.c.points, items.c.response, items.c.seq, items.c.revision_id,
+                   revisions.c.created_at)
+            .join(revisions, revisions.c.id == items.c.revision_id)
+            .where(items.c.attempt_id == bindparam("p_attempt")))
+    exam = with_programme(select(Exam.multiple_partial, pass_mark_of()).select_from(Attempt)
+                          .join(Exam, Exam.id == Attempt.exam_id)).where(Attempt.id == bindparam("p_attempt"))
+    scores = (update(items).where(items.c.id == bindparam("p_item"))
+              .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
+                      graded_at=bindparam("p_graded_at", type_=items.c.graded_at.type)))
+    seqs = select(func.coalesce(func.sum(items.c.seq), 0)).where(items.c.attempt_id == bindparam("p_attempt"))
+    return read, exam, scores, seqs
+
+
+_READ_ITEMS, _EXAM_RULES, _SET_SCORES, _SEQ_SUM = _scoring_statements()
+
+
+@dataclass(frozen=True)
+class Scores:
+    """An attempt's objective items scored from the answers as read (`seq_sum`: the sum of the
+    items' seq then; every accepted save raises an item's seq, so an equal sum later means the
+    same answers)."""
+
+    seq_sum: int
+    updates: list
+    pending: int
+    total: float
+    maximum: float
+    pass_mark: float
+
+
+def compute_scores(attempt_id: int, now: datetime) -> Scores:
+    """Read and score the attempt's answers; writes nothing (finalize() calls it before taking
+    the attempt's lock, so the write transaction stays short: SQLite has one writer at a time)."""
+    partial, pass_mark = db.session.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+    rows = db.session.execute(_READ_ITEMS, {"p_attempt": attempt_id}).all()
+    revisions = grading_revisions((row.revision_id, row.created_at) for row in rows)
+    updates, pending, total, maximum = [], 0, 0.0, 0.0
+    for row in rows:
+        score, manual = item_score(revisions[row.revision_id], row.points, row.response, bool(partial))
+        updates.append({"p_item": row.id, "p_score": score, "p_manual": manual,
+                        "p_graded_at": now if score is not None else None})
+        pending += score is None
+        total += score or 0.0
+        maximum += row.points
+    return Scores(sum(row.seq for row in rows), updates, pending, total, maximum, pass_mark)
+
+
+def score_attempt(attempt_id: int, now: datetime, scored: Scores | None = None) -> None:
+    """Score every objective item of a just-finalized attempt; complete it if nothing is left.
+    `scored`: computed before the attempt was closed; used when the answers are still those
+    (same seq sum, read now that no save can change them), else scored again here. Revisions are
+    read through the per-process grading cache (lms.exams.revisions)."""
+    if scored is None or db.session.execute(_SEQ_SUM, {"p_attempt": attempt_id}).scalar() != scored.seq_sum:
+        scored = compute_scores(attempt_id, now)
+    if scored.updates:
+        db.session.execute(_SET_SCORES, scored.updates)
+    if not scored.pending:
+        _complete(attempt_id, now, scored.total, scored.maximum, scored.pass_mark)
 
 
 def complete_if_graded(attempt_id: int, now: datetime) -> bool:
@@ -62,7 +111,10 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
     if pending:
         return False
     judged_by = with_programme(select(pass_mark_of()).select_from(Attempt).join(Exam, Exam.id == Attempt.exam_id))
-    pass_mark = db.session.scalar(judged_by.where(Attempt.id == attempt_id))
+    return _complete(attempt_id, now, total, maximum, db.session.scalar(judged_by.where(Attempt.id == attempt_id)))
+
+
+def _complete(attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
     total = round(float(total), 2)
     passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
     result = db.session.execute(
@@ -93,6 +145,13 @@ def items_to_grade(actor) -> list[AttemptItem]:
     return list(db.session.scalars(grading_queue(actor)))
 
 
+def graded_items(actor, limit: int = 200) -> list[AttemptItem]:
+    """Essay answers already scored in the exams the actor may grade, the latest first (to re-grade)."""
+    stmt = (grading_queue(actor, pending_only=False).where(AttemptItem.score.is_not(None)).order_by(None)
+            .order_by(AttemptItem.graded_at.desc(), AttemptItem.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
 def next_to_grade(actor) -> AttemptItem | None:
     return db.session.scalars(grading_queue(actor).limit(1)).first()
 
@@ -107,20 +166,45 @@ def pending_by_exam(actor) -> list[tuple[Exam, int]]:
     return [(exam, counts[exam.id]) for exam in exams]
 
 
-def grade_item(actor, item: AttemptItem, score, comment: str = "") -> AttemptItem:
-    """Set a manual score (a change of an existing score is audited with old and new)."""
+def rubric_of(item: AttemptItem) -> list[dict]:
+    """The rubric the essay was asked with (the frozen revision's): [{criterion, points}]."""
+    rubric = (item.revision.data or {}).get("rubric") or []
+    return [r for r in rubric if isinstance(r, dict)]
+
+
+def _criterion_total(item: AttemptItem, criteria) -> float:
+    """The sum of the points given per criterion, each checked against its criterion's points."""
+    rubric = rubric_of(item)
+    if not rubric or not isinstance(criteria, list) or len(criteria) != len(rubric):
+        raise ValidationFailed(_l("请按评分细则逐项评分"), {"criteria": _l("应为 %(n)s 项得分", n=len(rubric))})
+    problems = {}
+    for number, (given, criterion) in enumerate(zip(criteria, rubric, strict=True)):
+        if not isinstance(given, (int, float)) or isinstance(given, bool) or not 0 <= given <= criterion["points"]:
+            problems[f"criterion-{number}"] = _l("应为 0–%(points)s", points=f"{criterion['points']:g}")
+    if problems:
+        raise ValidationFailed(_l("评分细则中有得分超出范围"), problems)
+    return sum(criteria)
+
+
+def grade_item(actor, item: AttemptItem, score, comment: str = "", criteria: list | None = None) -> AttemptItem:
+    """Set a manual score (a change of an existing score is audited with old and new). With
+    `criteria`, the points given on each rubric criterion, the score is their sum."""
+    if criteria is not None:
+        score = round(_criterion_total(item, criteria), 2)
     if not isinstance(score, (int, float)) or isinstance(score, bool) or not (0 <= score <= item.points):
         raise ValidationFailed(_l("得分应在 0 到 %(points)s 之间", points=f"{item.points:g}"),
                                {"score": _l("应为 0–%(points)s", points=f"{item.points:g}")})
     if item.attempt.status == AttemptStatus.IN_PROGRESS:
         raise Conflict(_l("答卷尚未交卷"))
-    old = item.score
+    old, old_criteria = item.score, item.criterion_scores
     now = utcnow()
     item.score, item.grader_comment = round(float(score), 2), (comment or "")[:5000]
+    item.criterion_scores = [round(float(c), 2) for c in criteria] if criteria is not None else None
     item.graded_by_id, item.graded_at = actor.id, now
     db.session.flush()
     audit.record(actor, "attempt_item.grade" if old is None else "attempt_item.regrade", item,
-                 attempt_id=item.attempt_id, old=old, new=item.score)
+                 attempt_id=item.attempt_id, old=old, new=item.score,
+                 **({"criteria": item.criterion_scores, "old_criteria": old_criteria} if criteria is not None else {}))
     complete_if_graded(item.attempt_id, now)
     db.session.refresh(item.attempt)
     return item
@@ -146,8 +230,11 @@ def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
 
 
 def review_open(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Correct answers may be shown: policy allows and the window has closed."""
+    """Correct answers may be shown: a practice quiz that shows them on handing in, once handed in;
+    otherwise the policy allows, the window has closed and the score is released."""
     now = now or utcnow()
+    if attempt.exam.answers_on_submit and attempt.exam.purpose == ExamPurpose.PRACTICE:
+        return attempt.status != AttemptStatus.IN_PROGRESS
     return attempt.exam.review_policy == ReviewPolicy.AFTER_CLOSE and now >= attempt.exam.closes_at \
         and is_released(attempt, now)
 

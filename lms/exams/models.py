@@ -44,7 +44,8 @@ class ReleasePolicy(LabeledEnum):
 
 
 class ReviewPolicy(LabeledEnum):
-    """Whether a trainee sees the correct answers once the window has closed."""
+    """Whether a trainee sees the correct answers once the window has closed (a practice quiz can
+    also show them right after handing in: `Exam.answers_on_submit`)."""
 
     AFTER_CLOSE = "after_close", _l("考试结束后可查看正确答案与解析")
     NEVER = "never", _l("不公布正确答案")
@@ -108,6 +109,8 @@ class Exam(db.Model):
     requires_attendance: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymous_grading: Mapped[bool] = mapped_column(Boolean, default=False)
     max_tab_switches: Mapped[int | None] = mapped_column(Integer)
+    # a practice quiz only: the answers and explanations right after handing in (and the 错题本)
+    answers_on_submit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -253,6 +256,8 @@ class AttemptItem(db.Model):
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     grader_comment: Mapped[str] = mapped_column(Text, default="")
+    # the points given on each criterion of the essay's rubric, in the rubric's order (score = their sum)
+    criterion_scores: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     revision: Mapped[QuestionRevision] = relationship()
@@ -277,6 +282,22 @@ class IntegrityEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<IntegrityEvent attempt={self.attempt_id} {self.kind}>"
+
+
+class MistakeClear(db.Model):
+    """A question the trainee has practised again from the 错题本 and answered right: it leaves the
+    book until they get it wrong in a practice quiz after `cleared_at` (lms.exams.mistakes)."""
+
+    __tablename__ = "exam_mistake_clears"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<MistakeClear user={self.user_id} q={self.question_id}>"
 
 
 def _used_in_attempts(question: Question) -> bool:

@@ -4,7 +4,7 @@ Options are lettered A, B, C… in the order shown, and answers use those letter
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -89,6 +89,15 @@ def attempt_json(attempt: Attempt, now: datetime) -> dict:
     return data
 
 
+def was_auto_submitted(attempt: Attempt) -> bool:
+    """Handed in by the clock: closed by the server after the deadline, or by the page when its
+    countdown reached zero (that submit arrives at or after the deadline). A grade later makes the
+    status `graded`, so the time says it too."""
+    if attempt.status == AttemptStatus.AUTO_SUBMITTED:
+        return True
+    return attempt.submitted_at is not None and attempt.submitted_at >= attempt.deadline - timedelta(seconds=1)
+
+
 def exam_status(exam: Exam, attempts: list[Attempt], refusal, now: datetime) -> MyExamStatus:
     if any(a.status == AttemptStatus.IN_PROGRESS for a in attempts):
         return MyExamStatus.IN_PROGRESS
@@ -143,6 +152,7 @@ class ReviewItem:
     score: float
     points: float
     explanation: str
+    correct: bool | None = None  # None: an essay, or not scored yet
 
 
 def review(attempt: Attempt) -> list[ReviewItem]:
@@ -157,5 +167,6 @@ def review(attempt: Attempt) -> list[ReviewItem]:
             describe(to_shown(revision.type, item.response, order)),
             None if revision.type == "essay" else
             describe(to_shown(revision.type, answer, order) if revision.type in CHOICE_TYPES else answer),
-            item.score or 0.0, item.points, revision.data.get("explanation") or ""))
+            item.score or 0.0, item.points, revision.data.get("explanation") or "",
+            None if revision.type == "essay" or item.score is None else item.score >= item.points - 1e-9))
     return found

@@ -1,16 +1,20 @@
-"""What a trainee may see of a question revision, cached per process.
+"""What a trainee may see of a question revision, and what grading reads of it, cached per process.
 
 A revision never changes once written (lms.banks.models forbids updates), so its public view
 can be kept for the life of the process: starting and resuming an attempt then decode no
 question content once the exam's questions have been seen. Entries are keyed by (id, created_at),
 so an id reused after a deletion (SQLite reuses the highest rowid) is never confused with the old
 revision. Only the public view (through the type registry's `public_view`) and the original
-option keys are kept: never answers."""
+option keys are kept: never answers. Grading keeps its own entries (`grading_revisions`: type,
+points, stem and content with the answer), never handed to a page: scoring a submitted paper then
+decodes no question content either."""
 from __future__ import annotations
 
 import random
 import threading
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import select
 
@@ -47,4 +51,39 @@ def public_revisions(keys) -> dict[int, PublicRevision]:
             if len(_cache) + len(loaded) > MAX_ENTRIES:
                 _cache.clear()
             _cache.update(loaded)
+    return found
+
+
+@dataclass(frozen=True)
+class GradingRevision:
+    """What the question types' grade() read of a revision (lms.banks.types): never shown to anyone."""
+
+    id: int
+    type: str
+    points: float
+    stem: str
+    data: Any  # read-only view of the revision's content, answer included
+
+    @property
+    def options(self) -> list[dict[str, str]]:
+        return list(self.data.get("options") or [])
+
+
+_grading: dict[tuple, GradingRevision] = {}
+
+
+def grading_revisions(keys) -> dict[int, GradingRevision]:
+    """Grading views by revision id, for (revision id, created_at) keys."""
+    wanted = {revision_id: created_at for revision_id, created_at in keys}
+    found = {r: _grading.get((r, c)) for r, c in wanted.items()}
+    missing = [r for r, hit in found.items() if hit is None]
+    if missing:
+        loaded = {}
+        for revision in db.session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))):
+            loaded[(revision.id, revision.created_at)] = found[revision.id] = GradingRevision(
+                revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)))
+        with _lock:
+            if len(_grading) + len(loaded) > MAX_ENTRIES:
+                _grading.clear()
+            _grading.update(loaded)
     return found

@@ -8,15 +8,15 @@ from sqlalchemy import select
 
 from lms.exams.attempts import (  # noqa: F401
     AttemptClosed, SaveResult, attempts_of, close_if_overdue, close_overdue, finalize, get_attempt, grace,
-    open_attempt, remaining_seconds, save_answer, start, start_refusal, submit)
+    open_attempt, remaining_seconds, save_answer, start, start_refusal, submit, submit_as)
 from lms.exams.exams import (  # noqa: F401
     GRADER_ROLES, can_manage, change_paper, cohorts_for_new_exams, effective_pass_mark, extensions_of, get_exam,
     grading_exams, has_attempts, pass_mark_floor, pass_mark_of, release_results, require_manage, save_exam,
     set_extension, set_extension_for, staff_attempt, staff_exam_list, trainee_exam, trainee_exams, visible_exams,
     with_programme)
 from lms.exams.grading import (  # noqa: F401
-    category_report, complete_if_graded, get_gradable_item, grade_item, grading_queue, is_released, items_to_grade,
-    next_to_grade, pending_by_exam, review_open, score_attempt)
+    category_report, complete_if_graded, get_gradable_item, grade_item, graded_items, grading_queue, is_released,
+    items_to_grade, next_to_grade, pending_by_exam, review_open, rubric_of, score_attempt)
 from lms.exams.models import Attempt, AttemptStatus, Exam, ExamPurpose
 from lms.exams.papers import (  # noqa: F401
     blueprint_text, paper_size, paper_text, parse_blueprint, parse_fixed_paper, set_blueprint, set_fixed_paper,

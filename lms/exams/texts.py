@@ -27,4 +27,13 @@ def exam_page_texts() -> dict:
         "true": _("正确"), "false": _("错误"), "blank": _("第 %(n)s 空", n="{n}"), "answer": _("作答"),
         "submitting": _("正在交卷…"), "timeUp": _("时间到，正在自动交卷…"), "failed": _("加载失败，请刷新页面重试"),
         "types": {name: type_label(name) for name in QUESTION_TYPES},
+        # a group's heading: 一、单选题（共 20 题，20 分）
+        "section": _("%(n)s、%(type)s", n="{n}", type="{type}"),
+        "sectionNumbers": _("一,二,三,四,五,六,七,八,九,十").split(","),
+        "sectionInfo": {
+            "one": ngettext("（共 %(count)s 题，%(points)s 分）", "（共 %(count)s 题，%(points)s 分）", 1,
+                            count="{n}", points="{p}"),
+            "other": ngettext("（共 %(count)s 题，%(points)s 分）", "（共 %(count)s 题，%(points)s 分）", 2,
+                              count="{n}", points="{p}")},
+        "sheetLabel": _("答题卡：已答 %(n)s 题，共 %(total)s 题", n="{n}", total="{total}"),
     }

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import text
 
-from lms.dashboard import panels_for
+from lms.dashboard import panels_for, todos_for
 from lms.extensions import db
 from lms.main import bp
 from lms.main.services import HOME_TITLES, home_context, home_role
@@ -28,6 +28,7 @@ def home(role: str):
     panels = [(template.split("/")[0], Markup(render_template(template, **values)))  # noqa: S704 - (its domain, its autoescaped HTML)
               for template, values in panels_for(role, current_user)]
     return render_template(f"main/home_{role.value}.html", role=role, title=HOME_TITLES[role], panels=panels,
+                           todos=todos_for(role.value, current_user),
                            **home_context(current_user, role))
 
 

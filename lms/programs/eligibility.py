@@ -53,9 +53,13 @@ OPS = ("gte", "lte", "eq")
 class Verdict:
     result: EligibilityResult
     reasons: list[dict[str, Any]]
+    tree: dict[str, Any] | None = None  # the rule set with each node's result (explain())
 
     def as_json(self) -> dict[str, Any]:
-        return {"result": self.result, "reasons": list(self.reasons)}
+        data: dict[str, Any] = {"result": self.result, "reasons": list(self.reasons)}
+        if self.tree is not None:
+            data["tree"] = self.tree
+        return data
 
     def texts(self) -> list[str]:
         """The headline and every reason, in the reader's language (what the API sends)."""
@@ -159,11 +163,94 @@ def _evaluate(node: dict[str, Any], profile: dict[str, Any]) -> Verdict:
 
 
 def evaluate(rules: dict[str, Any] | None, profile: dict[str, Any]) -> Verdict:
-    """Evaluate a rule set on a profile (a dict of FACTS values). No rules: eligible."""
+    """Evaluate a rule set on a profile (a dict of FACTS values). No rules: eligible.
+    The verdict keeps the rule tree with every node's result (`tree`), for the trainee's page."""
     if not rules:
         return Verdict(ELIGIBLE, [{"code": "no_rules"}])
     validate_rules(rules)
-    return _evaluate(rules, profile)
+    verdict = _evaluate(rules, profile)
+    verdict.tree = explain(rules, profile)
+    return verdict
+
+
+def explain(node: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+    """The rule set with `result` on every node and `current` (the profile's value) on every
+    condition: the same tree the programme page draws, each branch marked."""
+    if "all" in node or "any" in node:
+        key = "all" if "all" in node else "any"
+        children = [explain(child, profile) for child in node[key]]
+        pick = min if key == "all" else max
+        return {key: children, "result": pick((c["result"] for c in children), key=_RANK.__getitem__)}
+    if "not" in node:
+        inner = explain(node["not"], profile)
+        return {"not": inner, "result": {ELIGIBLE: INELIGIBLE, INELIGIBLE: ELIGIBLE}.get(inner["result"], REVIEW)}
+    result, reason = _leaf(node, profile)
+    leaf = {**node, "result": result}
+    if "field" in node:
+        leaf["current"] = reason["current"]
+    return leaf
+
+
+def first_unmet(tree: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The condition that decided a verdict short of eligible, first in the rules' order: down the
+    branches that gave the node its result (an `all`'s first such child; a failed `any`'s first)."""
+    if not tree or tree.get("result") == ELIGIBLE:
+        return None
+    for key in ("all", "any"):
+        if key in tree:
+            return next((found for child in tree[key] if child.get("result") == tree["result"]
+                         for found in [first_unmet(child)] if found), None)
+    if "not" in tree:
+        return tree  # a negated condition: the `not` node itself is what failed
+    return tree
+
+
+def marked_first(tree: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of the tree with `first: true` on the node first_unmet() finds (for drawing)."""
+    target = first_unmet(tree)
+
+    def copy(node):
+        out = {k: (copy(v) if isinstance(v, dict) else [copy(c) for c in v] if isinstance(v, list) else v)
+               for k, v in node.items()}
+        if node is target:
+            out["first"] = True
+        return out
+
+    return copy(tree) if tree else None
+
+
+def condition_text(node: dict[str, Any]) -> str:
+    """A node of an explained tree in words, with what the profile says: 职称不低于中级（当前：初级）."""
+    if "not" in node:
+        return _("不得：%(condition)s", condition=condition_text(node["not"]))
+    if "field" not in node:
+        return describe(node) if "manual" in node else ""
+    fact = FACTS.get(node["field"])
+    current = node.get("current")
+    if fact is None:
+        return str(node)
+    if current is None or current == "":
+        detail = _("%(fact)s未填写", fact=fact.label)
+    elif fact.kind == "scale" and current not in fact.values:
+        detail = _("%(fact)s取值无效", fact=fact.label)
+    else:
+        detail = _("当前：%(value)s", value=fact.shown(current))
+    return _("%(condition)s（%(detail)s）", condition=describe(node), detail=detail)
+
+
+def next_step(node: dict[str, Any] | None) -> str | None:
+    """What the trainee can do about the condition that failed first, in their language."""
+    if node is None:
+        return None
+    if "manual" in node:
+        return _("系统无法自动判断这一项：请在下方上传能证明的材料（如学历证书、职称证书），由审核人员判断。")
+    if "field" not in node:
+        return _("请对照上面的条件检查个人资料，如有变化请更新后重新报名。")
+    fact = FACTS.get(node["field"])
+    if node.get("current") in (None, ""):
+        return _("请在个人资料中填写“%(fact)s”，然后撤回本报名并重新报名，系统会重新审查。", fact=fact.label)
+    return _("如果个人资料中的“%(fact)s”已有变化（例如取得了新的职称或学历），请更新个人资料后撤回本报名并重新报名；"
+             "否则本班次暂不能录取您，可考虑其他层级的研修班。", fact=fact.label)
 
 
 # ---- wording, in the reader's language ------------------------------------------------

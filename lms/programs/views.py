@@ -11,9 +11,9 @@ from lms.core.forms import options
 from lms.extensions import db
 from lms.orgs import services as orgs
 from lms.orgs.models import Institution, Region, RegionLevel
-from lms.programs import bp, services
+from lms.programs import bp, rule_builder, services
 from lms.programs.eligibility import DEFAULT_RULES, FIELDS, EligibilityResult, describe, reason_texts
-from lms.programs.facts import years
+from lms.programs.facts import FACTS, years
 from lms.programs.forms import ModuleForm, ProgramForm, RulesForm, TeacherForm
 from lms.web import attempt, role_required
 
@@ -97,6 +97,8 @@ def rules(program_id: int):
     found = services.get_program(current_user, program_id)
     form = RulesForm()
     preset = request.args.get("preset")
+    if request.args.get("mode") != "json" and (request.method == "GET" or "rules" not in request.form):
+        return _rule_builder(found, preset)
     if request.method == "GET":
         source = DEFAULT_RULES[preset][1] if preset in DEFAULT_RULES else found.eligibility_rules
         form.rules.data = json.dumps(source, ensure_ascii=False, indent=2) if source else ""
@@ -115,6 +117,27 @@ def rules(program_id: int):
                 flash(_("任职条件已保存"), "success")
                 return redirect(url_for("programs.program", program_id=program_id))
     return render_template("programs/rules.html", program=found, form=form, presets=DEFAULT_RULES, fields=FIELDS)
+
+
+def _rule_builder(program, preset: str | None):
+    """The rules as a form (lms.programs.rule_builder): the add/remove buttons redraw the unsaved
+    tree; saving validates it like the JSON editor does."""
+    tree = DEFAULT_RULES[preset][1] if preset in DEFAULT_RULES else program.eligibility_rules
+    status = 200
+    if request.method == "POST":
+        tree = rule_builder.tree_from_form(request.form)
+        action = request.form.get("edit", "")
+        if action:
+            tree = rule_builder.edit(tree, action)
+        else:
+            with attempt() as done:
+                services.set_eligibility_rules(current_user, program, tree)
+            if done.ok:
+                flash(_("任职条件已保存"), "success")
+                return redirect(url_for("programs.program", program_id=program.id))
+            status = 422
+    return render_template("programs/rule_builder.html", program=program, presets=DEFAULT_RULES, facts=FACTS,
+                           root=rule_builder.nodes_from_rules(tree), manual=rule_builder.MANUAL), status
 
 
 # ---- teachers -----------------------------------------------------------------------------

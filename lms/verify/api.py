@@ -6,15 +6,18 @@ from flask_babel import lazy_gettext as _l
 
 from lms.api import openapi
 from lms.api.base import api_route
-from lms.certificates.api import CERT_NO, VERIFICATION
+from lms.certificates.api import CERT_NO, VERDICTS, VERIFICATION
+from lms.certificates.enums import Channel
 from lms.api.openapi import schema
 from lms.core.errors import AppError, NotFound
-from lms.extensions import db, limiter
+from lms.extensions import limiter
 from lms.verify import services
 
-PDF_CHECK = schema("PdfCheck", {"type": "object", "required": ["genuine", "version"],
+PDF_CHECK = schema("PdfCheck", {"type": "object", "required": ["genuine", "version", "verdict"],
                                 "properties": {"genuine": {"type": "boolean"},
-                                               "version": {"type": ["integer", "null"]}}})
+                                               "version": {"type": ["integer", "null"]},
+                                               "verdict": {"enum": VERDICTS, "description": (
+                                                   "核验结论：证书状态；记录有效而文件不是原始文件时为 suspect")}}})
 
 
 def _verify_limit() -> str:
@@ -37,7 +40,7 @@ def unknown_number() -> NotFound:
            responses={"200": ("核验结果", VERIFICATION)}, errors=("404", "429"))
 @verify_limit
 def verify(cert_no: str):
-    view = services.check(cert_no, "api", request.args.get("t"), ip=request.remote_addr,
+    view = services.check(cert_no, Channel.API, request.args.get("t"), ip=request.remote_addr,
                           user_agent=request.user_agent.string)
     if view is None:
         raise unknown_number()
@@ -57,8 +60,8 @@ def check_pdf(cert_no: str):
         raise AppError(_l("请以 multipart/form-data 上传字段 file（PDF 文件）"), {"file": _l("请选择 PDF 文件")})
     genuine, version = services.check_pdf(certificate, upload.read(), ip=request.remote_addr,
                                           user_agent=request.user_agent.string)
-    db.session.flush()
-    return {"genuine": genuine, "version": version}
+    view = services.full_view(certificate, pdf_genuine=genuine)
+    return {"genuine": genuine, "version": version, "verdict": view["verdict"]}
 
 
 openapi.PATHS["/certificates/{cert_no}/check-pdf"]["post"]["requestBody"] = {

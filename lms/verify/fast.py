@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
+from lms.certificates.enums import Channel
 from lms.verify import services
 from lms.verify.api import VERIFY_SCOPE
 from lms.extensions import db, limiter
@@ -35,6 +36,7 @@ from lms.web import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
 PREFIX = "/verify/"
+APP_PATHS = {"/verify/offline"}  # pages under the prefix the app itself serves (no number is one of them)
 _STATUS = {200: "200 OK", 404: "404 NOT FOUND"}
 
 
@@ -48,7 +50,7 @@ class VerifyPage:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if (path.startswith(PREFIX) and len(path) > len(PREFIX)
+        if (path.startswith(PREFIX) and len(path) > len(PREFIX) and path not in APP_PATHS
                 and environ.get("REQUEST_METHOD") in ("GET", "HEAD")):
             try:
                 return self.page(Request(environ, shallow=True), start_response)
@@ -62,7 +64,7 @@ class VerifyPage:
         cert_no = request.path[len(PREFIX):]
         token = request.args.get("t")
         with self.engine().connect() as connection:
-            view = services.check(cert_no, "page", token, ip=address, user_agent=request.user_agent.string,
+            view = services.check(cert_no, Channel.PAGE, token, ip=address, user_agent=request.user_agent.string,
                                   check_log=self.check_log, connection=connection)
             if view is not None and not self.check_log.interval:
                 connection.commit()
@@ -71,7 +73,8 @@ class VerifyPage:
         if view is None:
             status, html = 404, render(self.app, words, "verify/unknown.html", url_for=urls)
         else:
-            status, html = 200, render(self.app, words, "verify/page.html", url_for=urls, v=view, token=token)
+            status, html = 200, render(self.app, words, "verify/page.html", url_for=urls, v=view, token=token,
+                                       here=urls("verify.page", cert_no=view["cert_no"]), query={"t": token})
         body = html.encode()
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
                    ("Cache-Control", "no-store"), ("Vary", "Cookie"), *SECURITY_HEADERS]
@@ -95,7 +98,10 @@ class VerifyPage:
                 raise TooManyChecks(item, identifiers)
 
     def chosen_locale(self, request: Request) -> str | None:
-        """`lang` from the signed session cookie, as the app's session would read it."""
+        """The page's language switch (`?lang=`), else `lang` from the signed session
+        cookie, as the app's session would read it."""
+        if request.args.get("lang"):
+            return request.args["lang"]
         name = self.app.config["SESSION_COOKIE_NAME"]
         if name not in request.environ.get("HTTP_COOKIE", ""):
             return None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select
 
+from lms.certificates.enums import Channel
 from lms.certificates.models import Certificate, VerificationEvent
 from lms.certificates.numbers import normalize_cert_no
 from lms.certificates.services import public_view
@@ -37,9 +38,11 @@ def add_public_section(name: str, build: Callable) -> None:
     PUBLIC_SECTIONS[name] = build
 
 
-def full_view(certificate, token: str | None = None, connection: Connection | None = None) -> dict:
-    """The public view with the sections later domains add (on `connection`, default the session's)."""
-    view = public_view(certificate, token)
+def full_view(certificate, token: str | None = None, connection: Connection | None = None, *,
+              pdf_genuine: bool | None = None) -> dict:
+    """The public view (with its verdict) and the sections later domains add (on
+    `connection`, default the session's)."""
+    view = public_view(certificate, token, pdf_genuine=pdf_genuine)
     for name, build in PUBLIC_SECTIONS.items():
         view[name] = build(certificate, connection or db.session.connection())
     return view
@@ -82,17 +85,18 @@ def network_of(ip: str | None) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | None,
+def log_check(certificate, channel: Channel, *, ip: str | None, user_agent: str | None,
               token_matched: bool | None = None, check_log: checklog.CheckLog | None = None,
               connection: Connection | None = None) -> None:
     """Log one public check. Queued for the app's batch writer (`check_log`, default the
     current app's; written within VERIFY_LOG_INTERVAL seconds, see lms.verify.checklog), or
     with an interval of 0 one INSERT on `connection` (default the session's), committed by
-    the caller with the request. On PostgreSQL that commit does not wait for the WAL flush:
+    the caller with the request. `token_matched`: whether what was shown matched the record
+    (the QR code's token; for a PDF check, the file). On PostgreSQL that commit does not wait for the WAL flush:
     a server crash may lose the last fraction of a second of check-log rows."""
     check_log = check_log or checklog.for_app(current_app)
     row = {"certificate_id": certificate.id, "at": utcnow(), "network": network_of(ip),
-           "agent": agent_family(user_agent), "channel": channel, "token_matched": token_matched}
+           "agent": agent_family(user_agent), "channel": Channel(channel).value, "token_matched": token_matched}
     if check_log.interval:
         check_log.add(row)
         return
@@ -102,7 +106,7 @@ def log_check(certificate, channel: str, *, ip: str | None, user_agent: str | No
     connection.execute(_LOG, row)
 
 
-def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user_agent: str | None,
+def check(cert_no: str, channel: Channel, token: str | None, *, ip: str | None, user_agent: str | None,
           check_log: checklog.CheckLog | None = None, connection: Connection | None = None) -> dict | None:
     """One public check (the page and its JSON twin): look the number up, build the public
     view and log the check. None for an unknown number, whatever it looks like. The page's
@@ -118,8 +122,7 @@ def check(cert_no: str, channel: str, token: str | None, *, ip: str | None, user
 
 def check_pdf(certificate, content: bytes, *, ip: str | None, user_agent: str | None) -> tuple[bool, int | None]:
     """(genuine, version): genuine when the upload is byte for byte the file issued under
-    this number. Logged as a check (the page's form and the API alike)."""
-    log_check(certificate, "pdf-check", ip=ip, user_agent=user_agent)
-    if hashlib.sha256(content).hexdigest() == certificate.pdf_sha256:
-        return True, certificate.version
-    return False, None
+    this number. Logged as a check (the page's form and the API alike), with whether it matched."""
+    genuine = hashlib.sha256(content).hexdigest() == certificate.pdf_sha256
+    log_check(certificate, Channel.PDF_CHECK, ip=ip, user_agent=user_agent, token_matched=genuine)
+    return genuine, certificate.version if genuine else None

@@ -2,7 +2,7 @@
 is stored) and privacy-notice consents (version, time, channel)
 
 Revision ID: 0021
-Revises: 0016
+Revises: 0020
 Create Date: 2026-12-05 05:30:00
 
 """
@@ -14,7 +14,7 @@ import lms.core.time
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0016'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -128,8 +128,15 @@ def test_delete_unused_and_retire_used(staff, login, client):
     used = db.session.get(Question, q_id(bank, "S-2"))
     used.times_used = 4
     db.session.commit()
-    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete").status_code == 302
-    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete").status_code == 302
+    asked = client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete").get_data(as_text=True)
+    assert "删除试题？" in asked and "永久删除，不能恢复" in asked
+    asked = client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete").get_data(as_text=True)
+    assert "停用试题？" in asked and "不会被删除" in asked
+    db.session.expire_all()
+    assert q_id(bank, "S-3") is not None and not db.session.get(Question, q_id(bank, "S-2")).retired
+    yes = {"confirmed": "yes"}
+    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-2')}/delete", data=yes).status_code == 302
+    assert client.post(f"/banks/{bank.id}/questions/{q_id(bank, 'S-3')}/delete", data=yes).status_code == 302
     db.session.expire_all()
     assert db.session.get(Question, q_id(bank, "S-2")).retired
     assert q_id(bank, "S-3") is None
@@ -285,3 +292,52 @@ def test_renaming_a_bank(staff, login, client):
     shared = staff["banks"]["demo-small"]
     assert client.post(f"/banks/{shared.id}/title", data={"title": "x"}).status_code == 403
     assert client.post(f"/banks/{staff['banks']['other-bank'].id}/title", data={"title": "x"}).status_code == 404
+
+
+def test_options_answers_and_rubric_are_edited_as_fields(staff, login, client):
+    import re
+
+    login(staff["staff"])
+    bank = staff["banks"]["home-bank"]
+    url = f"/banks/{bank.id}/questions/{q_id(bank)}"
+    page = client.get(url).get_data(as_text=True)
+    texts = re.findall(r'<input type="text" name="option-(\d+)" id="option-\d+" value="([^"]*)"', page)
+    assert [t for _n, t in texts if t]  # the options as fields, one per row
+    checked = re.findall(r'<input type="checkbox" name="correct" value="(\d+)" id="correct-\d+" checked', page)
+    assert len(checked) == 1  # the single choice's answer, marked
+    base = {k: v for k, v in EDIT.items() if k not in ("options", "answer")}
+    fields = {**base, "editor": "fields", "option-0": "强制性标准", "option-1": "", "option-2": "推荐性标准",
+              "option-3": "团体标准", "correct": "2"}
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    current = db.session.get(Question, q_id(bank)).current
+    assert [o["text"] for o in current.data["options"]] == ["强制性标准", "推荐性标准", "团体标准"]  # blank row skipped
+    assert current.data["answer"] == "B"  # lettered in order: the third row became B
+    page = client.post(url, data={**fields, "correct": ["0", "2"]}).get_data(as_text=True)
+    assert "答案应为一个选项键" in page  # two marked for a single choice: refused, on the page
+    text_mode = {**base, "editor": "fields", "use_text": "1", "options": "A. 甲\nB. 乙", "answer_text": "A",
+                 "option-0": "ignored", "correct": "0"}
+    assert client.post(url, data=text_mode).status_code == 302
+    db.session.expire_all()
+    current = db.session.get(Question, q_id(bank)).current
+    assert [o["text"] for o in current.data["options"]] == ["甲", "乙"] and current.data["answer"] == "A"
+
+
+def test_true_false_and_essay_rubric_as_fields(staff, login, client):
+    login(staff["staff"])
+    bank = staff["banks"]["home-bank"]
+    url = f"/banks/{bank.id}/questions/new"
+    tf = {"category": "GEN", "type": "truefalse", "difficulty": "2", "points": "1", "stem": "标准可以自愿采用。",
+          "editor": "fields", "tf_answer": "true", "external_id": "TF-9"}
+    assert client.post(url, data=tf).status_code == 302
+    essay = {"category": "GEN", "type": "essay", "difficulty": "3", "points": "10", "stem": "论述企业标准化的作用。",
+             "editor": "fields", "answer": "参考要点", "external_id": "ES-9",
+             "rubric-text-0": "要点齐全", "rubric-points-0": "6", "rubric-text-1": "条理清楚", "rubric-points-1": "4",
+             "rubric-text-2": "", "rubric-points-2": ""}
+    assert client.post(url, data=essay).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Question, q_id(bank, "TF-9")).current.data["answer"] is True
+    rubric = db.session.get(Question, q_id(bank, "ES-9")).current.data["rubric"]
+    assert rubric == [{"criterion": "要点齐全", "points": 6}, {"criterion": "条理清楚", "points": 4}]
+    wrong = {**essay, "external_id": "ES-10", "rubric-points-1": "3"}
+    assert "不一致" in client.post(url, data=wrong).get_data(as_text=True)

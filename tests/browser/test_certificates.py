@@ -40,3 +40,32 @@ def test_batch_issue_download_and_verify(page, browser, log_in, live_server, tmp
     assert size >= 32  # the status in large type
     graduate.close()
     viewer.context.close()
+
+
+def test_a_forged_qr_code_shows_the_suspect_verdict_never_the_green_box(browser, log_in, live_server):
+    holder = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN").new_page()
+    log_in(holder, "graduate")
+    holder.goto(f"{live_server}/me/certificates")
+    share = holder.locator("section.certificate input.share-link").first.input_value()
+    holder.context.close()
+    path = share[share.index("/verify/"):]
+    forged = path[:path.index("?t=")] + "?t=" + "eyJhbGciOiJFZERTQSJ9.eyJubyI6IngifQ.AAAA"
+
+    employer = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN").new_page()
+    employer.goto(live_server + forged)
+    verdict = employer.locator("#verdict")
+    expect(verdict).to_have_attribute("data-verdict", "suspect")
+    expect(employer.locator("#status")).to_have_text("存疑")
+    expect(employer.locator("#suspect-reasons")).to_contain_text("二维码与发证机构的记录不一致")
+    expect(employer.locator("#advice")).to_contain_text("联系发证机构")
+    assert employer.locator(".v-valid").count() == 0 and employer.get_by_text("有效", exact=True).count() == 0
+    colour = verdict.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour != "rgb(233, 247, 238)"  # not the valid box's green
+    assert employer.evaluate("document.documentElement.scrollWidth") <= 375
+    assert verdict.bounding_box()["y"] < 812  # the verdict is on the first screen
+
+    employer.click("text=English")  # the language switch works for an anonymous visitor, token kept
+    expect(employer.locator("#status")).to_have_text("Suspect")
+    expect(employer.locator("#verdict")).to_have_attribute("data-verdict", "suspect")
+    assert "lang=en" in employer.url and "t=" in employer.url
+    employer.context.close()

@@ -1,5 +1,5 @@
 """On a phone-sized screen: a new trainee fills the profile, applies and sees the eligibility
-reasons; the institution approves; an enrolled trainee checks in through the session QR URL."""
+tree; the institution approves; an enrolled trainee checks in through the session QR URL."""
 import itertools
 
 from playwright.sync_api import expect
@@ -56,10 +56,11 @@ def test_trainee_applies_and_the_institution_approves(page, browser, log_in, liv
     card = page.locator("section.cohort", has_text="报名中")
     card.locator("button", has_text="报名").click()
     page.wait_for_load_state("domcontentloaded")
-    verdict = page.locator(".verdict").inner_text()
+    verdict = page.locator(".verdict").inner_text()  # the programme's rule tree, each condition marked
     assert "需人工审核" in verdict
-    assert "具有与所从事行业相关的学历背景（系统无法自动判断）" in verdict
-    assert "满足：标准化工作年限3年以上（当前：4年）" in verdict
+    assert "需人工判断的条件：具有与所从事行业相关的学历背景" in verdict
+    assert "✓ 满足 标准化工作年限3年以上（当前：4年）" in verdict
+    assert "上传能证明的材料" in page.locator("#next-step").inner_text()
     _no_sideways_scroll(page)
 
     staff = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN").new_page()

@@ -66,7 +66,12 @@ def test_staff_search_reissue_and_revoke(client, login, make_graduate, exam_pass
     new = db.session.scalar(select(Certificate).where(Certificate.version == 2))
     assert new.holder_name == "赵六壹" and response.headers["Location"].endswith(new.cert_no)
 
-    response = client.post(f"/staff/certificates/{new.cert_no}", data={"action": "revoke", "revoke-reason": "资料造假"})
+    asked = client.post(f"/staff/certificates/{new.cert_no}", data={"action": "revoke", "revoke-reason": "资料造假"})
+    assert "撤销合格证？" in asked.get_data(as_text=True) and "不能恢复" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Certificate, new.id).status == "valid"  # not without the confirmation
+    response = client.post(f"/staff/certificates/{new.cert_no}",
+                           data={"action": "revoke", "revoke-reason": "资料造假", "confirmed": "yes"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Certificate, new.id).status == "revoked"
@@ -104,6 +109,11 @@ def test_revoke_and_reissue_forms_carry_their_csrf_tokens(csrf_app, make_graduat
     assert forged.status_code == 400
     response = client.post(f"/staff/certificates/{certificate.cert_no}",
                            data={"action": "revoke", "revoke-reason": "资料造假", "revoke-csrf_token": revoke_token})
+    asked = response.get_data(as_text=True)
+    assert response.status_code == 200 and "撤销合格证？" in asked
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', asked))
+    assert "revoke-csrf_token" in hidden and hidden["confirmed"] == "yes"
+    response = client.post(f"/staff/certificates/{certificate.cert_no}", data=hidden)
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Certificate, certificate.id).revoked_reason == "资料造假"

@@ -1,4 +1,6 @@
+import base64
 import io
+import json
 import shutil
 import subprocess
 from dataclasses import replace
@@ -10,6 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from lms.certificates.elements import qr_bitmap
 from lms.certificates.fonts import GlyphMissing, missing_glyphs
 from lms.certificates.render import render_certificate
 from lms.certificates.samples import sample_data
@@ -29,6 +32,11 @@ def data(signing_app):
                        holder_name="张三明")
 
 
+def qr_version(payload: str) -> int:
+    """The QR version the certificate's encoder gives (21 modules for version 1, 4 more each)."""
+    return (qr_bitmap(payload)[0] - 17) // 4
+
+
 def rasterize(pdf: bytes, dpi: int = 150) -> Image.Image:
     page = pymupdf.open(stream=pdf, filetype="pdf")[0]
     pixmap = page.get_pixmap(dpi=dpi)
@@ -45,13 +53,32 @@ def test_qr_in_the_rendered_pdf_decodes_to_a_url_whose_token_verifies(signing_ap
     assert url.path == f"/verify/{data.cert_no}"
     (token,) = parse_qs(url.query)["t"]
 
-    # The employer's side: public keys from the JWKS endpoint, verified with PyJWT.
+    # The employer's side: the claims rebuilt from what the paper prints, put back into the
+    # token (RFC 7515 appendix F), public keys from the JWKS endpoint, verified with PyJWT.
+    header, empty, signature = token.split(".")
+    assert empty == "" and qr_version(symbol.text) <= 10  # small enough to scan at its printed size
+    printed = {"no": data.cert_no, "n": "张*明", "d": "2026-03-05", "u": "2029-03-04"}
+    payload = base64.urlsafe_b64encode(json.dumps(printed, ensure_ascii=False, separators=(",", ":")).encode())
     jwks = signing_app.test_client().get("/.well-known/jwks.json").get_json()
-    kid = jwt.get_unverified_header(token)["kid"]
-    key = jwt.PyJWK.from_dict(next(k for k in jwks["keys"] if k["kid"] == kid))
-    claims = jwt.decode(token, key=key, algorithms=["EdDSA"])
-    assert claims == {"no": data.cert_no, "v": 1, "n": "张*明", "p": "SD-ADV", "i": "SH-STC",
-                      "d": "2026-03-05", "u": "2029-03-04"}
+    key = jwt.PyJWK.from_dict(next(k for k in jwks["keys"] if k["kid"] == jwt.get_unverified_header(token)["kid"]))
+    assert jwt.decode(f"{header}.{payload.decode().rstrip('=')}.{signature}", key=key, algorithms=["EdDSA"]) == printed
+    altered = dict(printed, u="2039-03-04")  # a forged validity on the paper does not verify
+    payload = base64.urlsafe_b64encode(json.dumps(altered, ensure_ascii=False, separators=(",", ":")).encode())
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(f"{header}.{payload.decode().rstrip('=')}.{signature}", key=key, algorithms=["EdDSA"])
+
+
+@pytest.mark.parametrize("template_name", ["director", "chief"])
+def test_the_qr_code_is_version_10_or_less_even_with_a_long_address(signing_app, template_name):
+    with signing_app.app_context():
+        key = KeyStore.for_app(signing_app).signing_key()
+    long_base = "https://zhiliang-peixun.scjgj.shanghai.gov.cn"  # 44 characters
+    data = sample_data(3, private_key=key, base_url=long_base, holder_name="欧阳三明")
+    (symbol,) = zxingcpp.read_barcodes(rasterize(render_certificate(load_template(template_name), data)),
+                                       formats=zxingcpp.BarcodeFormat.QRCode)
+    assert symbol.text == data.verify_url and qr_version(symbol.text) <= 10 and symbol.ec_level == "M"
+    size_mm = next(e["size"] for e in load_template(template_name).elements if e.kind == "qr")
+    assert size_mm / qr_bitmap(symbol.text)[0] >= 0.45  # mm per module on paper
 
 
 def test_qr_is_scannable_at_print_size_from_a_low_resolution_scan(data):

@@ -42,7 +42,7 @@ def test_the_page_is_the_one_the_app_renders_with_its_headers(app, client, issue
     response = client.get(path)
     with app.test_request_context(path):  # the app's own rendering, url_for and all
         expected = views._render("verify/page.html", v=verify_services.full_view(issued, issued.token),
-                                 token=issued.token)
+                                 token=issued.token, here=f"/verify/{issued.cert_no}", query={"t": issued.token})
         assert url_for("verify.page", cert_no=issued.cert_no) == f"/verify/{issued.cert_no}"
     assert response.status_code == 200 and response.get_data(as_text=True) == expected
     assert f'action="/verify/{issued.cert_no}/check-pdf"' in expected and 'href="/static/css/verify.css"' in expected
@@ -73,7 +73,7 @@ def test_the_visitors_language_choice_is_kept_and_a_forged_cookie_ignored(app, c
         from flask import session
 
         session["lang"] = "en"
-        assert labels()["status_valid"] == "Valid"
+        assert labels()["verdict_valid"] == "Valid"
 
     forged = app.test_client()
     forged.set_cookie(app.config["SESSION_COOKIE_NAME"], "eyJsYW5nIjoiZW4ifQ.forged.signature")
@@ -179,3 +179,35 @@ def test_a_forked_process_writes_only_its_own_checks(client, issued):
     assert checklog.flush_all() == 1
     assert sorted(channel for channel, _n, _t in logged()) == ["api", "page"]
     assert db.session.scalar(select(func.count()).select_from(VerificationEvent)) == 2
+
+
+def test_the_language_switch_works_without_a_cookie_and_keeps_the_token(client, issued):
+    chinese = client.get(f"/verify/{issued.cert_no}?t={issued.token}").get_data(as_text=True)
+    assert f'href="/verify/{issued.cert_no}?t={issued.token}&amp;lang=en"' in chinese  # the switch keeps t
+    response = client.get(f"/verify/{issued.cert_no}?t={issued.token}&lang=en")
+    english = response.get_data(as_text=True)
+    assert '<html lang="en">' in english and '<p class="v-label" id="status">Valid</p>' in english
+    assert "Set-Cookie" not in response.headers
+    assert "令牌" not in chinese and "jwks" not in chinese.lower() and 'id="offline-link"' in chinese
+    css = client.get("/static/css/verify.css")
+    assert "@font-face" not in css.get_data(as_text=True)  # system fonts only
+    css.close()
+    assert "?lang=en" in english.split('action="/verify/')[1].split('"')[0]  # the PDF check answers in English
+    assert client.get(f"/verify/{issued.cert_no}?lang=xx").get_data(as_text=True).count('<html lang="zh-CN">') == 1
+    redirect = client.get("/verify/?no=SH-1&lang=en")
+    assert redirect.headers["Location"].endswith("/verify/SH-1?lang=en")
+
+
+def test_the_contact_line_comes_from_the_settings(make_app, issued):
+    plain = make_app().test_client().get(f"/verify/{issued.cert_no}?t=x").get_data(as_text=True)
+    assert 'id="contact"' not in plain and "如有疑问，请联系发证机构。" in plain
+    client = make_app(VERIFY_CONTACT="市市场监管局标准化处 021-12345678").test_client()
+    html = client.get(f"/verify/{issued.cert_no}?t=x").get_data(as_text=True)
+    assert '<p class="v-contact" id="contact">核验咨询：市市场监管局标准化处 021-12345678</p>' in html
+    assert "核验咨询：市市场监管局标准化处 021-12345678</span>" in html.split('id="advice"')[1]  # in the 存疑 box
+
+
+def test_the_offline_page_explains_and_links_the_keys(client):
+    response = client.get("/verify/offline?lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Verifying offline" in html and 'href="/.well-known/jwks.json"' in html

@@ -128,7 +128,7 @@ def test_deleting_a_session_nobody_attended_tells_the_trainees(client, login, pl
     cohort, session, staff, trainee, _application = planned
     session_id = session.id
     login(staff)
-    response = client.post(f"/staff/sessions/{session_id}/delete", follow_redirects=True)
+    response = client.post(f"/staff/sessions/{session_id}/delete", data={"confirmed": "yes"}, follow_redirects=True)
     assert "课次已删除" in response.get_data(as_text=True)
     assert "尚未安排课次" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -140,12 +140,31 @@ def test_deleting_a_session_nobody_attended_tells_the_trainees(client, login, pl
     assert client.get(f"/staff/sessions/{session_id}/edit").status_code == 404
 
 
+def test_deleting_asks_first_and_states_the_consequence(client, login, planned):
+    cohort, session, staff, trainee, _application = planned
+    session_id = session.id
+    login(staff)
+    response = client.post(f"/staff/sessions/{session_id}/delete")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "删除课次？" in page
+    assert "不能恢复" in page and "已录取的 1 名学员将收到课次取消通知" in page
+    assert f"/staff/cohorts/{cohort.code}" in page  # the way back
+    db.session.expire_all()
+    assert db.session.get(CohortSession, session_id) is not None
+    assert _messages(trainee, "课次取消") == [] and _audited("session.delete", session_id) == []
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    assert hidden["confirmed"] == "yes"
+    client.post(f"/staff/sessions/{session_id}/delete", data=hidden)
+    db.session.expire_all()
+    assert db.session.get(CohortSession, session_id) is None
+
+
 def test_a_session_with_attendance_is_not_deleted(client, login, planned):
     _cohort, session, staff, trainee, application = planned
     services.mark_attendance(staff, session, {application.id: "present"})
     db.session.commit()
     login(staff)
-    response = client.post(f"/staff/sessions/{session.id}/delete", follow_redirects=True)
+    response = client.post(f"/staff/sessions/{session.id}/delete", data={"confirmed": "yes"}, follow_redirects=True)
     assert "该课次已有 1 条考勤或签到记录，不能删除（考勤记录须保留）" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(CohortSession, session.id) is not None
@@ -168,6 +187,6 @@ def test_the_delete_button_carries_its_csrf_token(csrf_app, planned):
                      r'<input type="hidden" name="csrf_token" value="([^"]+)"', page)
     assert client.post(f"/staff/sessions/{session_id}/delete").status_code == 400
     assert db.session.get(CohortSession, session_id) is not None
-    assert client.post(f"/staff/sessions/{session_id}/delete", data={"csrf_token": form.group(1)}).status_code == 302
+    assert client.post(f"/staff/sessions/{session_id}/delete", data={"csrf_token": form.group(1), "confirmed": "yes"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(CohortSession, session_id) is None

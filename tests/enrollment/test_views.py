@@ -80,7 +80,10 @@ def test_trainee_fills_profile_and_applies_then_institution_approves(client, dem
     open_cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-OPEN"))
     response = client.post(f"/cohorts/{open_cohort.code}/apply", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "符合任职条件" in html and "满足：标准化工作年限3年以上（当前：3.5年）" in html
+    # the programme's rule tree, each condition marked with what the profile says
+    assert "符合任职条件" in html and '<span class="rule-mark rule-mark-eligible">✓ 满足</span> ' \
+        "标准化工作年限3年以上（当前：3.5年）" in html
+    assert "等待承办机构审核录取" in html and "首先未满足" not in html
     application = db.session.scalar(select(Application).where(Application.cohort_id == open_cohort.id))
     _login(client, "institution")
     response = client.post(f"/staff/applications/{application.id}", data={"action": "reject", "note": ""})

@@ -145,3 +145,42 @@ def test_category_report(setup, client, api_token):
     report = services.category_report(db.session.get(Attempt, result["id"]))
     assert sorted((r["category"], r["score"], r["max_score"]) for r in report) == [
         ("标准体系", 0, 2), ("法律法规", 3, 3)]
+
+
+def test_grading_per_criterion_lists_the_graded_and_regrades(setup, client, api_token, login):
+    import re
+
+    s = setup(release_policy="immediate")
+    _sit(client, api_token(s.trainee), s.exam.id, right)
+    [item] = db.session.scalars(services.grading_queue(s.grader)).all()
+    rubric = services.rubric_of(item)
+    assert rubric and sum(r["points"] for r in rubric) == item.points
+    login(s.grader)
+    page = client.get(f"/grading/items/{item.id}").get_data(as_text=True)
+    for number, r in enumerate(rubric):
+        assert re.search(rf'<label for="criterion-{number}">{re.escape(r["criterion"])}</label>', page)
+    too_much = {f"criterion-{n}": str(r["points"] + 1) for n, r in enumerate(rubric)}
+    response = client.post(f"/grading/items/{item.id}", data={**too_much, "comment": ""})
+    assert response.status_code == 200 and f'应为 0–{rubric[0]["points"]:g}' in response.get_data(as_text=True)
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    blank = client.post(f"/grading/items/{item.id}", data={"comment": ""}).get_data(as_text=True)
+    assert "应为 0–" in blank
+    db.session.expire_all()
+    assert db.session.get(AttemptItem, item.id).score is None
+    given = {f"criterion-{n}": "1.5" if n == 0 else "0" for n in range(len(rubric))}
+    assert client.post(f"/grading/items/{item.id}", data={**given, "comment": "要点一"}).status_code == 302
+    db.session.expire_all()
+    graded = db.session.get(AttemptItem, item.id)
+    assert graded.score == 1.5 and graded.criterion_scores == [1.5] + [0.0] * (len(rubric) - 1)
+    listing = client.get("/grading?show=graded").get_data(as_text=True)
+    assert f"/grading/items/{item.id}" in listing and "1.5 / " in listing
+    assert "没有待阅的答卷" in client.get("/grading").get_data(as_text=True)
+    page = client.get(f"/grading/items/{item.id}").get_data(as_text=True)
+    assert "重新评分" in page and 'value="1.5"' in page
+    again = {f"criterion-{n}": f"{r['points']:g}" for n, r in enumerate(rubric)}
+    response = client.post(f"/grading/items/{item.id}", data={**again, "comment": "复核"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/grading?show=graded")
+    db.session.expire_all()
+    assert db.session.get(AttemptItem, item.id).score == item.points
+    regrade = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attempt_item.regrade"))
+    assert regrade.details["old"] == 1.5 and regrade.details["old_criteria"][0] == 1.5

@@ -16,8 +16,13 @@ def test_trainee_starts_from_the_list_and_gets_the_page_shell(setup, client, log
     s = setup()
     login(s.trainee)
     listing = client.get("/my/exams").get_data(as_text=True)
-    assert "结业考试" in listing and "开始考试" in listing
-    started = client.post(f"/my/exams/{s.exam.id}/start")
+    assert "结业考试" in listing and "开始考试" in listing and f"/my/exams/{s.exam.id}/notice" in listing
+    notice = client.get(f"/my/exams/{s.exam.id}/notice").get_data(as_text=True)
+    assert "考前须知" in notice and "我已阅读" in notice and "自动交卷" in notice
+    unread = client.post(f"/my/exams/{s.exam.id}/start")  # a formal sitting starts only from the notice
+    assert unread.headers["Location"].endswith(f"/my/exams/{s.exam.id}/notice")
+    assert db.session.scalar(select(Attempt).where(Attempt.exam_id == s.exam.id)) is None
+    started = client.post(f"/my/exams/{s.exam.id}/start", data={"read_notice": "1"})
     assert started.status_code == 302
     page = client.get(started.headers["Location"])
     html = page.get_data(as_text=True)

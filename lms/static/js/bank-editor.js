@@ -20,13 +20,52 @@
     });
   }
 
+  var LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  var useText = document.getElementById("use-text");
+
+  function value(name) {
+    var element = form.elements.namedItem(name);
+    return element && typeof element.value === "string" ? element.value : "";
+  }
+
+  // The option, answer and rubric fields in the notation the server reads (lms.banks.editing).
+  function structured(data) {
+    var type = data.type;
+    if (type === "single" || type === "multiple") {
+      var lines = [], answers = [];
+      form.querySelectorAll("input[name^='option-']").forEach(function (input) {
+        var text = input.value.trim();
+        if (!text || lines.length >= LETTERS.length) { return; }
+        var letter = LETTERS.charAt(lines.length);
+        lines.push(letter + ". " + text);
+        var mark = document.getElementById("correct-" + input.name.slice(7));
+        if (mark && mark.checked) { answers.push(letter); }
+      });
+      data.options = lines.join("\n");
+      data.answer = answers.join(",");
+    } else if (type === "truefalse") {
+      var chosen = form.querySelector("input[name='tf_answer']:checked");
+      data.answer = chosen ? (chosen.value === "true" ? "true" : "false") : "";
+    }
+    if (type === "essay") {
+      var items = [];
+      form.querySelectorAll("input[name^='rubric-text-']").forEach(function (input) {
+        var points = form.elements.namedItem("rubric-points-" + input.name.slice(12));
+        var criterion = input.value.trim(), given = points ? points.value.trim() : "";
+        if (criterion || given) { items.push(criterion + ":" + given); }
+      });
+      data.rubric = items.join("\n");
+    }
+    return data;
+  }
+
   function fields() {
     var data = {};
-    names.forEach(function (name) {
-      var element = form.elements.namedItem(name);
-      data[name] = element ? element.value : "";
-    });
-    return data;
+    names.forEach(function (name) { data[name] = value(name); });
+    if (useText && useText.checked && ["single", "multiple", "truefalse"].indexOf(data.type) >= 0) {
+      data.answer = value("answer_text");
+    }
+    return useText && !useText.checked ? structured(data) : data;
   }
 
   function render(result) {

@@ -14,7 +14,7 @@
       if (!r.ok || !r.data) { window.setTimeout(refresh, 5000); return; }
       var data = r.data;
       code.innerHTML = data.svg;
-      link.setAttribute("href", data.url);
+      if (link) { link.setAttribute("href", data.url); }
       count.textContent = data.checked_in;
       state.textContent = data.open ? "" : state.getAttribute("data-closed");
       window.setTimeout(refresh, Math.max(1, Math.min(data.expires_in, 10)) * 1000);

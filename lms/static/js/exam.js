@@ -6,7 +6,10 @@
  *   save and on return to the page), never the device's clock;
  * - saving: every change gets a higher seq; pending saves live in localStorage until the server
  *   acknowledges them, so a reload, another tab or a lost connection loses nothing;
- * - 409 from the server means the attempt is closed: inputs lock and the result page opens. */
+ * - 409 from the server means the attempt is closed: inputs lock and the result page opens;
+ * - layout: questions grouped by type in the order of TYPES, each group under its heading; the answer
+ *   sheet (答题卡) is a bottom sheet opened from the sticky bottom bar; the question on screen is
+ *   remembered (localStorage), so a reload resumes there. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -21,19 +24,21 @@
   var offset = 0;            // server time - monotonic clock, in ms
   var deadline = 0;          // ms, server clock
   var seq = 0;
-  var store = load();        // {pending: {qid: {response, seq}}, flags: {qid: true}, mode}
+  var store = load();        // {pending: {qid: {response, seq}}, flags: {qid: true}, mode, current: qid}
   var saved = {};            // qid -> true when the server holds the latest answer
   var inflight = {};
   var closed = false;
   var submitting = false;
   var current = 0;
   var timers = {};
+  var navButtons = [];       // the answer sheet's buttons, in display order
   var els = {
     countdown: document.getElementById("countdown"), state: document.getElementById("save-state"),
     offline: document.getElementById("offline-banner"), warning: document.getElementById("warning-banner"),
     closed: document.getElementById("closed-banner"), loading: document.getElementById("loading"),
     nav: document.getElementById("navigator"), questions: document.getElementById("questions"),
-    confirm: document.getElementById("confirm"), unanswered: document.getElementById("confirm-unanswered")
+    confirm: document.getElementById("confirm"), unanswered: document.getElementById("confirm-unanswered"),
+    sheet: document.getElementById("sheet"), count: document.getElementById("answered-count")
   };
 
   function fmt(text, values) {
@@ -136,6 +141,24 @@
     }
   };
   function kind(q) { return TYPES[q.type] || TYPES.essay; }
+  function group(q) { return TYPES[q.type] ? q.type : "essay"; }
+  // The paper in display order: grouped by type in the order of TYPES, paper order within a type.
+  function grouped(questions) {
+    var order = Object.keys(TYPES);
+    return questions.map(function (q, i) { return {q: q, i: i}; }).sort(function (a, b) {
+      return order.indexOf(group(a.q)) - order.indexOf(group(b.q)) || a.i - b.i;
+    }).map(function (x) { return x.q; });
+  }
+  function groups() {  // [{type, questions: [{q, index}]}] in display order
+    var found = [];
+    attempt.questions.forEach(function (q, i) {
+      var last = found[found.length - 1];
+      if (!last || last.type !== group(q)) { last = {type: group(q), questions: []}; found.push(last); }
+      last.questions.push({q: q, index: i});
+    });
+    return found;
+  }
+  function total(points) { return Math.round(points * 100) / 100; }
   function box(q) { return document.getElementById("q-" + q.id); }
 
   function renderQuestion(q, index) {
@@ -173,21 +196,60 @@
     return a ? a.response : null;
   }
 
+  function heading(g, n) {
+    var points = g.questions.reduce(function (sum, x) { return sum + (+x.q.points || 0); }, 0);
+    var h = el("h2", {"class": "q-group-title", id: "group-" + g.type},
+      fmt(T.section, {n: T.sectionNumbers[n] || String(n + 1), type: T.types[g.type] || g.type}));
+    h.appendChild(el("span", {"class": "q-group-info"}, counted(T.sectionInfo, {n: g.questions.length, p: total(points)})));
+    return h;
+  }
+  function renderPaper() {
+    groups().forEach(function (g, n) {
+      var section = el("section", {"class": "q-group", "data-type": g.type, "aria-labelledby": "group-" + g.type});
+      section.appendChild(heading(g, n));
+      els.questions.appendChild(section);
+      g.questions.forEach(function (x) {
+        section.appendChild(renderQuestion(x.q, x.index));
+        setResponse(x.q, latest(x.q));
+        wire(x.q);
+      });
+    });
+  }
   function renderNav() {
     els.nav.textContent = "";
-    attempt.questions.forEach(function (q, i) {
-      var b = el("button", {type: "button", "class": "nav-item", "data-index": i}, String(i + 1));
-      b.addEventListener("click", function () { show(i); });
-      els.nav.appendChild(b);
+    navButtons = [];
+    groups().forEach(function (g) {
+      els.nav.appendChild(el("h3", {"class": "nav-group"}, T.types[g.type] || g.type));
+      var grid = el("div", {"class": "nav-grid"});
+      g.questions.forEach(function (x) {
+        var b = el("button", {type: "button", "class": "nav-item", "data-index": x.index}, String(x.index + 1));
+        b.addEventListener("click", function () { closeSheet(); go(x.index); });
+        grid.appendChild(b);
+        navButtons[x.index] = b;
+      });
+      els.nav.appendChild(grid);
     });
     refreshMarks();
   }
+  function indexOf(qid) {
+    for (var i = 0; i < attempt.questions.length; i++) { if (String(attempt.questions[i].id) === String(qid)) { return i; } }
+    return -1;
+  }
+  function openSheet() {
+    if (els.sheet.showModal) { els.sheet.showModal(); } else { els.sheet.setAttribute("open", ""); }
+    var here = navButtons[current];
+    if (here) { here.focus(); }
+  }
+  function closeSheet() {
+    if (els.sheet.close) { if (els.sheet.open) { els.sheet.close(); } } else { els.sheet.removeAttribute("open"); }
+  }
   function refreshMarks() {
-    var pendingCount = 0;
+    var pendingCount = 0, answeredCount = 0;
     attempt.questions.forEach(function (q, i) {
-      var b = els.nav.children[i];
+      var b = navButtons[i];
       var isAnswered = answered(latest(q));
       var flagged = !!store.flags[q.id];
+      if (isAnswered) { answeredCount += 1; }
       b.classList.toggle("answered", isAnswered);
       b.classList.toggle("flagged", flagged);
       b.classList.toggle("current", i === current && store.mode !== "all");
@@ -205,6 +267,9 @@
       }
     });
     els.state.textContent = pendingCount ? counted(T.queued, {n: pendingCount}) : T.allSaved;
+    els.count.textContent = answeredCount + "/" + attempt.questions.length;
+    document.getElementById("sheet-count").textContent = els.count.textContent;
+    els.count.parentNode.setAttribute("aria-label", fmt(T.sheetLabel, {n: answeredCount, total: attempt.questions.length}));
   }
   function show(index) {
     current = Math.max(0, Math.min(attempt.questions.length - 1, index));
@@ -212,8 +277,15 @@
     attempt.questions.forEach(function (q, i) {
       document.getElementById("q-" + q.id).hidden = !all && i !== current;
     });
+    els.questions.querySelectorAll(".q-group").forEach(function (section) {
+      section.hidden = !section.querySelector(".question:not([hidden])");
+    });
+    document.getElementById("prev").disabled = !all && current === 0;
+    document.getElementById("next").disabled = !all && current === attempt.questions.length - 1;
     document.getElementById("prev").hidden = all;
     document.getElementById("next").hidden = all;
+    root.classList.toggle("mode-all", all);
+    if (store.current !== attempt.questions[current].id) { store.current = attempt.questions[current].id; persist(); }
     document.getElementById("mode-one").setAttribute("aria-pressed", String(!all));
     document.getElementById("mode-all").setAttribute("aria-pressed", String(all));
     refreshMarks();
@@ -221,6 +293,15 @@
       var target = document.getElementById("q-" + attempt.questions[current].id);
       if (target.scrollIntoView) { target.scrollIntoView({block: "start"}); }
     }
+  }
+  function go(index) {  // the trainee moves: show the question and bring its top into view
+    show(index);
+    if (store.mode === "all") { return; }
+    var target = document.getElementById("q-" + attempt.questions[current].id);
+    var top = target.getBoundingClientRect().top;
+    var bar = document.querySelector(".exam-bar");
+    var covered = bar ? bar.getBoundingClientRect().height + 8 : 0;
+    if (top < covered || top > window.innerHeight / 2) { window.scrollBy(0, top - covered - 40); }
   }
 
   // ---- saving --------------------------------------------------------------------------
@@ -286,6 +367,7 @@
     els.closed.hidden = false;
     root.querySelectorAll("input, textarea").forEach(function (i) { i.disabled = true; });
     document.getElementById("submit").disabled = true;
+    document.getElementById("sheet-submit").disabled = true;
     store.pending = {};
     persist();
     setTimeout(function () { window.location.assign(resultUrl); }, 1500);
@@ -367,6 +449,7 @@
   function begin(data) {
     attempt = data;
     if (attempt.status !== "in_progress") { window.location.assign(resultUrl); return; }
+    attempt.questions = grouped(attempt.questions);
     deadline = Date.parse(attempt.deadline);
     seq = store.seq || 0;
     Object.keys(attempt.answers).forEach(function (qid) {
@@ -379,21 +462,32 @@
     Object.keys(store.pending).forEach(function (qid) { seq = Math.max(seq, store.pending[qid].seq); });
     persist();
     els.loading.hidden = true;
-    attempt.questions.forEach(function (q, i) {
-      els.questions.appendChild(renderQuestion(q, i));
-      setResponse(q, latest(q));
-      wire(q);
-    });
+    renderPaper();
     renderNav();
-    show(0);
+    show(Math.max(0, indexOf(store.current)));
     tick();
     setInterval(tick, 250);
     setInterval(function () { if (Object.keys(store.pending).length) { flush(); } }, 5000);
     flush();
   }
 
-  document.getElementById("prev").addEventListener("click", function () { show(current - 1); });
-  document.getElementById("next").addEventListener("click", function () { show(current + 1); });
+  document.getElementById("prev").addEventListener("click", function () { go(current - 1); });
+  document.getElementById("next").addEventListener("click", function () { go(current + 1); });
+  document.getElementById("sheet-open").addEventListener("click", openSheet);
+  document.getElementById("sheet-close").addEventListener("click", closeSheet);
+  document.getElementById("sheet-submit").addEventListener("click", function () { closeSheet(); openConfirm(); });
+  els.sheet.addEventListener("click", function (e) {  // a tap on the backdrop (outside the sheet) closes it
+    var r = els.sheet.getBoundingClientRect();
+    if (e.target === els.sheet && (e.clientY < r.top || e.clientY > r.bottom || e.clientX < r.left || e.clientX > r.right)) {
+      closeSheet();
+    }
+  });
+  els.questions.addEventListener("focusin", function (e) {  // the whole paper on screen: remember where the trainee is
+    var fieldset = e.target.closest && e.target.closest(".question");
+    if (!fieldset || store.mode !== "all") { return; }
+    var i = indexOf(fieldset.dataset.qid);
+    if (i >= 0 && i !== current) { current = i; store.current = attempt.questions[i].id; persist(); refreshMarks(); }
+  });
   document.getElementById("mode-one").addEventListener("click", function () { store.mode = "one"; persist(); show(current); });
   document.getElementById("mode-all").addEventListener("click", function () { store.mode = "all"; persist(); show(current); });
   document.getElementById("submit").addEventListener("click", openConfirm);

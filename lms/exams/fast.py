@@ -1,0 +1,155 @@
+"""`PUT /api/v1/attempts/<id>/answers/<question>` with a bearer token, served beside the app:
+the autosave is the exam's busiest request (every trainee, every few seconds), and the app's
+request cycle (request context, hooks, loading the user and their grants from the token) cost
+several times the save itself (docs/benchmarks.md, "Exam load").
+
+`mount(app)` wraps app.wsgi_app, inside any ProxyFix, as the verification page's fast path
+does (lms.verify.fast). The fast path answers only a save that is *accepted* (200, applied or
+not); it runs the same service code (lms.exams.attempts.store_answer) with the same checks:
+the token live and its user active, the attempt the token holder's, the question in it, seq and
+size and the answer's shape, the input hygiene of every request (lms.core.inputs), and the
+conditional UPDATE that requires the attempt open and within deadline + grace (and locks it
+against a concurrent submit). The token is resolved inside the first statement, so a save is
+three statements: read, guard, store.
+
+Everything else goes to the app untouched: a request without a bearer token (the exam page's
+session cookie and CSRF header), and any refusal (401, 404, 409, 422, bad JSON): the fast path
+rolls its transaction back, restores the body and hands the request to the app, which answers
+as it always did (a 409 also closes an overdue attempt there). A database error is answered by
+the app's handler (503 with Retry-After); anything unexpected by its 500 page and log.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from datetime import timedelta
+from urllib.parse import parse_qsl
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from lms.auth.models import digest
+from lms.core import inputs
+from lms.core.errors import AppError
+from lms.core.time import utcnow
+from lms.exams.attempts import store_answer
+from lms.extensions import db
+from lms.web import SECURITY_HEADERS
+
+log = logging.getLogger(__name__)
+SAVE_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/answers/([1-9][0-9]{0,17})\Z")
+_HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *SECURITY_HEADERS]
+
+
+class Refused(Exception):
+    """Not for the fast path: the app answers (its refusal, or the request it was)."""
+
+
+class SavePath:
+    """WSGI middleware: accepted bearer-token answer saves here, everything else to the app."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+        self._engine = None
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "PUT" and self.app.config.get("EXAM_SAVE_FAST_PATH", True):
+            found = SAVE_PATH.match(environ.get("PATH_INFO", ""))
+            scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+            if found and scheme.lower() == "bearer" and token.strip() and not environ.get("SCRIPT_NAME"):
+                body = _read_body(environ)
+                if body is not None:
+                    try:
+                        return self.save(environ, start_response, int(found[1]), int(found[2]), token.strip(), body)
+                    except Refused:
+                        pass
+                    except Exception as error:  # the app's 503 or 500, as it would answer
+                        return self.through_app(_restored(environ, body), start_response, error)
+                    environ = _restored(environ, body)
+        return self.wsgi_app(environ, start_response)
+
+    def save(self, environ, start_response, attempt_id: int, question_id: int, token: str, body: bytes):
+        data = _json_object(environ, body)
+        if data is None or "response" not in data:
+            raise Refused
+        agent = environ.get("HTTP_USER_AGENT", "")
+        grace_period = self._grace()
+        with self.engine().connect() as connection:
+            try:
+                owner = {"digest": digest(token), "now": utcnow()}
+                result = store_answer(connection, owner, attempt_id, question_id, data["response"], data.get("seq"),
+                                      ip=environ.get("REMOTE_ADDR"), user_agent=agent, grace_period=grace_period)
+            except AppError:
+                connection.rollback()
+                raise Refused from None
+            connection.commit()
+        reply = {"question_id": result.question_id, "seq": result.seq, "applied": result.applied,
+                 "saved_at": _iso(result.saved_at), "server_time": _iso(result.now),
+                 "remaining_seconds": max(0, int((result.deadline - result.now).total_seconds()))}
+        payload = (json.dumps(reply, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        start_response("200 OK", [*_HEADERS, ("Content-Length", str(len(payload)))])
+        return [payload]
+
+    def _grace(self) -> timedelta:
+        return timedelta(seconds=self.app.config.get("ATTEMPT_GRACE_SECONDS", 5))
+
+    def engine(self):
+        if self._engine is None:
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+    def through_app(self, environ, start_response, error: Exception):
+        """Answer an error as the app would: its handler (503 for the database) or its 500 page and log."""
+        with self.app.request_context(environ):
+            if isinstance(error, (HTTPException, OperationalError)):
+                response = self.app.finalize_request(self.app.handle_user_exception(error))
+            else:
+                response = self.app.handle_exception(error)
+            return response(environ, start_response)
+
+
+def _read_body(environ) -> bytes | None:
+    """The request body when it is a small JSON document; None leaves the request to the app."""
+    if not environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() == "application/json":
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    if not 0 < length <= 256 * 1024:  # bigger than any answer (MAX_RESPONSE_CHARS): the app decides
+        return None
+    return environ["wsgi.input"].read(length)
+
+
+def _restored(environ, body: bytes):
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return environ
+
+
+def _json_object(environ, body: bytes):
+    """The body as a JSON object that passes the app's input hygiene, or None."""
+    try:
+        data = json.loads(body)
+        inputs.check_json(data)
+        inputs.check_text_fields(_query(environ))
+    except (ValueError, RecursionError, AppError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _query(environ):
+    return parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def mount(app: Flask) -> None:
+    app.wsgi_app = SavePath(app, app.wsgi_app)
+
