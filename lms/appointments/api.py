@@ -139,6 +139,12 @@ PERSON = schema("EnterprisePerson", {
             "type": "object", "required": ["exam_id", "title", "score", "max_score", "passed"],
             "properties": {"exam_id": {"type": "integer"}, "title": {"type": "string"}, "score": {"type": "number"},
                            "max_score": {"type": "number"}, "passed": {"type": ["boolean", "null"]}}}},
+        "open_cohorts": {"type": "array", "description": "正在报名、本人尚未报名的班次，及按其项目任职条件的当前资格",
+                         "items": {"type": "object", "required": ["cohort_code", "eligibility"],
+                                   "properties": {"cohort_code": {"type": "string"},
+                                                  "eligibility": {"enum": ["eligible", "review", "ineligible"]},
+                                                  "certified": {"type": "boolean",
+                                                                "description": "已持有该级别的有效合格证"}}}},
         "certificates": {"type": "array", "items": {
             "type": "object", "required": ["cert_no", "program_code", "status", "valid_until", "expiring_soon"],
             "properties": {"cert_no": {"type": "string"}, "program_code": {"type": "string"},
@@ -190,6 +196,8 @@ def enterprise_people():
                                "exam_eligible": p.requirement_met if p else None} for a, p in e.applications],
              "scores": [{"exam_id": t.exam_id, "title": t.exam.title, "score": t.score or 0.0,
                          "max_score": t.max_score, "passed": t.passed} for t in e.scores],
+             "open_cohorts": [{"cohort_code": c.code, "eligibility": v["result"], "certified": certified}
+                              for c, v, certified in e.open_cohorts],
              "certificates": [{"cert_no": c.cert_no, "program_code": c.program_code, "status": status,
                                "valid_until": c.valid_until.isoformat(), "expiring_soon": soon}
                               for c, status, soon in e.certificates]}

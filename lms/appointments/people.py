@@ -22,11 +22,12 @@ from lms.certificates.models import Certificate
 from lms.core.permissions import enterprise_ids
 from lms.enrollment import services as enrollment
 from lms.enrollment.enums import ApplicationStatus
-from lms.enrollment.models import Application, TraineeProfile
+from lms.enrollment.models import Application, Cohort, TraineeProfile
 from lms.exams.models import Attempt, AttemptStatus, Exam
 from lms.exams.services import is_released
 from lms.extensions import db
 from lms.orgs.models import Enterprise
+from lms.programs.eligibility import evaluate
 from lms.programs.models import Program
 
 EXPIRING_DAYS = 90  # a certificate this close to its end is marked for HR
@@ -40,6 +41,9 @@ class Employee:
     applications: list[tuple[Application, enrollment.Progress | None]] = field(default_factory=list)
     scores: list[Attempt] = field(default_factory=list)
     certificates: list[tuple[Certificate, str, bool]] = field(default_factory=list)  # (cert, status, expiring soon)
+    # open cohorts the person has not applied to, with the verdict their programme's rules give now,
+    # and whether the person already holds a valid certificate of that programme or level
+    open_cohorts: list[tuple[Cohort, dict, bool]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -91,7 +95,31 @@ def overview(actor, today: date | None = None) -> list[Employee]:
         status = certificate.status_on(today)
         soon = status == CertificateStatus.VALID and certificate.valid_until <= today + timedelta(days=EXPIRING_DAYS)
         by_user[certificate.user_id].certificates.append((certificate, status, soon))
+    _open_eligibility(staff)
     return staff
+
+
+def _open_eligibility(staff: list[Employee]) -> None:
+    """Each profiled employee's verdict for every cohort taking applications they have not applied to."""
+    cohorts = list(db.session.scalars(enrollment.open_cohorts()))
+    if not cohorts:
+        return
+    held = [c for e in staff for c, status, _soon in e.certificates if status == "valid"]
+    levels = dict(db.session.execute(select(Program.id, Program.level).where(
+        Program.id.in_({c.program_id for c in held} | {c.program_id for c in cohorts}))).all())
+    for employee in staff:
+        if employee.profile is None:
+            continue
+        certified = {levels[c.program_id] for c, status, _soon in employee.certificates if status == "valid"}
+        applied = {a.cohort_id for a, _p in employee.applications}
+        facts = enrollment.profile_facts(employee.profile)
+        verdicts: dict[int, dict] = {}
+        for cohort in cohorts:
+            if cohort.id in applied:
+                continue
+            if cohort.program_id not in verdicts:
+                verdicts[cohort.program_id] = evaluate(cohort.program.eligibility_rules, facts).as_json()
+            employee.open_cohorts.append((cohort, verdicts[cohort.program_id], levels[cohort.program_id] in certified))
 
 
 def certified_warnings(user_id: int, cohort, today: date | None = None) -> list:

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.accounts import privacy
 from lms.accounts.services import update_own_email
 from lms.auth import bp
 from lms.auth.forms import EmailForm
@@ -37,7 +38,8 @@ def account():
             flash(_("电子邮箱已保存"), "success")
             return redirect(url_for("auth.account"))
     sessions = [(record, is_current(record, current_user.session_key)) for record in live_sessions(current_user)]
-    return render_template("auth/account.html", form=form, sessions=sessions, tokens=live_tokens(current_user))
+    return render_template("auth/account.html", form=form, sessions=sessions, tokens=live_tokens(current_user),
+                           consent=privacy.latest_consent(current_user), notice_version=privacy.NOTICE_VERSION)
 
 
 @bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])

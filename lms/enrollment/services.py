@@ -19,4 +19,4 @@ from lms.enrollment.cohorts import (  # noqa: F401
     attendance_count, can_manage, cohort_by_code, delete_session, get_cohort, get_open_cohort, get_session,
     local_today, open_cohorts, require_manage, save_cohort, save_session, visible_cohorts)
 from lms.enrollment.profiles import (  # noqa: F401
-    employees_of, profile_json, profile_of, profiles_by_user, save_profile)
+    employees_of, profile_facts, profile_json, profile_of, profiles_by_user, save_profile)

@@ -45,3 +45,9 @@ def test_the_api_needs_consent_to_the_current_notice(client):
 def test_the_notice_has_its_own_page_linked_from_every_page(client):
     assert "个人信息处理规则" in client.get("/privacy").get_data(as_text=True)
     assert 'href="/privacy"' in client.get("/login").get_data(as_text=True)
+
+
+def test_the_account_page_shows_what_was_agreed_and_when(client):
+    client.post("/register", data={**FORM, "consent": "y"})
+    html = client.get("/account").get_data(as_text=True)
+    assert f"同意了 {NOTICE_VERSION} 版" in html and "规则已更新" not in html

@@ -114,10 +114,15 @@ def test_a_signed_in_person_joins_with_their_account(world, client, login, make_
     assert db.session.scalar(select(EnterpriseInvitation.user_id)) == someone.id
 
 
-def test_people_overview_shows_certificates_with_validity(world, client, login, certify):
-    certify(world.person, "director", valid_until=date.today() + timedelta(days=30))
+def test_people_overview_shows_certificates_with_validity(world, client, login, certify, make_cohort):
+    certificate = certify(world.person, "director", valid_until=date.today() + timedelta(days=30))
+    make_cohort(program=db.session.get(__import__("lms.programs.models", fromlist=["Program"]).Program,
+                                       certificate.program_id),
+                applications_open_on=date.today() - timedelta(days=1),
+                applications_close_on=date.today() + timedelta(days=10))
     login(world.hr)
     html = client.get("/enterprise/people").get_data(as_text=True)
+    assert "已持有该级别合格证" in html  # an open cohort of a level the person is certified at
     assert "赵标准" in html and "已持证" in html and "即将到期" in html and "有效期至" in html
     assert "钱外企" not in html  # another enterprise's employee
 
@@ -160,3 +165,21 @@ def test_invitations_and_people_over_the_api(world, client, api_token):
     assert client.get("/api/v1/enterprise/people", headers=api_token(world.person)).status_code == 403
     assert client.post("/api/v1/enterprise/invitations", headers=api_token(world.person),
                        json={"phone": PHONE}).status_code == 403
+
+
+def test_hr_sees_each_employees_eligibility_for_the_cohorts_taking_applications(world, client, login, make_cohort,
+                                                                                  make_program, api_token):
+    strict = make_program(level="cso", rules={"field": "standardization_years", "op": "gte", "value": 10})
+    open_ = make_cohort(program=strict, title="首席标准官研修班（报名中）",
+                        applications_open_on=date.today() - timedelta(days=1),
+                        applications_close_on=date.today() + timedelta(days=10))
+    login(world.hr)
+    html = client.get("/enterprise/people").get_data(as_text=True)
+    assert f"可报名：{open_.title}" in html
+    card = html[html.index('data-user="' + world.person.username):]
+    assert "资格：不符合任职条件" in card[:card.index("</article>")]
+    client.post("/logout")
+    hr = api_token(world.hr)
+    people = {p["name"]: p for p in client.get("/api/v1/enterprise/people", headers=hr).get_json()}
+    assert {"cohort_code": open_.code, "eligibility": "ineligible", "certified": False} \
+        in people["赵标准"]["open_cohorts"]
