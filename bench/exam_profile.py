@@ -34,7 +34,10 @@ def timed(label, count, fn, statements=None):
     return cpu / count
 
 
-def profile(label, count, fn, top=int(os.environ.get("PROFILE_TOP", 25))):
+PROFILE_TOP = int(os.environ.get("PROFILE_TOP", 25))
+
+
+def profile(label, count, fn, top=PROFILE_TOP):
     profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
     profiler.enable()
     for k in range(count):

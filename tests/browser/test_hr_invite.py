@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 SIZES = {"phone": (375, 812), "laptop": (1366, 768)}
 
@@ -43,7 +44,7 @@ def test_hr_invites_the_person_signs_up_with_consent_and_hr_sees_them(browser, l
     hr.fill("#name", "孙受邀")
     hr.click("#invite button[type=submit]")
     assert "邀请已生成" in hr.locator("#invitation-link").inner_text()
-    assert hr.locator("button[data-copy]").is_visible()  # copy.js shows it
+    expect(hr.locator("button[data-copy]")).to_be_visible()  # copy.js shows it (waits for the script)
     link = hr.locator("#invitation-url").input_value()
     assert "/invite/" in link
     _no_sideways_scroll(hr, size)
