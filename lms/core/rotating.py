@@ -42,10 +42,10 @@ def current(purpose: str, object_id: int, now: datetime) -> tuple[str, int]:
 def match(purpose: str, object_id: int, token: str, now: datetime) -> Match:
     """Whether `token` is this object's code now (or a step ago), an older one, or not its code at all."""
     step = step_of(now)
-    token = (token or "")[:64]
-    if any(hmac.compare_digest(token, token_for(purpose, object_id, s)) for s in (step, step - 1)):
+    token = (token if isinstance(token, str) else "")[:64].encode()  # bytes: compare_digest refuses non-ASCII str
+    if any(hmac.compare_digest(token, token_for(purpose, object_id, s).encode()) for s in (step, step - 1)):
         return Match.CURRENT
-    if any(hmac.compare_digest(token, token_for(purpose, object_id, s))
+    if any(hmac.compare_digest(token, token_for(purpose, object_id, s).encode())
            for s in range(step - 2, step - STALE_LOOKBACK, -1)):
         return Match.STALE
     return Match.FOREIGN

@@ -76,9 +76,9 @@ def check_token(session: CohortSession, token: str, now: datetime | None = None)
     in that order: only a genuine code learns the session's times."""
     now = now or utcnow()
     step = _step(now)
-    token = token[:64] if isinstance(token, str) else ""
-    if not any(hmac.compare_digest(token, token_for(session.id, s)) for s in (step, step - 1)):
-        if any(hmac.compare_digest(token, token_for(session.id, s))
+    token = (token[:64] if isinstance(token, str) else "").encode()  # bytes: compare_digest refuses non-ASCII str
+    if not any(hmac.compare_digest(token, token_for(session.id, s).encode()) for s in (step, step - 1)):
+        if any(hmac.compare_digest(token, token_for(session.id, s).encode())
                for s in range(step - 2, step - _STALE_LOOKBACK, -1)):
             raise Conflict(_l("二维码已过期，请扫描投影屏幕上最新的二维码"))
         raise Conflict(INVALID)

@@ -161,7 +161,7 @@ def test_stale_foreign_and_out_of_window_codes_are_refused(organizer, certified,
     activity = _started_with(organizer, make_activity, person)
     stale = rotating.token_for(activities.QR_PURPOSE, activity.id, rotating.step_of(utcnow()) - 5)
     foreign = rotating.token_for("checkin", activity.id, rotating.step_of(utcnow()))
-    for token, words in ((stale, "过期"), (foreign, "无效"), ("garbage", "无效")):
+    for token, words in ((stale, "过期"), (foreign, "无效"), ("garbage", "无效"), ("签到码", "无效")):
         with pytest.raises(Conflict) as refused:
             activities.check_in(person, activity, token)
         assert words in str(refused.value.message)
