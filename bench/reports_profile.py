@@ -5,7 +5,7 @@
 
 Uses a database that bench/reports_scale.py generated. Times every statement of one request (after a
 warm-up request) with SQLAlchemy's cursor events, prints them slowest first with the caller in
-lms/reports, and with --explain N runs EXPLAIN ANALYZE on the N slowest.
+the innermost caller in lms/, and with --explain N runs EXPLAIN ANALYZE on the N slowest.
 """
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def main() -> None:
     def after(conn, cursor, statement, parameters, context, executemany):
         took = (time.perf_counter() - conn.info["started"].pop()) * 1000
         where = next((f"{f.filename.split('/lms/')[-1]}:{f.lineno} {f.name}"
-                      for f in reversed(traceback.extract_stack()) if "/lms/reports/" in f.filename), "?")
+                      for f in reversed(traceback.extract_stack())
+                      if "/lms/" in f.filename and "site-packages" not in f.filename), "?")
         log.append((took, where, statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before)

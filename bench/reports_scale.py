@@ -156,10 +156,22 @@ def prepare(url: str, scale: float, instance: str) -> dict:
                 db.session.execute(text(statement), {k: sizes[k] for k in SCALED if f":{k}" in statement})
                 timings[statement.strip().split("\n")[0][:60]] = round(time.perf_counter() - started, 1)
         db.session.commit()
+        timings["flask lms report rebuild (the stored facts)"] = _rebuild_facts()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))
         counts = _counts()
     return {"app": app, "sizes": sizes, "counts": counts, "generate_seconds": timings}
+
+
+def _rebuild_facts() -> float:
+    """The generator writes with plain SQL, which marks nobody stale: rewrite the reports' facts."""
+    from lms.extensions import db
+    from lms.reports import facts
+
+    started = time.perf_counter()
+    facts.rebuild()
+    db.session.commit()
+    return round(time.perf_counter() - started, 1)
 
 
 def _app(url: str, instance: str, cache: int = 0):
@@ -178,13 +190,24 @@ def _counts() -> dict:
 
     return {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608 - fixed names
             for table in ("users", "enterprises", "cohorts", "applications", "attendance", "certificates",
-                          "appointments", "talent_entries", "ce_credits")}
+                          "appointments", "talent_entries", "ce_credits", "report_facts")}
 
 
 def reuse(url: str, instance: str, cache: int = 0) -> dict:
+    from sqlalchemy import select, text
+
+    from lms.extensions import db
+    from lms.reports.models import ReportFact
+
     app = _app(url, instance, cache)
     with app.app_context():
-        return {"app": app, "counts": _counts(), "generate_seconds": "reused"}
+        db.create_all()  # tables added since the database was generated
+        timings = {}
+        if db.session.scalar(select(ReportFact.id).limit(1)) is None:
+            timings["flask lms report rebuild (the stored facts)"] = _rebuild_facts()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("ANALYZE"))
+        return {"app": app, "counts": _counts(), "generate_seconds": timings or "reused"}
 
 
 def _time(call, runs: int) -> dict:

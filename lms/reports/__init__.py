@@ -10,7 +10,7 @@ bp = Blueprint("reports", __name__, template_folder="templates")
 def init_app(app: Flask) -> None:
     from lms.demo import demo_step
     from lms.navigation import nav_item
-    from lms.reports import api, cli, dashboard, models, views  # noqa: F401
+    from lms.reports import api, cli, dashboard, freshness, models, views  # noqa: F401
     from lms.reports.demo import seed_reports
 
     nav_item(_l("统计报表"), "reports.index", "admin", "bureau", order=47)

@@ -1,5 +1,6 @@
 """`flask lms report summary --region CODE --year YYYY -o FILE.xlsx` (the yearly statistics
-workbook) and `flask lms report seed-targets` (the seeds' targets)."""
+workbook), `flask lms report seed-targets` (the seeds' targets) and `flask lms report rebuild`
+(the stored facts rewritten from the records)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,7 @@ from lms.cli import subgroup
 from lms.core.errors import AppError
 from lms.extensions import db
 from lms.orgs.models import Region
-from lms.reports import services, workbook
+from lms.reports import facts, services, workbook
 
 report_group = subgroup("report", help="报表导出")
 
@@ -43,3 +44,15 @@ def seed_targets_command() -> None:
     added = services.seed_targets()
     db.session.commit()
     click.echo(f"{added} target(s) added")
+
+
+@report_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Rewrite the reports' stored facts from the records (after loading data with plain SQL)."""
+    import time
+
+    started = time.monotonic()
+    stored = facts.rebuild()
+    db.session.commit()
+    click.echo(f"{stored} facts stored in {time.monotonic() - started:.1f} s")

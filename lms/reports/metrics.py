@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Callable
 
 from flask import current_app, has_app_context
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, Select, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import Date, Integer, Select, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
 
 from lms.appointments.models import Appointment, Post
 from lms.ce.enums import CreditSource
@@ -39,6 +39,7 @@ from lms.enrollment.models import Application, Attendance, Cohort
 from lms.extensions import db
 from lms.orgs.models import Enterprise
 from lms.programs.models import Program
+from lms.reports.models import ReportFact
 from lms.talent.models import TalentEntry
 
 
@@ -68,7 +69,7 @@ class Metric:
     unit: Any
     kind: str  # first | each | active | year
     filter: str | None  # "levels" | "posts" | None: what a target or query may narrow it by
-    facts: Callable[[Filters], Select]
+    facts: Callable[[], Select] | Callable[[list[int]], list[dict]]  # a select, or (kind `year`) computed per person
     definition: Any
 
 
@@ -76,7 +77,7 @@ METRICS: dict[str, Metric] = {}
 
 
 def metric(key: str, label, unit, kind: str, definition, filter: str | None = None):  # noqa: A002
-    def register(facts: Callable[[Filters], Select]) -> Callable:
+    def register(facts: Callable) -> Callable:
         METRICS[key] = Metric(key, label, unit, kind, filter, facts, definition)
         return facts
 
@@ -86,15 +87,20 @@ def metric(key: str, label, unit, kind: str, definition, filter: str | None = No
 PEOPLE, TIMES = _l("人"), _l("人次")
 
 
-def _facts(person, day, region_id, enterprise_id, post_id, ref, end=None) -> list:
+# the columns of a fact, as lms.reports.models.ReportFact stores them
+FACT_COLUMNS = ("person", "day", "region_id", "enterprise_id", "post_id", "ref", "end", "level")
+
+
+def _facts(person, day, region_id, enterprise_id, post_id, ref, end=None, level=None) -> list:
     return [person.label("person"), day.label("day"), region_id.label("region_id"),
             enterprise_id.label("enterprise_id"), post_id.label("post_id"), ref.label("ref"),
-            (end if end is not None else cast(null(), Date)).label("end")]
+            (end if end is not None else cast(null(), Date)).label("end"),
+            (level if level is not None else cast(null(), String)).label("level")]
 
 
 @metric("applications", _l("报名"), TIMES, "each",
         _l("报名人次：报名表（任何状态）按所报班次的开班日期计，计入班次所在地区。"))
-def _applications(filters: Filters) -> Select:
+def _applications() -> Select:
     return (select(*_facts(Application.user_id, Cohort.starts_on, Cohort.region_id, Application.enterprise_id,
                            cast(null(), Integer), Application.id))
             .join(Cohort, Cohort.id == Application.cohort_id))
@@ -102,14 +108,14 @@ def _applications(filters: Filters) -> Select:
 
 @metric("admitted", _l("录取"), TIMES, "each",
         _l("录取人次：已录取的报名，按班次开班日期计，计入班次所在地区。"))
-def _admitted(filters: Filters) -> Select:
-    return _applications(filters).where(Application.status == ApplicationStatus.APPROVED)
+def _admitted() -> Select:
+    return _applications().where(Application.status == ApplicationStatus.APPROVED)
 
 
 @metric("trained_person_times", _l("培训人次"), TIMES, "each",
         _l("培训人次：已录取且至少出勤一次的报名（按开班日期）、每次继续教育活动出勤、每门学完的网络课程（按记入学时的日期）；"
            "计入组织方（班次、活动、课程）所在地区。"))
-def _trained(filters: Filters) -> Select:
+def _trained() -> Select:
     attended = exists().where(Attendance.application_id == Application.id, Attendance.status.in_(CREDITED))
     enrollments = (select(*_facts(Application.user_id, Cohort.starts_on, Cohort.region_id, Application.enterprise_id,
                                   cast(null(), Integer), Application.id))
@@ -124,55 +130,105 @@ def _trained(filters: Filters) -> Select:
     return union_all(enrollments, activities, courses)
 
 
-def _certificates(filters: Filters, revoked=False) -> Select:
+def _certificates() -> Select:
     revoked_applications = select(Certificate.application_id).where(Certificate.status == CertificateStatus.REVOKED)
-    stmt = (select(*_facts(Certificate.user_id, Certificate.issued_on,
+    return (select(*_facts(Certificate.user_id, Certificate.issued_on,
                            func.coalesce(Certificate.holder_region_id, Cohort.region_id),
-                           Certificate.holder_enterprise_id, cast(null(), Integer), Certificate.id))
+                           Certificate.holder_enterprise_id, cast(null(), Integer), Certificate.id,
+                           level=Program.level))
             .join(Cohort, Cohort.id == Certificate.cohort_id)
+            .join(Program, Program.id == Certificate.program_id)
             .where(Certificate.application_id.not_in(revoked_applications)))
-    if filters.levels:
-        stmt = stmt.join(Program, Program.id == Certificate.program_id).where(Program.level.in_(filters.levels))
-    return stmt
 
 
 @metric("certified_people", _l("累计培育"), PEOPLE, "first",
         _l("累计培育人数：在该日期或之前获发合格证的不同人数；撤销的不计（其被替代的旧版本也不计），"
            "换发的新旧版本与过期的证书都计，一人只计一次。地区为发证时持证人所在企业的地区（记在证书上），"
            "无企业的按班次所在地区。可按培训项目级别筛选。"), filter="levels")
-def _certified(filters: Filters) -> Select:
-    return _certificates(filters)
+def _certified() -> Select:
+    return _certificates()
 
 
 @metric("appointed_people", _l("在聘人数"), PEOPLE, "active",
         _l("在聘人数：该日期有有效聘任的不同人数（聘任开始日不晚于该日，且未解聘或解聘日晚于该日）；"
            "地区为聘任企业所在地区。可按岗位筛选。"), filter="posts")
-def _appointed(filters: Filters) -> Select:
-    stmt = (select(*_facts(Appointment.user_id, Appointment.starts_on, Enterprise.region_id, Appointment.enterprise_id,
+def _appointed() -> Select:
+    return (select(*_facts(Appointment.user_id, Appointment.starts_on, Enterprise.region_id, Appointment.enterprise_id,
                            Appointment.post_id, Appointment.id, Appointment.ended_on))
             .join(Enterprise, Enterprise.id == Appointment.enterprise_id))
-    if filters.posts:
-        stmt = stmt.join(Post, Post.id == Appointment.post_id).where(Post.code.in_(filters.posts))
-    return stmt
 
 
 @metric("filed_people", _l("入库人数"), PEOPLE, "first",
         _l("入库人数：备案已受理、进入人才库的不同人数（按受理日期），一人只计一次；地区为备案企业所在地区。可按岗位筛选。"),
         filter="posts")
-def _filed(filters: Filters) -> Select:
-    stmt = (select(*_facts(TalentEntry.user_id, TalentEntry.accepted_on, Enterprise.region_id, TalentEntry.enterprise_id,
+def _filed() -> Select:
+    return (select(*_facts(TalentEntry.user_id, TalentEntry.accepted_on, Enterprise.region_id, TalentEntry.enterprise_id,
                            TalentEntry.post_id, TalentEntry.id))
             .join(Enterprise, Enterprise.id == TalentEntry.enterprise_id))
-    if filters.posts:
-        stmt = stmt.join(Post, Post.id == TalentEntry.post_id).where(Post.code.in_(filters.posts))
-    return stmt
+
+
+class _Held(NamedTuple):
+    """A certificate as CE complete sees it: issued `day`, the programme's yearly `hours`."""
+
+    day: date
+    valid_until: date
+    hours: float
+    region_id: int | None
+    enterprise_id: int | None
+    level: str | None
+    ref: int
 
 
 @metric("ce_complete_people", _l("继续教育达标"), PEOPLE, "year",
         _l("继续教育达标人数：当年持有有效合格证（须继续教育学时）且截至该日期当年所记学时达到要求的不同人数；"
            "地区为其当年有效合格证的地区（同上）。"), filter="levels")
-def _ce_facts(filters: Filters) -> Select:
-    return _certificates(filters)  # the certificates that place the person; hours are added in _year_counts
+def _ce_complete(persons: list[int]) -> list[dict]:
+    """The days of each year on which each person is complete, one fact per placing certificate:
+    {day: from, end: until (exclusive; None = the year's end), year, and the certificate's region,
+    enterprise, level}. As of a day D of year Y a certificate places its holder when it was issued by
+    D and is still valid on 1 January (expiring during the year does not unplace); the hours
+    required are the highest yearly hours of those certificates' programmes; the hours earned are
+    the year's credits earned by D (a credit's `year` decides, as in the ledger)."""
+    certificates: dict[int, list[_Held]] = {}
+    placing = _certificates().add_columns(Certificate.valid_until, Program.ce_hours_per_year).subquery()
+    for row in db.session.execute(select(placing).where(placing.c.person.in_(persons))).all():
+        certificates.setdefault(row.person, []).append(_Held(
+            _as_date(row.day), _as_date(row.valid_until), row.ce_hours_per_year or 0, row.region_id,
+            row.enterprise_id, row.level, row.ref))
+    credits: dict[tuple[int, int], list[tuple[date, float]]] = {}
+    for person, year, earned_on, hours in db.session.execute(
+            select(CeCredit.user_id, CeCredit.year, CeCredit.earned_on, CeCredit.hours)
+            .where(CeCredit.user_id.in_(persons))).all():
+        credits.setdefault((person, year), []).append((_as_date(earned_on), float(hours or 0)))
+    facts = []
+    for person, held in certificates.items():
+        for year in sorted({y for row in held for y in range(row.day.year, row.valid_until.year + 1)}):
+            facts += _complete_in(person, year, [r for r in held if r.day.year <= year <= r.valid_until.year],
+                                  credits.get((person, year), []))
+    return facts
+
+
+def _complete_in(person: int, year: int, held: list, credits: list[tuple[date, float]]) -> list[dict]:
+    first = date(year, 1, 1)
+    days = sorted({first} | {max(row.day, first) for row in held} | {d for d, _h in credits if first < d <= date(year, 12, 31)})
+    complete = []  # (from, until) spans of the year on which the person is complete
+    for i, day in enumerate(days):
+        required = max((row.hours for row in held if row.day <= day), default=0)
+        earned = sum(hours for earned_on, hours in credits if earned_on <= day)
+        if required > 0 and earned + 1e-9 >= required:
+            until = days[i + 1] if i + 1 < len(days) else None
+            if complete and complete[-1][1] == day:
+                complete[-1] = (complete[-1][0], until)
+            else:
+                complete.append((day, until))
+    facts = []
+    for row in held:
+        for start, until in complete:
+            if until is not None and until <= row.day:
+                continue
+            facts.append(dict(person=person, day=max(start, row.day), end=until, year=year, region_id=row.region_id,
+                              enterprise_id=row.enterprise_id, post_id=None, level=row.level, ref=row.ref))
+    return facts
 
 
 # ---- counting ------------------------------------------------------------------------------
@@ -240,6 +296,21 @@ def _grouped(facts: Select, by: str | None, child_map: dict[int, str] | None):
     return select(f, key.label("g")).subquery("f")
 
 
+def stored(key: str, filters: Filters = Filters()) -> Select:
+    """The metric's facts as kept in report_facts (fresh: see lms.reports.facts), narrowed by `filters`,
+    with the columns of its definition (FACT_COLUMNS, and `year`)."""
+    from lms.reports.facts import ensure_fresh
+
+    ensure_fresh()
+    stmt = select(*[getattr(ReportFact, c).label(c) for c in FACT_COLUMNS], ReportFact.year.label("year")
+                  ).where(ReportFact.metric == key)
+    if filters.levels:
+        stmt = stmt.where(ReportFact.level.in_(filters.levels))
+    if filters.posts:
+        stmt = stmt.where(ReportFact.post_id.in_(select(Post.id).where(Post.code.in_(filters.posts))))
+    return stmt
+
+
 @_cached
 def count(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
           by: str | None = None, child_map: dict[int, str] | None = None) -> Any:
@@ -247,9 +318,9 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
     (module docstring). With `by`, a dict {group key: number} (groups with nothing are absent)."""
     m = METRICS[key]
     if m.kind == "year":
-        result = _year_counts(scope, last, filters, by, child_map)
+        result = {g: n for (_i, g), n in _year_counts_many(scope, [last], filters, by, child_map).items()}
     else:
-        f = _grouped(m.facts(filters), by, child_map)
+        f = _grouped(stored(key, filters), by, child_map)
         group = f.c.g
         where = [scope.clause(f.c.region_id), f.c.day <= last]
         if m.kind == "each":
@@ -272,47 +343,29 @@ def count(key: str, scope: Scope, last: date, first: date | None = None, filters
     return {str(g): int(n) for g, n in result.items() if g not in (None, "")}
 
 
-def _ce_people(scope: Scope, lasts: list[date], filters: Filters, by, child_map):
-    """For each day of `lasts` (index i): (i, group, person) of the people certified during that
-    day's year in scope, with their required and earned hours as of the day; one statement for all."""
-    days = union_all(*[select(literal(i).label("i"), literal(last.year).label("y"),
-                              literal(date(last.year, 1, 1), Date).label("first_day"),
+def _complete_on(facts, days) -> list:
+    """Conditions for a `year` fact that holds on the day of `days` it is joined to."""
+    return [facts.c.year == days.c.y, facts.c.day <= days.c.last_day,
+            or_(facts.c.end.is_(None), facts.c.end > days.c.last_day)]
+
+
+def _days(lasts: list[date]):
+    return union_all(*[select(literal(i).label("i"), literal(last.year).label("y"),
                               literal(last, Date).label("last_day")) for i, last in enumerate(lasts)]
                      ).subquery("days") if len(lasts) > 1 else \
         select(literal(0).label("i"), literal(lasts[0].year).label("y"),
-               literal(date(lasts[0].year, 1, 1), Date).label("first_day"),
                literal(lasts[0], Date).label("last_day")).subquery("days")
-    f = _grouped(_certificates(filters).add_columns(Certificate.valid_until.label("valid_until")), by, child_map)
-    placed = (select(days.c.i, f.c.g, f.c.person)
-              .join(days, and_(f.c.day <= days.c.last_day, f.c.valid_until >= days.c.first_day))
-              .where(scope.clause(f.c.region_id))
-              .group_by(days.c.i, f.c.g, f.c.person).subquery("placed"))
-    revoked_applications = select(Certificate.application_id).where(Certificate.status == CertificateStatus.REVOKED)
-    required = (select(days.c.i, Certificate.user_id.label("person"),
-                       func.max(Program.ce_hours_per_year).label("hours"))
-                .join(Program, Program.id == Certificate.program_id)
-                .join(days, and_(Certificate.issued_on <= days.c.last_day, Certificate.valid_until >= days.c.first_day))
-                .where(Certificate.application_id.not_in(revoked_applications))
-                .group_by(days.c.i, Certificate.user_id).subquery("required"))
-    earned = (select(days.c.i, CeCredit.user_id.label("person"), func.sum(CeCredit.hours).label("hours"))
-              .join(days, and_(CeCredit.year == days.c.y, CeCredit.earned_on <= days.c.last_day))
-              .group_by(days.c.i, CeCredit.user_id).subquery("earned"))
-    complete = (select(placed.c.i, placed.c.g, placed.c.person)
-                .join(required, and_(required.c.i == placed.c.i, required.c.person == placed.c.person))
-                .join(earned, and_(earned.c.i == placed.c.i, earned.c.person == placed.c.person))
-                .where(required.c.hours > 0, earned.c.hours >= required.c.hours))
-    return complete
 
 
 @_cached
 def _year_counts_many(scope, lasts, filters, by, child_map) -> dict[tuple[int, Any], int]:
-    complete = _ce_people(scope, lasts, filters, by, child_map).subquery("complete")
-    stmt = select(complete.c.i, complete.c.g, func.count()).group_by(complete.c.i, complete.c.g)
+    """CE complete (kind `year`) as of each day of `lasts`: {(index, group): people}, one statement."""
+    f = _grouped(stored("ce_complete_people", filters), by, child_map)
+    days = _days(lasts)
+    stmt = (select(days.c.i, f.c.g, func.count(f.c.person.distinct()))
+            .join(days, and_(*_complete_on(f, days))).where(scope.clause(f.c.region_id))
+            .group_by(days.c.i, f.c.g))
     return {(i, g): n for i, g, n in db.session.execute(stmt).all()}
-
-
-def _year_counts(scope, last, filters, by, child_map) -> dict:
-    return {g: n for (_i, g), n in _year_counts_many(scope, [last], filters, by, child_map).items()}
 
 
 def rows(key: str, scope: Scope, last: date, first: date | None = None, filters: Filters = Filters(),
@@ -322,28 +375,27 @@ def rows(key: str, scope: Scope, last: date, first: date | None = None, filters:
     For people, one row per person with the day they count from; for person-times, one per fact
     (`ref`: an application id, or minus a CE credit id)."""
     m = METRICS[key]
+    f = _grouped(stored(key, filters), group[0] if group else None, None)
+    where = [scope.clause(f.c.region_id), f.c.day <= last]
+    if group is not None:  # one cell of a breakdown by industry or ownership
+        where.append(f.c.g == group[1])
     if m.kind == "year":
-        complete = _ce_people(scope, [last], filters, None, None).subquery("complete")
-        stmt = (select(complete.c.person, literal(None).label("day"), complete.c.person.label("ref"))
-                .order_by(complete.c.person))
+        days = _days([last])
+        stmt = (select(f.c.person, literal(None).label("day"), f.c.person.label("ref"))
+                .join(days, and_(*_complete_on(f, days))).where(*where).distinct().order_by(f.c.person))
+    elif m.kind == "each":
+        if first is not None:
+            where.append(f.c.day >= first)
+        stmt = select(f.c.person, f.c.day, f.c.ref).where(*where).order_by(f.c.day.desc(), f.c.ref.desc())
     else:
-        f = _grouped(m.facts(filters), group[0] if group else None, None)
-        where = [scope.clause(f.c.region_id), f.c.day <= last]
-        if group is not None:  # one cell of a breakdown by industry or ownership
-            where.append(f.c.g == group[1])
-        if m.kind == "each":
-            if first is not None:
-                where.append(f.c.day >= first)
-            stmt = select(f.c.person, f.c.day, f.c.ref).where(*where).order_by(f.c.day.desc(), f.c.ref.desc())
-        else:
-            if m.kind == "active":
-                where.append(or_(f.c.end.is_(None), f.c.end > last))
-            people = (select(f.c.person, func.min(f.c.day).label("day"), func.min(f.c.ref).label("ref"))
-                      .where(*where).group_by(f.c.person).subquery())
-            stmt = select(people.c.person, people.c.day, people.c.ref)
-            if first is not None and m.kind == "first":
-                stmt = stmt.where(people.c.day >= first)
-            stmt = stmt.order_by(people.c.day.desc(), people.c.person)
+        if m.kind == "active":
+            where.append(or_(f.c.end.is_(None), f.c.end > last))
+        people = (select(f.c.person, func.min(f.c.day).label("day"), func.min(f.c.ref).label("ref"))
+                  .where(*where).group_by(f.c.person).subquery())
+        stmt = select(people.c.person, people.c.day, people.c.ref)
+        if first is not None and m.kind == "first":
+            stmt = stmt.where(people.c.day >= first)
+        stmt = stmt.order_by(people.c.day.desc(), people.c.person)
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     return [(person, _as_date(day), ref) for person, day, ref in db.session.execute(stmt).all()]
@@ -354,7 +406,7 @@ def daily(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> l
     """The increments of a `first` or `each` metric by day, up to `last` (for cumulative charts):
     summing them up to a day gives count(key, scope, day)."""
     m = METRICS[key]
-    f = m.facts(filters).subquery("f")
+    f = stored(key, filters).subquery("f")
     where = [scope.clause(f.c.region_id), f.c.day <= last]
     if m.kind == "each":
         stmt = select(f.c.day, func.count()).where(*where).group_by(f.c.day)
@@ -370,7 +422,7 @@ def daily(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> l
 def active_intervals(key: str, scope: Scope, last: date, filters: Filters = Filters()) -> list[tuple[date, int]]:
     """The increments of an `active` metric by day (+1 when a person starts holding, -1 when they
     stop), each person's intervals merged, so running sums are count() on each day."""
-    f = METRICS[key].facts(filters).subquery("f")
+    f = stored(key, filters).subquery("f")
     found = db.session.execute(select(f.c.person, f.c.day, f.c.end)
                                .where(scope.clause(f.c.region_id), f.c.day <= last)
                                .order_by(f.c.person, f.c.day)).all()
