@@ -1,6 +1,6 @@
 """`flask lms report summary --region CODE --year YYYY -o FILE.xlsx` (the yearly statistics
-workbook), `flask lms report seed-targets` (the seeds' targets) and `flask lms report rebuild`
-(the stored facts rewritten from the records)."""
+workbook), `flask lms report seed-targets` (the seeds' targets), `flask lms report rebuild`
+(the stored facts rewritten from the records) and `flask lms report refresh` (the stale ones)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,3 +56,12 @@ def rebuild_command() -> None:
     stored = facts.rebuild()
     db.session.commit()
     click.echo(f"{stored} facts stored in {time.monotonic() - started:.1f} s")
+
+
+@report_group.command("refresh")
+@with_appcontext
+def refresh_command() -> None:
+    """Rewrite the facts of the people whose records changed since (nightly: lms-report-refresh.timer)."""
+    people = facts.ensure_fresh()
+    db.session.commit()
+    click.echo(f"facts of {people} people rewritten")

@@ -141,3 +141,16 @@ def test_rebuild_command_rewrites_the_facts_from_the_records(world, app):
     assert result.exit_code == 0, result.output
     assert "facts stored" in result.output
     assert count("certified_people", services.scope_of(world.regions["SH"]), date(2026, 12, 5)) == 1
+
+
+def test_refresh_command_rewrites_the_stale_people_only(world, app):
+    from lms.reports.models import ReportStale
+
+    person = world.person()
+    world.certify(person, date(2024, 1, 10), enterprise="a1")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["lms", "report", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "facts of 1 people rewritten" in result.output
+    assert db.session.scalar(select(db.func.count()).select_from(ReportStale)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(ReportFact)) > 0
