@@ -3,8 +3,9 @@
 The reports listen to the session rather than being called by the other domains: enrollment, the
 certificates, appointments, the talent pool and continuing education do not know the reports
 exist (no import towards lms.reports), and a change made by any code path, a flush of objects or
-a bulk INSERT / UPDATE / DELETE through the session, is seen. Statements sent to the database
-outside the session (the bench generator's SQL) are not: `flask lms report rebuild` after those.
+a bulk INSERT / UPDATE / DELETE through the session, is seen. Not seen: statements sent to the
+database outside the session (the bench generator's SQL) and INSERT … SELECT into the records'
+tables (the code has none): `flask lms report rebuild` after those.
 """
 from __future__ import annotations
 
