@@ -90,8 +90,8 @@ def log_in(live_server):
         page.goto(f"{live_server}/login")
         page.fill("#username", username)
         page.fill("#password", password)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():  # the form posts: wait for its answer, not the login page's own load state
+            page.click("main button[type=submit]")
         return page
 
     return do
