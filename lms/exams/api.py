@@ -141,7 +141,8 @@ def save_answer(attempt_id: int, question_id: int):
 
 @api_route("/attempts/<int:attempt_id>/submit", "POST",
            summary="交卷（幂等：重复提交返回同一结果）；成绩已公布时含 score、max_score、passed", tags=["exams"],
-           parameters=ATTEMPT_ID, responses={"200": ("答卷", ATTEMPT)}, errors=("404",), identity="id")
+           parameters=ATTEMPT_ID, responses={"200": ("答卷", ATTEMPT)}, errors=("400", "404", "422"),
+           identity="id")
 def submit_attempt(attempt_id: int):
     # the caller's id and plain values: the deadline storm's hot path (with a bearer token, lms.exams.fast)
     handed = services.hand_in(db.session, {"p_owner": caller_id()}, attempt_id, grace_period=services.grace())
