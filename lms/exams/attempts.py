@@ -31,8 +31,8 @@ from lms.enrollment.attendance import attendance_requirement_met
 from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
-from lms.exams.exams import extension_minutes, trainee_exam
-from lms.exams.grading import Scores, compute_scores, score_attempt
+from lms.exams.exams import extension_minutes, trainee_exam, with_programme
+from lms.exams.grading import Scores, compute_scores, exam_rules, score_attempt
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import public_revisions
 from lms.extensions import db
@@ -70,12 +70,13 @@ def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) 
     return close(db.session, attempt_id, status, now, actor_id) is not None
 
 
-def close(executor, attempt_id: int, status: AttemptStatus, now: datetime, actor_id: int | None) -> Scores | None:
+def close(executor, attempt_id: int, status: AttemptStatus, now: datetime, actor_id: int | None,
+          rules: tuple | None = None) -> Scores | None:
     """finalize() on `executor` (the session, or the submit's fast path's connection, lms.exams.fast):
     the scores written when this call closed the attempt, None when another did. The answers are
     scored before the closing UPDATE takes the attempt's row (and, on SQLite, the database's write
-    lock) and checked again under it (grading.score_attempt)."""
-    scored = compute_scores(executor, attempt_id, now)
+    lock) and checked again under it (grading.score_attempt). `rules`: as compute_scores() takes them."""
+    scored = compute_scores(executor, attempt_id, now, rules)
     result = executor.execute(_CLOSE, {"p_attempt": attempt_id, "p_status": status, "p_now": now})
     if result.rowcount != 1:
         return None
@@ -319,8 +320,9 @@ def _sheet_statements():
     sheet = (select(attempts.c.id, attempts.c.user_id, attempts.c.exam_id, attempts.c.number, attempts.c.status,
                     attempts.c.started_at, attempts.c.deadline, attempts.c.submitted_at, attempts.c.score,
                     attempts.c.max_score, attempts.c.passed, attempts.c.bank_letters, exams.c.title.label("exam_title"),
-                    exams.c.release_policy, exams.c.released_at, exams.c.closes_at)
+                    exams.c.release_policy, exams.c.released_at, exams.c.closes_at, *exam_rules())
              .join(exams, exams.c.id == attempts.c.exam_id).where(attempts.c.id == bindparam("p_attempt")))
+    sheet = with_programme(sheet)  # the scoring rules come with the first read
     return {"by_id": sheet.where(attempts.c.user_id == bindparam("p_owner")),
             "by_token": sheet.where(attempts.c.user_id == token_user_id_clause()), "again": sheet}
 
@@ -354,5 +356,5 @@ def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) 
     if sheet.status != AttemptStatus.IN_PROGRESS:
         return HandedIn(sheet, None)
     status = AttemptStatus.SUBMITTED if now <= sheet.deadline + grace_period else AttemptStatus.AUTO_SUBMITTED
-    scored = close(executor, attempt_id, status, now, sheet.user_id)
+    scored = close(executor, attempt_id, status, now, sheet.user_id, (sheet.multiple_partial, sheet.pass_mark))
     return HandedIn(sheet, scored.items if scored is not None else None)

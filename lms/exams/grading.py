@@ -39,6 +39,11 @@ def item_score(revision: QuestionRevision, item_points: float, response, partial
     return round(item_points * result.points / result.max_points, 2), False
 
 
+def exam_rules():
+    """What scoring reads of an attempt's exam, as columns of a select over Exam through with_programme()."""
+    return Exam.multiple_partial, pass_mark_of().label("pass_mark")
+
+
 def _scoring_statements():
     """Scoring's statements, built once (a submit storm at the deadline runs them thousands of times)."""
     items, revisions = AttemptItem.__table__, QuestionRevision.__table__
@@ -46,7 +51,7 @@ def _scoring_statements():
                    items.c.option_order, items.c.position, revisions.c.created_at)
             .join(revisions, revisions.c.id == items.c.revision_id)
             .where(items.c.attempt_id == bindparam("p_attempt")).order_by(items.c.position))
-    exam = with_programme(select(Exam.multiple_partial, pass_mark_of()).select_from(Attempt)
+    exam = with_programme(select(*exam_rules()).select_from(Attempt)
                           .join(Exam, Exam.id == Attempt.exam_id)).where(Attempt.id == bindparam("p_attempt"))
     scores = (update(items).where(items.c.id == bindparam("p_item"))
               .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
@@ -73,11 +78,12 @@ class Scores:
     items: list
 
 
-def compute_scores(executor, attempt_id: int, now: datetime) -> Scores:
+def compute_scores(executor, attempt_id: int, now: datetime, rules: tuple | None = None) -> Scores:
     """Read and score the attempt's answers on `executor` (the session, or a fast path's
     connection); writes nothing (finalize() calls it before taking the attempt's lock, so the write
-    transaction stays short: SQLite has one writer at a time)."""
-    partial, pass_mark = executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+    transaction stays short: SQLite has one writer at a time). `rules`: the exam's
+    (multiple_partial, pass mark judged by) when the caller has read them already (EXAM_RULES)."""
+    partial, pass_mark = rules if rules is not None else executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
     rows = executor.execute(READ_ITEMS, {"p_attempt": attempt_id}).all()
     revisions = grading_revisions(((row.revision_id, row.created_at) for row in rows), executor)
     updates, pending, total, maximum = [], 0, 0.0, 0.0

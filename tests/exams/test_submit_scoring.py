@@ -18,8 +18,8 @@ def test_an_answer_saved_between_scoring_and_closing_is_scored(app, setup, clien
     late = attempt["questions"][0]
     scored_first = attempts.compute_scores
 
-    def then_a_save(executor, attempt_id, now):
-        scores = scored_first(executor, attempt_id, now)  # all unanswered: 0 points
+    def then_a_save(executor, attempt_id, *args):
+        scores = scored_first(executor, attempt_id, *args)  # all unanswered: 0 points
         with app.app_context():  # another request's save, accepted and committed before the close
             services.save_answer(s.trainee, attempt_id, late["id"], right(late), 1)
             db.session.commit()
