@@ -186,7 +186,7 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
                          category_id=item.category_id, option_order=keys, points=item.points, seq=0,
                          needs_manual=False, grader_comment=""))
-    attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
+    attempt = Attempt(exam=exam, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
                       bank_letters=False, seed=seed, started_at=now, deadline=deadline,
                       max_score=sum(d.points for d in drawn), ip=ip, user_agent=(user_agent or "")[:255] or None,
                       tab_switches=0)
