@@ -15,6 +15,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
@@ -32,7 +33,7 @@ from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
 from lms.exams.exams import extension_minutes, trainee_exam, with_programme
-from lms.exams.grading import Scores, compute_scores, exam_rules, score_attempt
+from lms.exams.grading import Scores, compute_scores, exam_rules, score_attempt, verdict
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import public_revisions
 from lms.extensions import db
@@ -334,8 +335,8 @@ SHEET = _sheet_statements()
 class HandedIn:
     """What a submit found and did, in plain values: the API's reply is built from it
     (lms.exams.present.submitted_json) by the app and by the fast path alike. `sheet`: the attempt
-    and its exam as read first (SHEET); `items`: the paper with its final answers when this call
-    closed and scored it (else None)."""
+    and its exam (SHEET's columns) as read first, or as this call closed it; `items`: the paper with
+    its final answers when this call closed and scored it (else None)."""
 
     sheet: Any
     items: list | None
@@ -357,4 +358,10 @@ def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) 
         return HandedIn(sheet, None)
     status = AttemptStatus.SUBMITTED if now <= sheet.deadline + grace_period else AttemptStatus.AUTO_SUBMITTED
     scored = close(executor, attempt_id, status, now, sheet.user_id, (sheet.multiple_partial, sheet.pass_mark))
-    return HandedIn(sheet, scored.items if scored is not None else None)
+    if scored is None:  # another caller closed it: the reply reads it as it now is
+        return HandedIn(sheet, None)
+    # As this call wrote it (it holds the row until it commits): the reply need not read it again.
+    closed = {"status": status, "submitted_at": now}
+    if not scored.pending:  # complete: grading.score_attempt() marked it graded
+        closed |= {"status": AttemptStatus.GRADED, **verdict(scored.total, scored.maximum, scored.pass_mark)}
+    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}), scored.items)

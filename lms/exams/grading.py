@@ -124,11 +124,17 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
                      db.session.scalar(judged_by.where(Attempt.id == attempt_id)))
 
 
-def _complete(executor, attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
+def verdict(total, maximum, pass_mark) -> dict:
+    """A graded attempt's score, maximum and whether it passed, from its items' scores."""
     total = round(float(total), 2)
-    passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
-    result = executor.execute(_GRADED, {"p_attempt": attempt_id, "p_score": total, "p_max": float(maximum),
-                                        "p_passed": bool(passed), "p_now": now})
+    return {"score": total, "max_score": float(maximum),
+            "passed": bool(maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100)}
+
+
+def _complete(executor, attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
+    graded = verdict(total, maximum, pass_mark)
+    result = executor.execute(_GRADED, {"p_attempt": attempt_id, "p_score": graded["score"],
+                                        "p_max": graded["max_score"], "p_passed": graded["passed"], "p_now": now})
     return result.rowcount == 1
 
 

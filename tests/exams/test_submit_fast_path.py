@@ -58,6 +58,9 @@ def test_an_accepted_submit_skips_the_app_scores_and_records_once(sitting, clien
     [event] = finalizations(attempt["id"])
     assert (event.actor_id, event.ip, event.user_agent, event.channel) == (s.trainee.id, "10.1.2.3", "Phone/2.0", "api")
     assert event.details == {"status": "submitted"}
+    stored = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).get_json()  # read back by the app
+    assert {**data, "server_time": None} == {**stored, "server_time": None}
+    through_app.clear()
     again = client.post(url, headers=headers)  # a retry: the same result, nothing scored or recorded
     assert again.status_code == 200 and again.get_json()["submitted_at"] == data["submitted_at"]
     assert len(finalizations(attempt["id"])) == 1 and through_app == []
