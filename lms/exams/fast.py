@@ -149,7 +149,7 @@ class FastPath:
 def _read_body(environ, empty_ok: bool = False) -> bytes | None:
     """The request body when it is a small JSON document (or, `empty_ok`, no body at all);
     None leaves the request to the app."""
-    if empty_ok and not environ.get("CONTENT_LENGTH") and not environ.get("HTTP_TRANSFER_ENCODING"):
+    if empty_ok and environ.get("CONTENT_LENGTH", "") in ("", "0") and not environ.get("HTTP_TRANSFER_ENCODING"):
         return b""
     if not environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() == "application/json":
         return None
@@ -157,8 +157,6 @@ def _read_body(environ, empty_ok: bool = False) -> bytes | None:
         length = int(environ.get("CONTENT_LENGTH") or "")
     except ValueError:
         return None
-    if empty_ok and length == 0:
-        return b""
     if not 0 < length <= 256 * 1024:  # bigger than any answer (MAX_RESPONSE_CHARS): the app decides
         return None
     return environ["wsgi.input"].read(length)
@@ -178,7 +176,7 @@ def _json_object(environ, body: bytes, any_value: bool = False):
         inputs.check_text_fields(_query(environ))
     except (ValueError, RecursionError, AppError):
         return None
-    return data if isinstance(data, dict) or any_value and data is not None else None
+    return data if isinstance(data, dict) or (any_value and data is not None) else None
 
 
 def _query_ok(environ) -> bool:

@@ -70,7 +70,7 @@ def submitted_json(executor, handed: HandedIn, now: datetime) -> dict:
     """The submit's reply (the attempt_json of the attempt as it now is), from what the submit read
     and wrote, on `executor` (the session after its commit, or the fast path's connection)."""
     sheet = handed.sheet
-    if sheet.status == AttemptStatus.IN_PROGRESS:  # closed since by this call or a concurrent one: as it is now
+    if sheet.status == AttemptStatus.IN_PROGRESS:  # a concurrent call closed it (and has committed): read it
         sheet = executor.execute(SHEET["again"], {"p_attempt": sheet.id}).one()
     rows = handed.items if handed.items is not None else executor.execute(READ_ITEMS, {"p_attempt": sheet.id}).all()
     revisions = public_revisions(((row.revision_id, row.created_at) for row in rows), executor)
