@@ -5,7 +5,8 @@ driven by the Flask test client with bearer tokens, on a fresh database with the
     .venv/bin/python -m bench.exam_profile [--db sqlite|postgresql] [--pg-url ...] [--saves 2000] [--profile]
 
 Prints, per request kind (autosave, submit, start) and for the bare write endpoint
-(bench/baseline_app.py) on the same database: CPU ms per request (this process's CPU time, which
+(bench/baseline_app.py) on the same database, and the test client's own cost (a request to a
+no-op WSGI app, included in every other figure): CPU ms per request (this process's CPU time, which
 other load on the machine disturbs less than the wall clock), wall ms, and SQL statements per
 request; with --profile the top functions of a cProfile of the saves and of the submits.
 """
@@ -19,6 +20,7 @@ import pstats
 import time
 
 from sqlalchemy import event
+from werkzeug.test import Client
 
 from bench.loadkit import fresh_database
 
@@ -113,6 +115,9 @@ def main() -> None:
         response = client.post(f"/api/v1/attempts/{papers[n]['id']}/submit", headers=auth(n))
         assert response.status_code == 200, response.get_data(as_text=True)
 
+    noop = Client(lambda environ, start_response: start_response("200 OK", []) and [b""])
+    timed("test client alone (no-op WSGI app)", args.saves,
+          lambda k: noop.post(f"/api/v1/attempts/{k}/submit", headers=auth(0)))
     timed("start (first sittings)", len(tokens), start, statements)
     import gc
 

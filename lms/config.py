@@ -157,6 +157,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BANK_UPLOAD_MAX_BYTES", _positive_int, 5 * 1024 * 1024, "largest question bank file accepted for import"),
     Setting("ATTEMPT_GRACE_SECONDS", _non_negative_int, 5, "an exam answer saved this many seconds after the deadline is still accepted (network latency); later saves get 409"),
     Setting("EXAM_SAVE_FAST_PATH", _bool, True, "answer accepted bearer-token answer saves beside the app (lms.exams.fast); false sends every save through the app"),
+    Setting("EXAM_SUBMIT_FAST_PATH", _bool, True, "answer accepted bearer-token submits beside the app (lms.exams.fast); false sends every submit through the app"),
     Setting("CERT_TEMPLATE", str, "director", "certificate template (folder under certificate_templates/) used when issuing"),
     Setting("CERT_STORAGE_DIR", str, None, "folder of issued certificate PDFs; default instance/certificates (share it between hosts)"),
     Setting("CERT_RENDER_PROCESSES", _non_negative_int, 0, "processes rendering PDFs in a batch issuance job; 0 = one per CPU core, 1 = render in the job's own thread"),

@@ -15,6 +15,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
@@ -31,8 +32,8 @@ from lms.enrollment.attendance import attendance_requirement_met
 from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
-from lms.exams.exams import extension_minutes, trainee_exam
-from lms.exams.grading import compute_scores, score_attempt
+from lms.exams.exams import extension_minutes, trainee_exam, with_programme
+from lms.exams.grading import Scores, compute_scores, exam_rules, score_attempt, verdict
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import public_revisions
 from lms.extensions import db
@@ -65,17 +66,24 @@ _CLOSE = (update(Attempt.__table__)
 
 def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) -> bool:
     """Close an in-progress attempt. True for the one caller that did it (and scored it);
-    only that caller records the `attempt.finalize` audit event (`actor`: a user, or a user's id).
-    The answers are scored before the closing UPDATE takes the attempt's row (and, on SQLite, the
-    database's write lock) and checked again under it (grading.score_attempt)."""
-    scored = compute_scores(attempt_id, now)
-    result = db.session.execute(_CLOSE, {"p_attempt": attempt_id, "p_status": status, "p_now": now})
+    only that caller records the `attempt.finalize` audit event (`actor`: a user, or a user's id)."""
+    actor_id = actor if isinstance(actor, int) else getattr(actor, "id", None)
+    return close(db.session, attempt_id, status, now, actor_id) is not None
+
+
+def close(executor, attempt_id: int, status: AttemptStatus, now: datetime, actor_id: int | None,
+          rules: tuple | None = None) -> Scores | None:
+    """finalize() on `executor` (the session, or the submit's fast path's connection, lms.exams.fast):
+    the scores written when this call closed the attempt, None when another did. The answers are
+    scored before the closing UPDATE takes the attempt's row (and, on SQLite, the database's write
+    lock) and checked again under it (grading.score_attempt). `rules`: as compute_scores() takes them."""
+    scored = compute_scores(executor, attempt_id, now, rules)
+    result = executor.execute(_CLOSE, {"p_attempt": attempt_id, "p_status": status, "p_now": now})
     if result.rowcount != 1:
-        return False
-    score_attempt(attempt_id, now, scored)
-    event = audit.record(None, "attempt.finalize", db.session.get(Attempt, attempt_id), status=status)
-    event.actor_id = actor if isinstance(actor, int) else getattr(actor, "id", None)
-    return True
+        return None
+    scored = score_attempt(executor, attempt_id, now, scored)
+    audit.record_row(executor, actor_id, "attempt.finalize", Attempt.__tablename__, attempt_id, status=status)
+    return scored
 
 
 def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -179,7 +187,7 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
         rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
                          category_id=item.category_id, option_order=keys, points=item.points, seq=0,
                          needs_manual=False, grader_comment=""))
-    attempt = Attempt(exam_id=exam.id, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
+    attempt = Attempt(exam=exam, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
                       bank_letters=False, seed=seed, started_at=now, deadline=deadline,
                       max_score=sum(d.points for d in drawn), ip=ip, user_agent=(user_agent or "")[:255] or None,
                       tab_switches=0)
@@ -301,15 +309,59 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
 
 def submit(actor, attempt_id: int) -> Attempt:
     """Hand in. Idempotent: a second call (other tab, retry) returns the attempt as it is."""
-    return submit_as(actor.id, attempt_id)
-
-
-def submit_as(user_id: int, attempt_id: int) -> Attempt:
-    """submit() for the user with this id (the API's hot path knows only the caller's id)."""
-    attempt = one_or_404(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
-    now = utcnow()
-    status = AttemptStatus.SUBMITTED if now <= attempt.deadline + grace() else AttemptStatus.AUTO_SUBMITTED
-    if attempt.status == AttemptStatus.IN_PROGRESS:  # else already closed: nothing to score (the UPDATE decides)
-        finalize(attempt.id, status, now, user_id)
-    db.session.expire(attempt)  # read again when next used (the API commits first)
+    hand_in(db.session, {"p_owner": actor.id}, attempt_id, grace_period=grace())
+    attempt = db.session.get(Attempt, attempt_id)
+    db.session.expire(attempt)  # read again when next used
     return attempt
+
+
+def _sheet_statements():
+    """The submit's read of the attempt and what its reply shows of the exam, built once."""
+    attempts, exams = Attempt.__table__, Exam.__table__
+    sheet = (select(attempts.c.id, attempts.c.user_id, attempts.c.exam_id, attempts.c.number, attempts.c.status,
+                    attempts.c.started_at, attempts.c.deadline, attempts.c.submitted_at, attempts.c.score,
+                    attempts.c.max_score, attempts.c.passed, attempts.c.bank_letters, exams.c.title.label("exam_title"),
+                    exams.c.release_policy, exams.c.released_at, exams.c.closes_at, *exam_rules())
+             .join(exams, exams.c.id == attempts.c.exam_id).where(attempts.c.id == bindparam("p_attempt")))
+    sheet = with_programme(sheet)  # the scoring rules come with the first read
+    return {"by_id": sheet.where(attempts.c.user_id == bindparam("p_owner")),
+            "by_token": sheet.where(attempts.c.user_id == token_user_id_clause()), "again": sheet}
+
+
+SHEET = _sheet_statements()
+
+
+@dataclass(frozen=True)
+class HandedIn:
+    """What a submit found and did, in plain values: the API's reply is built from it
+    (lms.exams.present.submitted_json) by the app and by the fast path alike. `sheet`: the attempt
+    and its exam (SHEET's columns) as read first, or as this call closed it; `items`: the paper with
+    its final answers when this call closed and scored it (else None)."""
+
+    sheet: Any
+    items: list | None
+
+
+def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) -> HandedIn:
+    """Submit the attempt of `owner` on `executor` (the session, or a connection of the submit's
+    fast path, lms.exams.fast): {"p_owner": the actor's id}, or {"digest": a bearer token's digest,
+    "now": now} for the user of that live token, resolved in the first statement (lms.auth.tokens),
+    as in store_answer(). After deadline + grace the attempt closes as auto_submitted. Idempotent:
+    an attempt already closed scores nothing (the closing UPDATE decides between concurrent calls).
+    Raises NotFound (no such attempt of this owner); the caller commits."""
+    now = utcnow()
+    sheet = executor.execute(SHEET["by_id" if "p_owner" in owner else "by_token"],
+                             {"p_attempt": attempt_id, **owner}).first()
+    if sheet is None:
+        raise NotFound(_l("未找到该对象，或您无权查看"))
+    if sheet.status != AttemptStatus.IN_PROGRESS:
+        return HandedIn(sheet, None)
+    status = AttemptStatus.SUBMITTED if now <= sheet.deadline + grace_period else AttemptStatus.AUTO_SUBMITTED
+    scored = close(executor, attempt_id, status, now, sheet.user_id, (sheet.multiple_partial, sheet.pass_mark))
+    if scored is None:  # another caller closed it: the reply reads it as it now is
+        return HandedIn(sheet, None)
+    # As this call wrote it (it holds the row until it commits): the reply need not read it again.
+    closed = {"status": status, "submitted_at": now}
+    if not scored.pending:  # complete: grading.score_attempt() marked it graded
+        closed |= {"status": AttemptStatus.GRADED, **verdict(scored.total, scored.maximum, scored.pass_mark)}
+    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}), scored.items)

@@ -95,7 +95,7 @@ def passed_attempt(exam: Exam, user: User) -> None:
     submitted = started + timedelta(minutes=40)
     attempt.status, attempt.submitted_at = AttemptStatus.SUBMITTED, submitted
     db.session.flush()
-    score_attempt(attempt.id, submitted)
+    score_attempt(db.session, attempt.id, submitted)
 
 
 def seed_exams() -> None:

@@ -1,22 +1,31 @@
-"""`PUT /api/v1/attempts/<id>/answers/<question>` with a bearer token, served beside the app:
-the autosave is the exam's busiest request (every trainee, every few seconds), and the app's
-request cycle (request context, hooks, loading the user and their grants from the token) cost
-several times the save itself (docs/benchmarks.md, "Exam load").
+"""The exam's two busiest bearer-token requests, served beside the app: the autosave `PUT
+/api/v1/attempts/<id>/answers/<question>` (every trainee, every few seconds) and the submit `POST
+/api/v1/attempts/<id>/submit` (every trainee within seconds of a deadline). The app's request cycle
+(request context, hooks, loading the user from the token, the ORM) cost several times the work
+itself (docs/benchmarks.md, "Exam load").
 
 `mount(app)` wraps app.wsgi_app, inside any ProxyFix, as the verification page's fast path
-does (lms.verify.fast). The fast path answers only a save that is *accepted* (200, applied or
-not); it runs the same service code (lms.exams.attempts.store_answer) with the same checks:
-the token live and its user active, the attempt the token holder's, the question in it, seq and
-size and the answer's shape, the input hygiene of every request (lms.core.inputs), and the
-conditional UPDATE that requires the attempt open and within deadline + grace (and locks it
-against a concurrent submit). The token is resolved inside the first statement, so a save is
-three statements: read, guard, store.
+does (lms.verify.fast). The fast path answers only a request the app would answer with 200, and
+runs the same service code with the same checks on its own connection:
+
+- a save (lms.exams.attempts.store_answer): the token live and its user active, the attempt the
+  token holder's, the question in it, seq and size and the answer's shape, the input hygiene of
+  every request (lms.core.inputs), and the conditional UPDATE that requires the attempt open and
+  within deadline + grace (and locks it against a concurrent submit). The token is resolved inside
+  the first statement, so a save is three statements: read, guard, store.
+- a submit (lms.exams.attempts.hand_in, the reply by lms.exams.present.submitted_json): the token
+  resolved inside the first statement, which reads the attempt of its user; the answers scored by
+  the app's scoring code, the one conditional UPDATE that finalizes exactly once, the
+  `attempt.finalize` audit event (with the request's origin, as the app records it) only when that
+  UPDATE changed the row; the reply is the app's JSON, with its headers.
 
 Everything else goes to the app untouched: a request without a bearer token (the exam page's
-session cookie and CSRF header), and any refusal (401, 404, 409, 422, bad JSON): the fast path
-rolls its transaction back, restores the body and hands the request to the app, which answers
-as it always did (a 409 also closes an overdue attempt there). A database error is answered by
-the app's handler (503 with Retry-After); anything unexpected by its 500 page and log.
+session cookie and CSRF header), a submit with a body that is not empty or JSON, and any refusal
+(401, 404, 409, 422, bad JSON): the fast path rolls its transaction back, restores the body and
+hands the request to the app, which answers as it always did (a 409 also closes an overdue
+attempt there). A database error is answered by the app's handler (503 with Retry-After);
+anything unexpected by its 500 page and log. `EXAM_SAVE_FAST_PATH` and `EXAM_SUBMIT_FAST_PATH`
+turn either off.
 """
 from __future__ import annotations
 
@@ -31,14 +40,16 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from lms.auth.models import digest
-from lms.core import inputs
+from lms.core import audit, inputs
 from lms.core.errors import AppError
 from lms.core.time import utcnow
-from lms.exams.attempts import store_answer
+from lms.exams.attempts import hand_in, store_answer
+from lms.exams.present import submitted_json
 from lms.extensions import db
 from lms.web import SECURITY_HEADERS
 
 SAVE_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/answers/([1-9][0-9]{0,17})\Z")
+SUBMIT_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/submit\Z")
 _HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *SECURITY_HEADERS]
 
 
@@ -46,22 +57,29 @@ class Refused(Exception):
     """Not for the fast path: the app answers (its refusal, or the request it was)."""
 
 
-class SavePath:
-    """WSGI middleware: accepted bearer-token answer saves here, everything else to the app."""
+class FastPath:
+    """WSGI middleware: accepted bearer-token answer saves and submits here, everything else to the app."""
 
     def __init__(self, app: Flask, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
         self._engine = None
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "PUT" and self.app.config.get("EXAM_SAVE_FAST_PATH", True):
-            found = SAVE_PATH.match(environ.get("PATH_INFO", ""))
+        method = environ.get("REQUEST_METHOD")
+        if method == "PUT" and self.app.config.get("EXAM_SAVE_FAST_PATH", True):
+            found, handler = SAVE_PATH.match(environ.get("PATH_INFO", "")), self.save
+        elif method == "POST" and self.app.config.get("EXAM_SUBMIT_FAST_PATH", True):
+            found, handler = SUBMIT_PATH.match(environ.get("PATH_INFO", "")), self.submit
+        else:
+            found = None
+        if found:
             scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
-            if found and scheme.lower() == "bearer" and token.strip() and not environ.get("SCRIPT_NAME"):
-                body = _read_body(environ)
+            if scheme.lower() == "bearer" and token.strip() and not environ.get("SCRIPT_NAME"):
+                body = _read_body(environ, empty_ok=handler == self.submit)
                 if body is not None:
                     try:
-                        return self.save(environ, start_response, int(found[1]), int(found[2]), token.strip(), body)
+                        return handler(environ, start_response, *(int(n) for n in found.groups()), token.strip(),
+                                       body)
                     except Refused:
                         pass
                     except Exception as error:  # the app's 503 or 500, as it would answer
@@ -91,6 +109,24 @@ class SavePath:
         start_response("200 OK", [*_HEADERS, ("Content-Length", str(len(payload)))])
         return [payload]
 
+    def submit(self, environ, start_response, attempt_id: int, token: str, body: bytes):
+        if (body and _json_object(environ, body, any_value=True) is None) or not _query_ok(environ):
+            raise Refused
+        where = audit.Origin(ip=environ.get("REMOTE_ADDR"), user_agent=environ.get("HTTP_USER_AGENT", ""), channel="api")
+        with audit.origin(where), self.engine().connect() as connection:
+            try:
+                owner = {"digest": digest(token), "now": utcnow()}
+                handed = hand_in(connection, owner, attempt_id, grace_period=self._grace())
+            except AppError:
+                connection.rollback()
+                raise Refused from None
+            connection.commit()  # the reply is built outside the write transaction, as the app does
+            reply = submitted_json(connection, handed, utcnow())
+        response = self.app.json.response(reply)  # the app's JSON, byte for byte
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.extend(SECURITY_HEADERS)
+        return response(environ, start_response)
+
     def _grace(self) -> timedelta:
         return timedelta(seconds=self.app.config.get("ATTEMPT_GRACE_SECONDS", 5))
 
@@ -110,8 +146,11 @@ class SavePath:
             return response(environ, start_response)
 
 
-def _read_body(environ) -> bytes | None:
-    """The request body when it is a small JSON document; None leaves the request to the app."""
+def _read_body(environ, empty_ok: bool = False) -> bytes | None:
+    """The request body when it is a small JSON document (or, `empty_ok`, no body at all);
+    None leaves the request to the app."""
+    if empty_ok and environ.get("CONTENT_LENGTH", "") in ("", "0") and not environ.get("HTTP_TRANSFER_ENCODING"):
+        return b""
     if not environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() == "application/json":
         return None
     try:
@@ -129,15 +168,23 @@ def _restored(environ, body: bytes):
     return environ
 
 
-def _json_object(environ, body: bytes):
-    """The body as a JSON object that passes the app's input hygiene, or None."""
+def _json_object(environ, body: bytes, any_value: bool = False):
+    """The body as a JSON object (`any_value`: any JSON value) that passes the app's input hygiene, or None."""
     try:
         data = json.loads(body)
         inputs.check_json(data)
         inputs.check_text_fields(_query(environ))
     except (ValueError, RecursionError, AppError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) or (any_value and data is not None) else None
+
+
+def _query_ok(environ) -> bool:
+    try:
+        inputs.check_text_fields(_query(environ))
+    except AppError:
+        return False
+    return True
 
 
 def _query(environ):
@@ -149,5 +196,5 @@ def _iso(value) -> str | None:
 
 
 def mount(app: Flask) -> None:
-    app.wsgi_app = SavePath(app, app.wsgi_app)
+    app.wsgi_app = FastPath(app, app.wsgi_app)
 

@@ -39,14 +39,19 @@ def item_score(revision: QuestionRevision, item_points: float, response, partial
     return round(item_points * result.points / result.max_points, 2), False
 
 
+def exam_rules():
+    """What scoring reads of an attempt's exam, as columns of a select over Exam through with_programme()."""
+    return Exam.multiple_partial, pass_mark_of().label("pass_mark")
+
+
 def _scoring_statements():
     """Scoring's statements, built once (a submit storm at the deadline runs them thousands of times)."""
     items, revisions = AttemptItem.__table__, QuestionRevision.__table__
     read = (select(items.c.id, items.c.points, items.c.response, items.c.seq, items.c.revision_id,
-                   revisions.c.created_at)
+                   items.c.option_order, items.c.position, revisions.c.created_at)
             .join(revisions, revisions.c.id == items.c.revision_id)
-            .where(items.c.attempt_id == bindparam("p_attempt")))
-    exam = with_programme(select(Exam.multiple_partial, pass_mark_of()).select_from(Attempt)
+            .where(items.c.attempt_id == bindparam("p_attempt")).order_by(items.c.position))
+    exam = with_programme(select(*exam_rules()).select_from(Attempt)
                           .join(Exam, Exam.id == Attempt.exam_id)).where(Attempt.id == bindparam("p_attempt"))
     scores = (update(items).where(items.c.id == bindparam("p_item"))
               .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
@@ -55,14 +60,14 @@ def _scoring_statements():
     return read, exam, scores, seqs
 
 
-_READ_ITEMS, _EXAM_RULES, _SET_SCORES, _SEQ_SUM = _scoring_statements()
+READ_ITEMS, _EXAM_RULES, _SET_SCORES, _SEQ_SUM = _scoring_statements()
 
 
 @dataclass(frozen=True)
 class Scores:
     """An attempt's objective items scored from the answers as read (`seq_sum`: the sum of the
     items' seq then; every accepted save raises an item's seq, so an equal sum later means the
-    same answers)."""
+    same answers). `items`: the rows read (READ_ITEMS, in paper order), which the submit's reply shows."""
 
     seq_sum: int
     updates: list
@@ -70,14 +75,17 @@ class Scores:
     total: float
     maximum: float
     pass_mark: float
+    items: list
 
 
-def compute_scores(attempt_id: int, now: datetime) -> Scores:
-    """Read and score the attempt's answers; writes nothing (finalize() calls it before taking
-    the attempt's lock, so the write transaction stays short: SQLite has one writer at a time)."""
-    partial, pass_mark = db.session.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
-    rows = db.session.execute(_READ_ITEMS, {"p_attempt": attempt_id}).all()
-    revisions = grading_revisions((row.revision_id, row.created_at) for row in rows)
+def compute_scores(executor, attempt_id: int, now: datetime, rules: tuple | None = None) -> Scores:
+    """Read and score the attempt's answers on `executor` (the session, or a fast path's
+    connection); writes nothing (finalize() calls it before taking the attempt's lock, so the write
+    transaction stays short: SQLite has one writer at a time). `rules`: the exam's
+    (multiple_partial, pass mark judged by) when the caller has read them already (EXAM_RULES)."""
+    partial, pass_mark = rules if rules is not None else executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+    rows = executor.execute(READ_ITEMS, {"p_attempt": attempt_id}).all()
+    revisions = grading_revisions(((row.revision_id, row.created_at) for row in rows), executor)
     updates, pending, total, maximum = [], 0, 0.0, 0.0
     for row in rows:
         score, manual = item_score(revisions[row.revision_id], row.points, row.response, bool(partial))
@@ -86,20 +94,21 @@ def compute_scores(attempt_id: int, now: datetime) -> Scores:
         pending += score is None
         total += score or 0.0
         maximum += row.points
-    return Scores(sum(row.seq for row in rows), updates, pending, total, maximum, pass_mark)
+    return Scores(sum(row.seq for row in rows), updates, pending, total, maximum, pass_mark, rows)
 
 
-def score_attempt(attempt_id: int, now: datetime, scored: Scores | None = None) -> None:
+def score_attempt(executor, attempt_id: int, now: datetime, scored: Scores | None = None) -> Scores:
     """Score every objective item of a just-finalized attempt; complete it if nothing is left.
     `scored`: computed before the attempt was closed; used when the answers are still those
     (same seq sum, read now that no save can change them), else scored again here. Revisions are
-    read through the per-process grading cache (lms.exams.revisions)."""
-    if scored is None or db.session.execute(_SEQ_SUM, {"p_attempt": attempt_id}).scalar() != scored.seq_sum:
-        scored = compute_scores(attempt_id, now)
+    read through the per-process grading cache (lms.exams.revisions). Returns the scores written."""
+    if scored is None or executor.execute(_SEQ_SUM, {"p_attempt": attempt_id}).scalar() != scored.seq_sum:
+        scored = compute_scores(executor, attempt_id, now)
     if scored.updates:
-        db.session.execute(_SET_SCORES, scored.updates)
+        executor.execute(_SET_SCORES, scored.updates)
     if not scored.pending:
-        _complete(attempt_id, now, scored.total, scored.maximum, scored.pass_mark)
+        _complete(executor, attempt_id, now, scored.total, scored.maximum, scored.pass_mark)
+    return scored
 
 
 def complete_if_graded(attempt_id: int, now: datetime) -> bool:
@@ -111,14 +120,21 @@ def complete_if_graded(attempt_id: int, now: datetime) -> bool:
     if pending:
         return False
     judged_by = with_programme(select(pass_mark_of()).select_from(Attempt).join(Exam, Exam.id == Attempt.exam_id))
-    return _complete(attempt_id, now, total, maximum, db.session.scalar(judged_by.where(Attempt.id == attempt_id)))
+    return _complete(db.session, attempt_id, now, total, maximum,
+                     db.session.scalar(judged_by.where(Attempt.id == attempt_id)))
 
 
-def _complete(attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
+def verdict(total, maximum, pass_mark) -> dict:
+    """A graded attempt's score, maximum and whether it passed, from its items' scores."""
     total = round(float(total), 2)
-    passed = maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100
-    result = db.session.execute(_GRADED, {"p_attempt": attempt_id, "p_score": total, "p_max": float(maximum),
-                                          "p_passed": bool(passed), "p_now": now})
+    return {"score": total, "max_score": float(maximum),
+            "passed": bool(maximum > 0 and total + 1e-9 >= float(maximum) * pass_mark / 100)}
+
+
+def _complete(executor, attempt_id: int, now: datetime, total, maximum, pass_mark) -> bool:
+    graded = verdict(total, maximum, pass_mark)
+    result = executor.execute(_GRADED, {"p_attempt": attempt_id, "p_score": graded["score"],
+                                        "p_max": graded["max_score"], "p_passed": graded["passed"], "p_now": now})
     return result.rowcount == 1
 
 
@@ -218,19 +234,27 @@ def grade_item(actor, item: AttemptItem, score, comment: str = "", criteria: lis
 
 def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
     """Whether the trainee may see the score, by the exam's release policy."""
-    if attempt.status != AttemptStatus.GRADED:
-        return False
     exam = attempt.exam
-    if exam.release_policy == ReleasePolicy.IMMEDIATE:
-        return True
-    if exam.release_policy == ReleasePolicy.MANUAL:
-        return exam.released_at is not None
-    now = now or utcnow()
-    if now < exam.closes_at:
+    return score_released(db.session, attempt.status, exam.id, exam.release_policy, exam.released_at, exam.closes_at,
+                          now)
+
+
+_UNGRADED = select(func.count()).select_from(Attempt).where(Attempt.exam_id == bindparam("p_exam"),
+                                                            Attempt.status != AttemptStatus.GRADED)
+
+
+def score_released(executor, status, exam_id: int, policy, released_at, closes_at, now: datetime | None = None) -> bool:
+    """is_released() from plain values, on `executor` (the submit's reply, lms.exams.present.sheet_json)."""
+    if status != AttemptStatus.GRADED:
         return False
-    ungraded = db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.exam_id == exam.id, Attempt.status != AttemptStatus.GRADED))
-    return not ungraded
+    if policy == ReleasePolicy.IMMEDIATE:
+        return True
+    if policy == ReleasePolicy.MANUAL:
+        return released_at is not None
+    now = now or utcnow()
+    if now < closes_at:
+        return False
+    return not executor.execute(_UNGRADED, {"p_exam": exam_id}).scalar()
 
 
 def review_open(attempt: Attempt, now: datetime | None = None) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 
 from lms.banks.models import BankCategory, ExclusionMember, Question, QuestionBank, QuestionRevision
 from lms.banks.types import QUESTION_TYPES, type_label
@@ -48,16 +48,19 @@ def available_counts(category_ids: list[int]) -> dict[tuple[int, str, int], int]
     return {(c, t, d): n for c, t, d, n in rows}
 
 
+_GROUPS_OF = (select(ExclusionMember.group_id, ExclusionMember.question_id)
+              .where(ExclusionMember.group_id.in_(select(ExclusionMember.group_id).where(
+                  ExclusionMember.question_id.in_(bindparam("p_ids", expanding=True))))))
+
+
 def exclusion_mates(question_ids) -> dict[int, set[int]]:
     """For each of these questions that is in an `excludes` group: the other questions of its
     groups (a paper holds at most one question of a group)."""
     ids = set(question_ids)
     if not ids:
         return {}
-    mine = select(ExclusionMember.group_id).where(ExclusionMember.question_id.in_(ids))
     groups: dict[int, set[int]] = {}
-    for group_id, question_id in db.session.execute(
-            select(ExclusionMember.group_id, ExclusionMember.question_id).where(ExclusionMember.group_id.in_(mine))):
+    for group_id, question_id in db.session.execute(_GROUPS_OF, {"p_ids": sorted(ids)}):
         groups.setdefault(group_id, set()).add(question_id)
     mates: dict[int, set[int]] = {}
     for members in groups.values():
@@ -290,6 +293,15 @@ class DrawnItem:
     created_at: datetime  # of the revision: with its id, the key of the public-view cache
 
 
+# Built once: a start storm draws a paper per trainee (building the statement cost more than running it).
+_CANDIDATES = (select(Question.id, Question.category_id, QuestionRevision.id, QuestionRevision.type,
+                      QuestionRevision.difficulty, QuestionRevision.created_at)
+               .join(QuestionRevision, _current_join())
+               .where(Question.category_id.in_(bindparam("p_categories", expanding=True)), Question.retired.is_(False),
+                      QuestionRevision.type.in_(bindparam("p_types", expanding=True)))
+               .order_by(Question.id))
+
+
 def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
     """This trainee's questions, in paper order. Deterministic for a given seed and bank state."""
     if exam.paper_mode == PaperMode.FIXED:
@@ -303,13 +315,8 @@ def draw(exam: Exam, rng: random.Random) -> list[DrawnItem]:
     else:
         rules = list(exam.rules)
         candidates: dict[tuple[int, str, int], list[tuple[int, int, datetime]]] = {}
-        rows = db.session.execute(
-            select(Question.id, Question.category_id, QuestionRevision.id, QuestionRevision.type,
-                   QuestionRevision.difficulty, QuestionRevision.created_at)
-            .join(QuestionRevision, _current_join())
-            .where(Question.category_id.in_({r.category_id for r in rules} or {-1}), Question.retired.is_(False),
-                   QuestionRevision.type.in_({r.type for r in rules} or {""}))
-            .order_by(Question.id))
+        rows = db.session.execute(_CANDIDATES, {"p_categories": sorted({r.category_id for r in rules}) or [-1],
+                                                "p_types": sorted({r.type for r in rules}) or [""]})
         for question_id, category_id, revision_id, kind, difficulty, created_at in rows:
             candidates.setdefault((category_id, kind, difficulty), []).append((question_id, revision_id, created_at))
         wanted = [c for r in rules for c in candidates.get((r.category_id, r.type, r.difficulty), [])]

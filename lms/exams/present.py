@@ -10,14 +10,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from lms.banks.models import QuestionRevision
 from lms.core.enums import LabeledEnum
-from lms.exams.attempts import attempts_of, remaining_seconds, start_refusal
+from lms.exams.attempts import SHEET, HandedIn, attempts_of, remaining_seconds, start_refusal
 from lms.exams.exams import trainee_exams
-from lms.exams.grading import is_released
-from lms.exams.models import Attempt, AttemptItem, AttemptStatus, Exam
+from lms.exams.grading import READ_ITEMS, is_released, score_released
+from lms.exams.models import Attempt, AttemptStatus, Exam
 from lms.exams.papers import CHOICE_TYPES
 from lms.exams.responses import shown_keys, to_shown
 from lms.exams.revisions import PublicRevision, public_revisions
@@ -55,37 +53,55 @@ def _paper(attempt: Attempt) -> tuple[list, dict]:
     if fresh is not None:
         rows = [SimpleNamespace(**row, response=None) for row, _revision in fresh]
         return rows, {row["revision_id"]: revision for row, revision in fresh}
-    items = AttemptItem.__table__
-    revisions_table = QuestionRevision.__table__
-    rows = db.session.execute(select(items.c.revision_id, items.c.option_order, items.c.points, items.c.position,
-                                     items.c.response, items.c.seq, revisions_table.c.created_at)
-                              .join(revisions_table, revisions_table.c.id == items.c.revision_id)
-                              .where(items.c.attempt_id == attempt.id).order_by(items.c.position)).all()
+    rows = db.session.execute(READ_ITEMS, {"p_attempt": attempt.id}).all()
     return rows, public_revisions((row.revision_id, row.created_at) for row in rows)
 
 
 def attempt_json(attempt: Attempt, now: datetime) -> dict:
     rows, revisions = _paper(attempt)
-    bank_letters = attempt.speaks_bank_keys
+    sheet = SimpleNamespace(id=attempt.id, exam_id=attempt.exam_id, exam_title=attempt.exam.title,
+                            number=attempt.number, status=attempt.status, started_at=attempt.started_at,
+                            deadline=attempt.deadline, submitted_at=attempt.submitted_at, score=attempt.score,
+                            max_score=attempt.max_score, passed=attempt.passed, bank_letters=attempt.bank_letters)
+    return sheet_json(sheet, rows, revisions, is_released(attempt, now), now)
+
+
+def submitted_json(executor, handed: HandedIn, now: datetime) -> dict:
+    """The submit's reply (the attempt_json of the attempt as it now is), from what the submit read
+    and wrote, on `executor` (the session after its commit, or the fast path's connection)."""
+    sheet = handed.sheet
+    if sheet.status == AttemptStatus.IN_PROGRESS:  # a concurrent call closed it (and has committed): read it
+        sheet = executor.execute(SHEET["again"], {"p_attempt": sheet.id}).one()
+    rows = handed.items if handed.items is not None else executor.execute(READ_ITEMS, {"p_attempt": sheet.id}).all()
+    revisions = public_revisions(((row.revision_id, row.created_at) for row in rows), executor)
+    released = score_released(executor, sheet.status, sheet.exam_id, sheet.release_policy, sheet.released_at,
+                              sheet.closes_at, now)
+    return sheet_json(sheet, rows, revisions, released, now)
+
+
+def sheet_json(sheet, rows, revisions: dict[int, PublicRevision], released: bool, now: datetime) -> dict:
+    """The API's `Attempt` from plain values: `sheet` the attempt with its exam's title (`exam_title`),
+    `rows` its items in paper order (revision_id, option_order, points, position, response, seq)."""
+    bank_letters = sheet.bank_letters and sheet.status == AttemptStatus.IN_PROGRESS  # Attempt.speaks_bank_keys
     data = {
-        "id": attempt.id,
-        "exam_id": attempt.exam_id,
-        "exam_title": attempt.exam.title,
-        "number": attempt.number,
-        "status": attempt.status,
-        "started_at": iso(attempt.started_at),
-        "deadline": iso(attempt.deadline),
-        "submitted_at": iso(attempt.submitted_at),
+        "id": sheet.id,
+        "exam_id": sheet.exam_id,
+        "exam_title": sheet.exam_title,
+        "number": sheet.number,
+        "status": sheet.status,
+        "started_at": iso(sheet.started_at),
+        "deadline": iso(sheet.deadline),
+        "submitted_at": iso(sheet.submitted_at),
         "server_time": iso(now),
-        "remaining_seconds": remaining_seconds(attempt, now),
+        "remaining_seconds": remaining_seconds(sheet, now),
         "questions": [public_question(row.option_order, row.points, row.position, revisions[row.revision_id],
                                       bank_letters) for row in rows],
         "answers": {str(row.revision_id): {
             "response": to_shown(revisions[row.revision_id].type, row.response, row.option_order, bank_letters),
             "seq": row.seq} for row in rows if row.seq > 0},
     }
-    if is_released(attempt, now):
-        data.update(score=attempt.score, max_score=attempt.max_score, passed=attempt.passed)
+    if released:
+        data.update(score=sheet.score, max_score=sheet.max_score, passed=sheet.passed)
     return data
 
 

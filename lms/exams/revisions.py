@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms.banks.models import QuestionRevision
 from lms.banks.types import question_type
@@ -36,14 +36,15 @@ _cache: dict[int, PublicRevision] = {}
 _lock = threading.Lock()
 
 
-def public_revisions(keys) -> dict[int, PublicRevision]:
-    """Public views by revision id, for (revision id, created_at) keys."""
+def public_revisions(keys, executor=None) -> dict[int, PublicRevision]:
+    """Public views by revision id, for (revision id, created_at) keys; misses are read on
+    `executor` (the session by default, or a fast path's connection)."""
     wanted = {revision_id: created_at for revision_id, created_at in keys}
     found = {r: _cache.get((r, c)) for r, c in wanted.items()}
     missing = [r for r, hit in found.items() if hit is None]
     if missing:
         loaded = {}
-        for revision in db.session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))):
+        for revision in _read(executor, missing):
             view = question_type(revision.type).public_view(revision, random.Random(0))  # noqa: S311 - a reproducible order, not a secret
             loaded[(revision.id, revision.created_at)] = found[revision.id] = PublicRevision(
                 revision.type, tuple(o["key"] for o in revision.options), view)
@@ -63,6 +64,7 @@ class GradingRevision:
     points: float
     stem: str
     data: Any  # read-only view of the revision's content, answer included
+    created_at: Any = None
 
     @property
     def options(self) -> list[dict[str, str]]:
@@ -72,18 +74,31 @@ class GradingRevision:
 _grading: dict[tuple, GradingRevision] = {}
 
 
-def grading_revisions(keys) -> dict[int, GradingRevision]:
-    """Grading views by revision id, for (revision id, created_at) keys."""
+def grading_revisions(keys, executor=None) -> dict[int, GradingRevision]:
+    """Grading views by revision id, for (revision id, created_at) keys; misses are read on
+    `executor` (the session by default, or a fast path's connection)."""
     wanted = {revision_id: created_at for revision_id, created_at in keys}
     found = {r: _grading.get((r, c)) for r, c in wanted.items()}
     missing = [r for r, hit in found.items() if hit is None]
     if missing:
         loaded = {}
-        for revision in db.session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))):
+        for revision in _read(executor, missing):
             loaded[(revision.id, revision.created_at)] = found[revision.id] = GradingRevision(
-                revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)))
+                revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)),
+                revision.created_at)
         with _lock:
             if len(_grading) + len(loaded) > MAX_ENTRIES:
                 _grading.clear()
             _grading.update(loaded)
     return found
+
+
+_revisions = QuestionRevision.__table__
+_READ = select(_revisions.c.id, _revisions.c.type, _revisions.c.points, _revisions.c.stem, _revisions.c.data,
+               _revisions.c.created_at).where(_revisions.c.id.in_(bindparam("p_ids", expanding=True)))
+
+
+def _read(executor, ids: list[int]) -> list[GradingRevision]:
+    """The revisions as plain values (what public_view and grade read of one), loading no ORM objects."""
+    rows = (executor or db.session).execute(_READ, {"p_ids": ids})
+    return [GradingRevision(row.id, row.type, row.points, row.stem, row.data or {}, row.created_at) for row in rows]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms.exams.attempts import (  # noqa: F401
     AttemptClosed, SaveResult, attempts_of, close_if_overdue, close_overdue, finalize, get_attempt, grace,
-    open_attempt, remaining_seconds, save_answer, start, start_refusal, submit, submit_as)
+    hand_in, open_attempt, remaining_seconds, save_answer, start, start_refusal, submit)
 from lms.exams.exams import (  # noqa: F401
     GRADER_ROLES, can_manage, change_paper, cohorts_for_new_exams, effective_pass_mark, extensions_of, get_exam,
     grading_exams, has_attempts, pass_mark_floor, pass_mark_of, release_results, require_manage, save_exam,

@@ -169,3 +169,19 @@ def wrong(question: dict):
 def of_type(attempt: dict, kind: str = "single") -> dict:
     """The first question of this type in the attempt's paper."""
     return next(q for q in attempt["questions"] if q["type"] == kind)
+
+
+@pytest.fixture
+def through_app(app):
+    """The requests that reached the Flask app (its request cycle), by path: what a fast path
+    (lms.exams.fast) handed on."""
+    from flask import request, request_started
+
+    seen = []
+
+    def record(sender, **extra):
+        seen.append(request.path)
+
+    request_started.connect(record, app)
+    yield seen
+    request_started.disconnect(record, app)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask import request_started
 from sqlalchemy import select, update
 
 from lms.accounts.models import User
@@ -24,21 +23,6 @@ def sitting(setup, client, api_token):
     attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
     question = of_type(attempt)
     return s, headers, attempt, question, f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}"
-
-
-@pytest.fixture
-def through_app(app):
-    """The requests that reached the Flask app (its request cycle), by path."""
-    seen = []
-
-    def record(sender, **extra):
-        from flask import request
-
-        seen.append(request.path)
-
-    request_started.connect(record, app)
-    yield seen
-    request_started.disconnect(record, app)
 
 
 def stored(attempt_id: int, question_id: int):

@@ -11,16 +11,18 @@ from lms.extensions import db
 from tests.exams.conftest import OBJECTIVE_BLUEPRINT, right
 
 
-def test_an_answer_saved_between_scoring_and_closing_is_scored(setup, client, api_token, monkeypatch):
+def test_an_answer_saved_between_scoring_and_closing_is_scored(app, setup, client, api_token, monkeypatch):
     s = setup(blueprint=OBJECTIVE_BLUEPRINT)
     headers = api_token(s.trainee)
     attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers).get_json()
     late = attempt["questions"][0]
     scored_first = attempts.compute_scores
 
-    def then_a_save(attempt_id, now):
-        scores = scored_first(attempt_id, now)  # all unanswered: 0 points
-        services.save_answer(s.trainee, attempt_id, late["id"], right(late), 1)  # accepted before the close
+    def then_a_save(executor, attempt_id, *args):
+        scores = scored_first(executor, attempt_id, *args)  # all unanswered: 0 points
+        with app.app_context():  # another request's save, accepted and committed before the close
+            services.save_answer(s.trainee, attempt_id, late["id"], right(late), 1)
+            db.session.commit()
         return scores
 
     monkeypatch.setattr(attempts, "compute_scores", then_a_save)
