@@ -7,7 +7,6 @@ A scan says nothing about a session until its code checks out: an unknown sessio
 that was never this session's get the same answer, before any time window is mentioned."""
 from __future__ import annotations
 
-import hmac
 from datetime import datetime, timedelta
 
 import qrcode
@@ -30,11 +29,6 @@ from lms.extensions import db
 
 STEP_SECONDS = rotating.STEP_SECONDS
 LATE_AFTER = timedelta(minutes=15)
-_STALE_LOOKBACK = 240  # steps (2 hours) searched to tell a stale code from a foreign one
-
-
-def _step(now: datetime) -> int:
-    return rotating.step_of(now)
 
 
 def token_for(session_id: int, step: int) -> str:
@@ -57,9 +51,8 @@ def is_open(session: CohortSession, now: datetime | None = None) -> bool:
 def current_code(session: CohortSession, now: datetime | None = None) -> dict:
     """What the projector shows now: the token, seconds until it rotates, whether check-in is open."""
     now = now or utcnow()
-    step = _step(now)
-    return {"token": token_for(session.id, step), "open": is_open(session, now),
-            "expires_in": STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS}
+    token, expires_in = rotating.current("checkin", session.id, now)
+    return {"token": token, "open": is_open(session, now), "expires_in": expires_in}
 
 
 def qr_svg(text: str) -> str:
@@ -75,12 +68,10 @@ def check_token(session: CohortSession, token: str, now: datetime | None = None)
     """Refuse (409, with a clear message) a token that is foreign, stale, or outside the window,
     in that order: only a genuine code learns the session's times."""
     now = now or utcnow()
-    step = _step(now)
-    token = (token[:64] if isinstance(token, str) else "").encode()  # bytes: compare_digest refuses non-ASCII str
-    if not any(hmac.compare_digest(token, token_for(session.id, s).encode()) for s in (step, step - 1)):
-        if any(hmac.compare_digest(token, token_for(session.id, s).encode())
-               for s in range(step - 2, step - _STALE_LOOKBACK, -1)):
-            raise Conflict(_l("二维码已过期，请扫描投影屏幕上最新的二维码"))
+    found = rotating.match("checkin", session.id, token, now)
+    if found is rotating.Match.STALE:
+        raise Conflict(_l("二维码已过期，请扫描投影屏幕上最新的二维码"))
+    if found is rotating.Match.FOREIGN:
         raise Conflict(INVALID)
     first, last = window(session)
     if not first <= now <= last:
