@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
-from bench.loadkit import (BIN, ROOT, Http, Recorder, closed_loop, fresh_database, gunicorn, machine,
+from bench.loadkit import (BIN, ROOT, Http, Recorder, closed_loop, cpu_snapshot, cpu_used, fresh_database, gunicorn, machine,
                            run_schedule)
 
 
@@ -302,7 +302,7 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
         def go():
             paper = papers[n]
             status, data, latency = client.call("POST", f"/api/v1/attempts/{paper['id']}/submit", token=tokens[n],
-                                                key=key)
+                                                key=key, only="submitted_at")
             recorder.add("submit_storm", latency, status, time.time() - t0)
             if status == 200:
                 with submit_lock:
@@ -329,7 +329,10 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
         sweeps.append(int("".join(c for c in output.split("份")[0] if c.isdigit()) or 0))
 
     events += [(5 + 1, sweep), (5 + 1, sweep)]  # after deadline + grace: two sweepers at once
+    cpu_before = cpu_snapshot()
     run_schedule(events, t0, args.client_threads)
+    first = t0 + min(at for at, _fn in events)
+    storm_cpu = {**cpu_used(cpu_before, cpu_snapshot()), "wall_seconds": round(time.time() - first, 2)}
     checks = verify(url, instance, exam_id, acked, submits, offline_attempts, sum(sweeps))
     results = {phase: recorder.summary(phase) for phase in ("start_storm", "start_ramp", "autosave",
                                                             "throughput_autosave", "throughput_bare",
@@ -338,6 +341,7 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
                              "ratio": round(ours_rps / bare_rps, 3) if bare_rps else None}
     results["checks"] = checks
     results["sweeper_runs"] = sweeps
+    results["submit_storm_cpu_seconds"] = storm_cpu  # CPU from before the storm to its last answer; wall from its first request
     return results
 
 

@@ -22,17 +22,20 @@ import time
 from sqlalchemy import event
 from werkzeug.test import Client
 
-from bench.loadkit import fresh_database
+from bench.loadkit import cpu_snapshot, fresh_database
 
 
 def timed(label, count, fn, statements=None):
     before = len(statements) if statements is not None else 0
+    server = cpu_snapshot().get("postgres", 0.0)  # the database server's processes, on PostgreSQL
     started, cpu = time.perf_counter(), time.process_time()
     for k in range(count):
         fn(k)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = cpu_snapshot().get("postgres", 0.0) - server
     per = f"{(len(statements) - before) / count:.2f} statements" if statements is not None else ""
-    print(f"{label:<34} {1000 * cpu / count:7.3f} ms CPU  {1000 * wall / count:7.3f} ms wall  {per}", flush=True)
+    db_cpu = f"  {1000 * server / count:7.3f} ms PostgreSQL CPU" if server else ""
+    print(f"{label:<34} {1000 * cpu / count:7.3f} ms CPU  {1000 * wall / count:7.3f} ms wall  {per}{db_cpu}", flush=True)
     return cpu / count
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -32,7 +33,12 @@ class Http:
         self.port = port
         self.connections: dict[object, http.client.HTTPConnection] = {}
 
-    def call(self, method: str, path: str, body=None, token: str | None = None, key: object = None):
+    def call(self, method: str, path: str, body=None, token: str | None = None, key: object = None,
+             only: str | None = None):
+        """(status, the JSON reply, seconds). `only`: the name of one top-level string field to pick out
+        of the reply instead of parsing it (a submit's reply is the whole paper, ~25 kB: parsing it
+        cost the load generator, which shares the server's cores, ~0.2 ms a request); the reply is
+        then {only: value}."""
         key = key if key is not None else threading.get_ident()
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if token:
@@ -54,6 +60,9 @@ class Http:
                     return 599, None, time.perf_counter() - started
                 continue
             elapsed = time.perf_counter() - started
+            if only is not None:
+                found = re.search(b'"' + only.encode() + b'":"([^"]*)"', data or b"")
+                return response.status, {only: found[1].decode() if found else None}, elapsed
             try:
                 parsed = json.loads(data) if data else None
             except ValueError:
@@ -110,6 +119,43 @@ def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) ->
         work.put(None)
     for t in pool:
         t.join()
+
+
+# ---- where the CPU went ------------------------------------------------------------------
+
+def cpu_snapshot() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by this machine's processes, grouped: this process
+    (the load generator), gunicorn, postgres, and everything (from /proc/stat) including processes
+    that come and go (the sweepers). Linux only; {} elsewhere."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        groups = {"all": (sum(fields) - fields[3] - fields[4]) / ticks}  # minus idle and iowait
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    raw = f.read()
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            after = raw.rsplit(")", 1)[1].split()
+            used = (int(after[11]) + int(after[12])) / ticks
+            group = ("load generator" if int(pid) == os.getpid() else "gunicorn" if "gunicorn" in command
+                     else "postgres" if command.startswith("postgres") else None)
+            if group:
+                groups[group] = groups.get(group, 0.0) + used
+        return groups
+    except OSError:
+        return {}
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds per group between two snapshots (a group's processes that exited are in "all")."""
+    used = {k: round(after.get(k, 0.0) - before.get(k, 0.0), 2) for k in after}
+    used["other"] = round(used.get("all", 0.0) - sum(v for k, v in used.items() if k != "all"), 2)
+    return used
 
 
 # ---- servers -----------------------------------------------------------------------------
