@@ -11,7 +11,9 @@ facts become a number:
 - `year`   people complete for the calendar year of the day (continuing education).
 
 Every page, workbook and API answer calls `count()` (numbers) or `rows()` (what a number counts,
-for the list a number links to), so they show the same figures.
+for the list a number links to), so they show the same figures. The facts are defined here against
+the records and counted from the copy lms.reports.facts keeps of them (`stored()`), rewritten per
+person whenever that person's records change.
 """
 from __future__ import annotations
 
