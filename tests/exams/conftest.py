@@ -185,3 +185,18 @@ def through_app(app):
     request_started.connect(record, app)
     yield seen
     request_started.disconnect(record, app)
+
+
+def started_in_the_browser(app, trainee, exam):
+    """Sign in with the login form and start `exam` as the exam page does (session cookie and
+    X-CSRFToken header): (client, CSRF token, the attempt's JSON)."""
+    import re
+
+    from tests.conftest import TEST_PASSWORD
+
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"csrf_token": token, "username": trainee.username, "password": TEST_PASSWORD})
+    attempt = client.post(f"/api/v1/exams/{exam.id}/attempts", headers={"X-CSRFToken": token}).get_json()
+    return client, token, attempt

@@ -12,7 +12,7 @@ from lms.auth.models import ApiToken
 from lms.core.time import utcnow
 from lms.exams.models import Attempt, AttemptItem, IntegrityEvent
 from lms.extensions import db
-from tests.exams.conftest import of_type
+from tests.exams.conftest import of_type, started_in_the_browser
 from tests.exams.test_hot_path import counted
 
 
@@ -137,16 +137,8 @@ def test_a_new_address_or_browser_is_noted_by_the_fast_path(sitting, client, thr
 
 def test_a_session_cookie_save_still_goes_through_the_app_with_its_csrf_check(setup, csrf_app):
     """The exam page's saves (cookie + X-CSRFToken) are not the fast path's: the app checks them."""
-    import re
-
-    from tests.conftest import TEST_PASSWORD
-
     s = setup()
-    client = csrf_app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"csrf_token": token, "username": s.trainee.username, "password": TEST_PASSWORD})
-    attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers={"X-CSRFToken": token}).get_json()
+    client, token, attempt = started_in_the_browser(csrf_app, s.trainee, s.exam)
     url = f"/api/v1/attempts/{attempt['id']}/answers/{of_type(attempt)['id']}"
     assert client.put(url, json={"response": "B", "seq": 1}).status_code == 400  # no CSRF header
     assert client.put(url, json={"response": "B", "seq": 1}, headers={"X-CSRFToken": token}).status_code == 200

@@ -17,7 +17,7 @@ from lms.core.time import utcnow
 from lms.exams import fast, services
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import OBJECTIVE_BLUEPRINT, right
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT, right, started_in_the_browser
 from tests.exams.test_concurrency import THREADS, run_threads
 from tests.exams.test_hot_path import counted
 
@@ -198,16 +198,8 @@ def test_a_database_error_is_the_apps_503(app, sitting, monkeypatch):
 
 
 def test_a_session_cookie_submit_goes_through_the_app_with_its_csrf_check(setup, csrf_app):
-    import re
-
-    from tests.conftest import TEST_PASSWORD
-
     s = setup()
-    client = csrf_app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"csrf_token": token, "username": s.trainee.username, "password": TEST_PASSWORD})
-    attempt = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers={"X-CSRFToken": token}).get_json()
+    client, token, attempt = started_in_the_browser(csrf_app, s.trainee, s.exam)
     url = f"/api/v1/attempts/{attempt['id']}/submit"
     assert client.post(url).status_code == 400  # no CSRF header
     assert client.post(url, headers={"X-CSRFToken": token}).status_code == 200
