@@ -54,7 +54,9 @@ def rebuild() -> int:
 
 def _serialize() -> None:
     """One rewriter at a time on PostgreSQL (until the transaction ends): two readers rewriting the same
-    people would store their facts twice. SQLite writers are serialized already."""
+    person would store its facts twice (tests/reports/test_facts.py). Taking every stale mark in one
+    DELETE already makes a second reader wait for the first's marks; the lock says so outright and
+    covers rebuild(). SQLite has one writer at a time anyway."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(7281)"))
 

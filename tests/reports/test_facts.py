@@ -154,3 +154,74 @@ def test_refresh_command_rewrites_the_stale_people_only(world, app):
     assert "facts of 1 people rewritten" in result.output
     assert db.session.scalar(select(db.func.count()).select_from(ReportStale)) == 0
     assert db.session.scalar(select(db.func.count()).select_from(ReportFact)) > 0
+
+
+def test_readers_refreshing_at_once_store_each_fact_once(world, app):
+    """Several readers find the same people stale at once (each marked twice, by two changes): the
+    facts are rewritten once, not once per reader."""
+    from tests.exams.test_concurrency import run_threads
+
+    people = [world.person() for _ in range(6)]
+    for i, person in enumerate(people):
+        world.certify(person, date(2024, 1, 1 + i), enterprise="a1")
+    db.session.commit()
+    expected = snapshot()
+    db.session.commit()
+    for _change in range(2):
+        facts.mark_stale([p.id for p in people])
+        db.session.commit()
+
+    def read(_i):
+        count("certified_people", services.scope_of(world.regions["SH"]), date(2026, 12, 5))
+        db.session.commit()
+
+    run_threads(app, read, 4)
+    db.session.expire_all()
+    assert snapshot() == expected
+
+
+def test_a_reader_rewriting_while_another_has_not_committed_waits_for_it(world, app):
+    """PostgreSQL: reader A has rewritten a person's facts and not yet committed; a new change marks the
+    person stale again; reader B takes that mark. B must wait for A (else B deletes only the facts A
+    is replacing, then adds its own beside A's: every figure of that person counted twice)."""
+    import threading
+    import time
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: B cannot start before A commits")
+    person = world.person()
+    world.certify(person, date(2024, 1, 10), enterprise="a1")
+    db.session.commit()
+    expected = snapshot()
+    db.session.commit()
+    facts.mark_stale([person.id])
+    db.session.commit()
+    rewritten, go_on, errors = threading.Event(), threading.Event(), []
+
+    def reader(first: bool):
+        with app.app_context():
+            try:
+                facts.ensure_fresh()
+                if first:
+                    rewritten.set()
+                    go_on.wait(10)
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    a = threading.Thread(target=reader, args=(True,))
+    a.start()
+    assert rewritten.wait(10)
+    facts.mark_stale([person.id])  # a change committed while A is still open
+    db.session.commit()
+    b = threading.Thread(target=reader, args=(False,))
+    b.start()
+    time.sleep(0.5)  # B is at work (and must be waiting for A)
+    go_on.set()
+    a.join(10)
+    b.join(10)
+    assert not errors, errors
+    db.session.expire_all()
+    assert snapshot() == expected
