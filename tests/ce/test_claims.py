@@ -194,3 +194,23 @@ def institution_of(person):
     from lms.orgs.models import Institution
 
     return db.session.get(Institution, person.certificate.institution_id)
+
+
+def test_claims_waiting_are_in_the_reviewers_work_to_do(client, login, certified, make_user):
+    import re
+
+    person = certified()
+    reviewer = make_user("institution", scope=institution_of(person))
+    login(reviewer)
+
+    def item():
+        html = client.get("/home/institution").get_data(as_text=True)
+        return re.search(r'<li class="todo[^"]*" data-todo="ce_claims">.*?</li>', html, re.S).group(0)
+
+    assert "暂无待审核的学时申报" in item() and "todo-count" not in item()
+    _claim(person)
+    earlier = (local_today() - timedelta(days=10)).isoformat()
+    claims.declare(person, _form(title="企业标准化沙龙", hours="3", happened_on=earlier), "证明.pdf", PDF)
+    db.session.commit()
+    assert '<span class="todo-count">2</span>' in item() and "份学时申报待审核" in item()
+    assert 'href="/ce/claims"' in item()
