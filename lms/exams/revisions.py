@@ -32,27 +32,35 @@ class PublicRevision:
     view: dict  # public_view(); copy before changing
 
 
-_cache: dict[int, PublicRevision] = {}
+_cache: dict[tuple, PublicRevision] = {}
 _lock = threading.Lock()
 
 
-def public_revisions(keys, executor=None) -> dict[int, PublicRevision]:
-    """Public views by revision id, for (revision id, created_at) keys; misses are read on
-    `executor` (the session by default, or a fast path's connection)."""
+def _through(cache: dict, keys, executor, build) -> dict:
+    """`cache`'s entries by revision id for (revision id, created_at) keys; misses are read on
+    `executor` (the session by default, or a fast path's connection) and made by `build(revision)`."""
     wanted = {revision_id: created_at for revision_id, created_at in keys}
-    found = {r: _cache.get((r, c)) for r, c in wanted.items()}
+    found = {r: cache.get((r, c)) for r, c in wanted.items()}
     missing = [r for r, hit in found.items() if hit is None]
     if missing:
         loaded = {}
         for revision in _read(executor, missing):
-            view = question_type(revision.type).public_view(revision, random.Random(0))  # noqa: S311 - a reproducible order, not a secret
-            loaded[(revision.id, revision.created_at)] = found[revision.id] = PublicRevision(
-                revision.type, tuple(o["key"] for o in revision.options), view)
+            loaded[(revision.id, revision.created_at)] = found[revision.id] = build(revision)
         with _lock:
-            if len(_cache) + len(loaded) > MAX_ENTRIES:
-                _cache.clear()
-            _cache.update(loaded)
+            if len(cache) + len(loaded) > MAX_ENTRIES:
+                cache.clear()
+            cache.update(loaded)
     return found
+
+
+def _public(revision) -> PublicRevision:
+    view = question_type(revision.type).public_view(revision, random.Random(0))  # noqa: S311 - a reproducible order, not a secret
+    return PublicRevision(revision.type, tuple(o["key"] for o in revision.options), view)
+
+
+def public_revisions(keys, executor=None) -> dict[int, PublicRevision]:
+    """Public views by revision id, for (revision id, created_at) keys."""
+    return _through(_cache, keys, executor, _public)
 
 
 @dataclass(frozen=True)
@@ -75,22 +83,10 @@ _grading: dict[tuple, GradingRevision] = {}
 
 
 def grading_revisions(keys, executor=None) -> dict[int, GradingRevision]:
-    """Grading views by revision id, for (revision id, created_at) keys; misses are read on
-    `executor` (the session by default, or a fast path's connection)."""
-    wanted = {revision_id: created_at for revision_id, created_at in keys}
-    found = {r: _grading.get((r, c)) for r, c in wanted.items()}
-    missing = [r for r, hit in found.items() if hit is None]
-    if missing:
-        loaded = {}
-        for revision in _read(executor, missing):
-            loaded[(revision.id, revision.created_at)] = found[revision.id] = GradingRevision(
-                revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)),
-                revision.created_at)
-        with _lock:
-            if len(_grading) + len(loaded) > MAX_ENTRIES:
-                _grading.clear()
-            _grading.update(loaded)
-    return found
+    """Grading views by revision id, for (revision id, created_at) keys."""
+    return _through(_grading, keys, executor, lambda revision: GradingRevision(
+        revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)),
+        revision.created_at))
 
 
 _revisions = QuestionRevision.__table__
