@@ -1,6 +1,6 @@
-"""Targets, statistics and reports (DESIGN §9): one metrics service (metrics.py), targets with
-progress and projection, the /reports page with its server-drawn chart, the yearly workbook,
-the API and `flask lms report summary`."""
+"""Targets, statistics and reports (DESIGN §9): the metrics defined once (metrics.py) and counted
+in one place (counting.py) from their kept facts (facts.py), targets with progress and projection,
+the /reports page with its server-drawn chart, the yearly workbook, the API and `flask lms report`."""
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 

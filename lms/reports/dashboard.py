@@ -12,7 +12,8 @@ from lms.ce import people
 from lms.dashboard import panel
 from lms.extensions import db
 from lms.reports import services
-from lms.reports.metrics import METRICS, count
+from lms.reports.counting import count
+from lms.reports.metrics import METRICS
 from lms.talent import services as talent
 
 HOME_METRICS = ("certified_people", "trained_person_times", "appointed_people", "filed_people", "ce_complete_people")

@@ -1,4 +1,4 @@
-"""The list behind a number: the rows metrics.rows() counts, described for a person to check
+"""The list behind a number: the rows counting.rows() counts, described for a person to check
 (masked name, date, what it is, the enterprise)."""
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from lms.orgs.attributes import Industry, Ownership
 from lms.orgs.models import Enterprise, Region
 from lms.programs.models import ProgramLevel
 from lms.reports import services
-from lms.reports.metrics import METRICS, Filters, count, rows
+from lms.reports.counting import count, rows
+from lms.reports.metrics import METRICS, Filters
 from lms.talent.models import TalentEntry
 
 

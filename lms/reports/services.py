@@ -1,5 +1,5 @@
 """Reports: where a region stands against its targets, and the yearly figures by region, post,
-industry, ownership and month. Every number comes from lms.reports.metrics.count(), so the page,
+industry, ownership and month. Every number comes from lms.reports.counting.count(), so the page,
 the workbook and the API agree. Services take an explicit actor (bureau or admin) and plain values."""
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from lms.extensions import db
 from lms.orgs.attributes import Industry, Ownership
 from lms.orgs.models import Region
 from lms.programs.models import ProgramLevel
-from lms.reports.metrics import METRICS, Filters, Scope, active_intervals, by_periods, count, daily
+from lms.reports.counting import Scope, active_intervals, by_periods, count, daily
+from lms.reports.metrics import METRICS, Filters
 from lms.reports.models import Target
 
 # the columns of the yearly tables, in order (DESIGN §9; docs/statistics.md says what each counts in a year)

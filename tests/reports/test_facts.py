@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select, update
 
 from lms.extensions import db
 from lms.reports import facts, services
-from lms.reports.metrics import by_periods, count, rows
+from lms.reports.counting import by_periods, count, rows
 from lms.reports.models import ReportFact
 
 
