@@ -140,7 +140,7 @@ def save_cohort(actor, data: dict[str, Any], cohort: Cohort | None = None) -> Co
     db.session.add(cohort)
     audit.record(actor, "cohort.create" if created else "cohort.update", cohort)
     if not created:
-        from lms.enrollment.applications import fill_free_seats  # applications builds on this module
+        from lms.enrollment.decisions import fill_free_seats  # decisions builds on this module
 
         db.session.flush()
         fill_free_seats(actor, cohort.id)

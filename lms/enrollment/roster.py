@@ -37,7 +37,8 @@ from lms.core import audit
 from lms.core.errors import ValidationFailed
 from lms.core.ids import normalize_id_number
 from lms.core.masking import mask_id_number
-from lms.enrollment.applications import INVITED, PRIVATE, link
+from lms.enrollment.applications import INVITED, PRIVATE
+from lms.enrollment.decisions import link
 from lms.enrollment.cohorts import require_manage
 from lms.enrollment.enums import ApplicationStatus, Gender
 from lms.enrollment.models import Application, Cohort, TraineeProfile

@@ -7,12 +7,12 @@ For later issues:
 - `can_manage(actor, cohort)` / `require_manage(actor, cohort)`: the cohort's institution staff or an admin.
 """
 from lms.enrollment.applications import (  # noqa: F401
-    ANSWERABLE, AWAITING, DECIDABLE, PRIVATE, WITHDRAWABLE, answer, application_json, apply, approve_many,
-    awaiting_applications,
-    can_recommend, cohort_applications, count, decide, employee_applications, enrollment, fill_free_seats,
-    add_nomination_warning, get_application, get_for_review, is_enrolled, is_reviewer, nominate,
-    nomination_warnings, own_applications, recommend,
-    record_assignment, status_counts, visible_applications, withdraw)
+    ANSWERABLE, AWAITING, PRIVATE, answer, application_json, apply, awaiting_applications, can_recommend,
+    cohort_applications, count, employee_applications, enrollment, add_nomination_warning, get_application,
+    get_for_review, is_enrolled, is_reviewer, nominate, nomination_warnings, own_applications, recommend,
+    status_counts, visible_applications)
+from lms.enrollment.decisions import (  # noqa: F401
+    DECIDABLE, WITHDRAWABLE, approve_many, decide, fill_free_seats, record_assignment, withdraw)
 from lms.enrollment.attendance import (  # noqa: F401
     Progress, attendance_of, attendance_requirement_met, enrolled_in, mark_attendance, progress)
 from lms.enrollment.cohorts import (  # noqa: F401

@@ -92,7 +92,7 @@ def test_decision_endpoint(client, make_cohort, make_trainee, make_user, make_ap
 
 def test_attendance_endpoint(client, make_cohort, make_trainee, make_user, make_application, make_session,
                              api_token):
-    from lms.enrollment.applications import decide
+    from lms.enrollment.decisions import decide
 
     cohort = make_cohort()
     staff_user = make_user("institution", scope=cohort.institution)
@@ -119,7 +119,8 @@ def test_attendance_endpoint(client, make_cohort, make_trainee, make_user, make_
 
 def test_nomination_answer_progress_and_checkin_endpoints(client, make_cohort, make_trainee, make_user, api_token,
                                                           make_session):
-    from lms.enrollment.applications import decide, nominate
+    from lms.enrollment.applications import nominate
+    from lms.enrollment.decisions import decide
     from lms.enrollment.checkin import current_code
     from lms.enrollment.profiles import profile_of
 

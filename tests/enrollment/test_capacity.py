@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.enrollment.applications import decide, withdraw
+from lms.enrollment.decisions import decide, withdraw
 from lms.enrollment.models import Application, Cohort
 from lms.extensions import db
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, UTC
 import pytest
 
 from lms.core.errors import Conflict, Forbidden
-from lms.enrollment.applications import decide
+from lms.enrollment.decisions import decide
 from lms.enrollment.checkin import STEP_SECONDS, check_in, check_token, current_code, token_for
 from lms.extensions import db
 

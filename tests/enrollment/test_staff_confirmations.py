@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from lms.enrollment.applications import decide
+from lms.enrollment.decisions import decide
 from lms.extensions import db
 
 
