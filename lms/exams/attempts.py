@@ -2,9 +2,10 @@
 
 Rules held here (see docs/architecture.md, "Exams"):
 - the deadline is `min(start + duration + extension, closes_at)`, fixed at start;
-- a save is accepted only while the attempt is `in_progress` and `now <= deadline + grace`,
-  checked by the same UPDATE that locks the attempt row, so a save and a submit serialize on
-  that row: a save that loses the race is refused (409), never acknowledged and then lost;
+- a save is accepted only while the attempt is `in_progress` and `now <= deadline + grace`;
+  a save and a submit serialize on the attempt's row (_save_statements), so a save that loses
+  the race is refused (409), never acknowledged and then lost;
+- answers are scored as they are saved (grading.UNANSWERED): the submit totals;
 - finalization is one conditional UPDATE (`... WHERE status = 'in_progress'`): whoever gets
   rowcount 1 finalizes and scores; everyone else (other tab, retry, sweeper) reads the result.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.auth.tokens import token_user_id_clause
@@ -33,9 +34,9 @@ from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
 from lms.exams.exams import extension_minutes, trainee_exam, with_programme
-from lms.exams.grading import Scores, compute_scores, exam_rules, score_attempt, verdict
+from lms.exams.grading import UNANSWERED, Scores, exam_rules, item_score, score_attempt, verdict
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
-from lms.exams.revisions import public_revisions
+from lms.exams.revisions import grading_revisions, public_revisions
 from lms.extensions import db
 
 MAX_RESPONSE_CHARS = 20_000
@@ -74,14 +75,13 @@ def finalize(attempt_id: int, status: AttemptStatus, now: datetime, actor=None) 
 def close(executor, attempt_id: int, status: AttemptStatus, now: datetime, actor_id: int | None,
           rules: tuple | None = None) -> Scores | None:
     """finalize() on `executor` (the session, or the submit's fast path's connection, lms.exams.fast):
-    the scores written when this call closed the attempt, None when another did. The answers are
-    scored before the closing UPDATE takes the attempt's row (and, on SQLite, the database's write
-    lock) and checked again under it (grading.score_attempt). `rules`: as compute_scores() takes them."""
-    scored = compute_scores(executor, attempt_id, now, rules)
+    the attempt's scores when this call closed it, None when another did. The answers were scored as
+    they were saved; under the closing UPDATE they are read and totalled (grading.score_attempt).
+    `rules`: as score_attempt() takes them."""
     result = executor.execute(_CLOSE, {"p_attempt": attempt_id, "p_status": status, "p_now": now})
     if result.rowcount != 1:
         return None
-    scored = score_attempt(executor, attempt_id, now, scored)
+    scored = score_attempt(executor, attempt_id, now, rules)
     audit.record_row(executor, actor_id, "attempt.finalize", Attempt.__tablename__, attempt_id, status=status)
     return scored
 
@@ -186,7 +186,7 @@ def start(actor, exam_id: int, *, ip: str | None = None, user_agent: str | None 
             rng.shuffle(keys)
         rows.append(dict(position=position, question_id=item.question_id, revision_id=item.revision_id,
                          category_id=item.category_id, option_order=keys, points=item.points, seq=0,
-                         needs_manual=False, grader_comment=""))
+                         grader_comment="", **UNANSWERED))
     attempt = Attempt(exam=exam, user_id=actor.id, number=len(previous) + 1, status=AttemptStatus.IN_PROGRESS,
                       bank_letters=False, seed=seed, started_at=now, deadline=deadline,
                       max_score=sum(d.points for d in drawn), ip=ip, user_agent=(user_agent or "")[:255] or None,
@@ -238,27 +238,34 @@ def save_answer(actor, attempt_id: int, question_id: int, response: Any, seq: An
 
 
 def _save_statements():
-    """The save's statements, built once (building and hashing a statement cost more than running it)."""
-    attempts, items, revisions = Attempt.__table__, AttemptItem.__table__, QuestionRevision.__table__
-    columns = (attempts.c.id, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline, attempts.c.bank_letters,
-               items.c.option_order, revisions.c.type)
-    joined = attempts.outerjoin(items, (items.c.attempt_id == attempts.c.id)
-                                & (items.c.revision_id == bindparam("p_question"))) \
+    """The save's statements, built once (building and hashing a statement cost more than running it).
+
+    A save and a submit serialize on the attempt's row, so a save is either in the score or refused
+    (409), never acknowledged and then lost. On PostgreSQL the save's read takes the row FOR SHARE
+    (saves of one attempt do not wait for each other; the closing UPDATE waits for them, and a save
+    that waited for a close reads the closed row). On SQLite, where writers take turns, the store
+    itself requires the attempt open, in the same statement."""
+    attempts, items, revisions, exams = (Attempt.__table__, AttemptItem.__table__, QuestionRevision.__table__,
+                                         Exam.__table__)
+    columns = (attempts.c.id, attempts.c.status, attempts.c.ip, attempts.c.user_agent, attempts.c.deadline,
+               attempts.c.bank_letters, items.c.option_order, items.c.points, revisions.c.type,
+               revisions.c.created_at, exams.c.multiple_partial)
+    joined = attempts.join(exams, exams.c.id == attempts.c.exam_id) \
+        .outerjoin(items, (items.c.attempt_id == attempts.c.id) & (items.c.revision_id == bindparam("p_question"))) \
         .outerjoin(revisions, revisions.c.id == items.c.revision_id)
-    read = select(*columns).select_from(joined).where(attempts.c.id == bindparam("p_attempt"))
-    now = bindparam("p_now", type_=attempts.c.last_saved_at.type)
-    guard = update(attempts).where(attempts.c.id == bindparam("p_attempt"),
-                                   attempts.c.status == AttemptStatus.IN_PROGRESS,
-                                   attempts.c.deadline >= bindparam("p_earliest", type_=attempts.c.deadline.type))
-    store = update(items).where(items.c.attempt_id == bindparam("p_attempt"),
-                                items.c.revision_id == bindparam("p_question"), items.c.seq < bindparam("p_seq")) \
+    read = select(*columns).select_from(joined).where(attempts.c.id == bindparam("p_attempt")) \
+        .with_for_update(read=True, of=attempts)
+    is_open = exists().where(attempts.c.id == bindparam("p_attempt"), attempts.c.status == AttemptStatus.IN_PROGRESS,
+                             attempts.c.deadline >= bindparam("p_earliest", type_=attempts.c.deadline.type))
+    item = (items.c.attempt_id == bindparam("p_attempt")) & (items.c.revision_id == bindparam("p_question"))
+    store = update(items).where(item, items.c.seq < bindparam("p_seq"), is_open) \
         .values(response=bindparam("p_response", type_=items.c.response.type), seq=bindparam("p_seq"),
-                saved_at=now)
-    stored = select(items.c.seq, items.c.saved_at).where(items.c.attempt_id == bindparam("p_attempt"),
-                                                         items.c.revision_id == bindparam("p_question"))
+                saved_at=bindparam("p_now", type_=items.c.saved_at.type), score=bindparam("p_score"),
+                needs_manual=bindparam("p_manual"), graded_at=bindparam("p_graded_at", type_=items.c.graded_at.type))
+    stored = select(items.c.seq, items.c.saved_at, is_open.label("open")).where(item)
     return {"by_id": read.where(attempts.c.user_id == bindparam("p_owner")),
             "by_token": read.where(attempts.c.user_id == token_user_id_clause()),
-            "guard": guard.values(last_saved_at=now), "guard_moved": guard, "store": store, "stored": stored}
+            "store": store, "stored": stored, "moved": update(attempts).where(attempts.c.id == bindparam("p_attempt"))}
 
 
 _SAVE = _save_statements()
@@ -280,7 +287,29 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
         raise NotFound(_l("未找到该答卷，或您无权查看"))
     if attempt.type is None:
         raise NotFound(_l("本答卷中没有这道题"))
+    earliest = now - grace_period
+    if attempt.status != AttemptStatus.IN_PROGRESS or attempt.deadline < earliest:
+        raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
     response = responses.to_stored(attempt.type, response, attempt.option_order, attempt.bank_letters)
+    # Scored as it is stored (grading.UNANSWERED): the submit at the deadline then only totals.
+    revision = grading_revisions([(question_id, attempt.created_at)], executor)[question_id]
+    score, manual = item_score(revision, attempt.points, response, bool(attempt.multiple_partial))
+    stored = executor.execute(_SAVE["store"], {**ids, "p_seq": seq, "p_response": response, "p_now": now,
+                                               "p_earliest": earliest, "p_score": score, "p_manual": manual,
+                                               "p_graded_at": now if score is not None else None})
+    current = None
+    if stored.rowcount != 1:  # a newer answer is stored, or (SQLite) the attempt closed since the read
+        current = executor.execute(_SAVE["stored"], {**ids, "p_earliest": earliest}).one()
+        if not current.open:
+            raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
+    _record_moves(executor, attempt, attempt_id, ip, user_agent, now)
+    if current is None:
+        return SaveResult(question_id, seq, True, now, now, attempt.deadline)
+    return SaveResult(question_id, current.seq, False, current.saved_at, now, attempt.deadline)
+
+
+def _record_moves(executor, attempt, attempt_id: int, ip: str | None, user_agent: str | None, now: datetime) -> None:
+    """A save from another address or browser than the attempt's last: noted for the proctor."""
     values: dict[str, Any] = {}
     moved = []
     if ip and attempt.ip and ip != attempt.ip:
@@ -290,19 +319,10 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
     if ua and attempt.user_agent and ua != attempt.user_agent:
         moved.append((IntegrityKind.USER_AGENT_CHANGE, {"from": attempt.user_agent, "to": ua}))
         values["user_agent"] = ua
-    # The guard and the row lock in one statement: serializes with a concurrent submit.
-    guard = _SAVE["guard"] if not values else _SAVE["guard_moved"].values(last_saved_at=now, **values)
-    opened = executor.execute(guard, {"p_attempt": attempt_id, "p_earliest": now - grace_period, "p_now": now})
-    if opened.rowcount != 1:
-        raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
-    stored = executor.execute(_SAVE["store"], {**ids, "p_seq": seq, "p_response": response, "p_now": now})
     if moved:
+        executor.execute(_SAVE["moved"].values(**values), {"p_attempt": attempt_id})
         executor.execute(insert(IntegrityEvent.__table__), [
             {"attempt_id": attempt_id, "kind": kind, "at": now, "detail": detail} for kind, detail in moved])
-    if stored.rowcount == 1:
-        return SaveResult(question_id, seq, True, now, now, attempt.deadline)
-    row = executor.execute(_SAVE["stored"], ids).one()
-    return SaveResult(question_id, row.seq, False, row.saved_at, now, attempt.deadline)
 
 
 # ---- submitting --------------------------------------------------------------------------

@@ -182,6 +182,11 @@ def save_exam(actor, cohort: Cohort, data: dict[str, Any], exam: Exam | None = N
         data[name] = enum(data[name])
     for flag in FLAGS:
         data[flag] = bool(data[flag])
+    if exam is not None and data["multiple_partial"] != exam.multiple_partial and has_attempts(exam):
+        # Answers are scored as they are saved (lms.exams.grading.UNANSWERED); the rule is the one
+        # every sitting of the exam was scored by, so it cannot change once anyone has started.
+        message = _l("已有考生开始作答，不能再更改多选题计分方式")
+        raise ValidationFailed(message, {"multiple_partial": message})
     created = exam is None
     if exam is None:
         exam = Exam(cohort=cohort, created_by_id=actor.id, paper_mode=PaperMode.BLUEPRINT)

@@ -9,13 +9,13 @@ does (lms.verify.fast). The fast path answers only a request the app would answe
 runs the same service code with the same checks on its own connection:
 
 - a save (lms.exams.attempts.store_answer): the token live and its user active, the attempt the
-  token holder's, the question in it, seq and size and the answer's shape, the input hygiene of
-  every request (lms.core.inputs), and the conditional UPDATE that requires the attempt open and
-  within deadline + grace (and locks it against a concurrent submit). The token is resolved inside
-  the first statement, so a save is three statements: read, guard, store.
+  token holder's, open and within deadline + grace, the question in it, seq and size and the
+  answer's shape, the input hygiene of every request (lms.core.inputs); the answer scored and
+  stored by the conditional UPDATE. The token is resolved inside the first statement, which also
+  holds the attempt against a concurrent submit, so a save is two statements: read, store.
 - a submit (lms.exams.attempts.hand_in, the reply by lms.exams.present.submitted_json): the token
-  resolved inside the first statement, which reads the attempt of its user; the answers scored by
-  the app's scoring code, the one conditional UPDATE that finalizes exactly once, the
+  resolved inside the first statement, which reads the attempt of its user; the one conditional
+  UPDATE that finalizes exactly once, the answers' scores (stored by the saves) totalled, the
   `attempt.finalize` audit event (with the request's origin, as the app records it) only when that
   UPDATE changed the row; the reply is the app's JSON, with its headers.
 

@@ -44,11 +44,18 @@ def exam_rules():
     return Exam.multiple_partial, pass_mark_of().label("pass_mark")
 
 
+# An item is scored when its answer is stored: unanswered when the paper is drawn (no points, no
+# grader: what item_score() gives no response, for every type), then by each accepted save in the
+# UPDATE that stores the answer (lms.exams.attempts.store_answer). So the work at the deadline, when
+# every trainee hands in at once, is reading the scores, not computing and writing them.
+UNANSWERED = {"score": 0.0, "needs_manual": False}
+
+
 def _scoring_statements():
     """Scoring's statements, built once (a submit storm at the deadline runs them thousands of times)."""
     items, revisions = AttemptItem.__table__, QuestionRevision.__table__
     read = (select(items.c.id, items.c.points, items.c.response, items.c.seq, items.c.revision_id,
-                   items.c.option_order, items.c.position, revisions.c.created_at)
+                   items.c.option_order, items.c.position, items.c.score, items.c.needs_manual, revisions.c.created_at)
             .join(revisions, revisions.c.id == items.c.revision_id)
             .where(items.c.attempt_id == bindparam("p_attempt")).order_by(items.c.position))
     exam = with_programme(select(*exam_rules()).select_from(Attempt)
@@ -56,21 +63,17 @@ def _scoring_statements():
     scores = (update(items).where(items.c.id == bindparam("p_item"))
               .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
                       graded_at=bindparam("p_graded_at", type_=items.c.graded_at.type)))
-    seqs = select(func.coalesce(func.sum(items.c.seq), 0)).where(items.c.attempt_id == bindparam("p_attempt"))
-    return read, exam, scores, seqs
+    return read, exam, scores
 
 
-READ_ITEMS, _EXAM_RULES, _SET_SCORES, _SEQ_SUM = _scoring_statements()
+READ_ITEMS, _EXAM_RULES, _SET_SCORES = _scoring_statements()
 
 
 @dataclass(frozen=True)
 class Scores:
-    """An attempt's objective items scored from the answers as read (`seq_sum`: the sum of the
-    items' seq then; every accepted save raises an item's seq, so an equal sum later means the
-    same answers). `items`: the rows read (READ_ITEMS, in paper order), which the submit's reply shows."""
+    """A closed attempt's items as scored: `items` the rows read (READ_ITEMS, in paper order), which
+    the submit's reply shows; `pending` how many wait for a grader."""
 
-    seq_sum: int
-    updates: list
     pending: int
     total: float
     maximum: float
@@ -78,37 +81,32 @@ class Scores:
     items: list
 
 
-def compute_scores(executor, attempt_id: int, now: datetime, rules: tuple | None = None) -> Scores:
-    """Read and score the attempt's answers on `executor` (the session, or a fast path's
-    connection); writes nothing (finalize() calls it before taking the attempt's lock, so the write
-    transaction stays short: SQLite has one writer at a time). `rules`: the exam's
-    (multiple_partial, pass mark judged by) when the caller has read them already (EXAM_RULES)."""
-    partial, pass_mark = rules if rules is not None else executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+def score_attempt(executor, attempt_id: int, now: datetime, rules: tuple | None = None) -> Scores:
+    """Total the items of a just-closed attempt on `executor` (the session, or the submit's fast
+    path's connection) and complete it if no item waits for a grader. Read after the closing UPDATE,
+    which serializes with the saves (lms.exams.attempts): every acknowledged answer is in, none can
+    follow. Items carry their scores (UNANSWERED above); one without a score that no grader is waiting
+    for (a paper of an older version, which scored at the deadline, or rows written by other code) is
+    scored here, through the per-process grading cache (lms.exams.revisions). `rules`: the exam's
+    (multiple_partial, pass mark judged by) when the caller has read them already (exam_rules())."""
     rows = executor.execute(READ_ITEMS, {"p_attempt": attempt_id}).all()
-    revisions = grading_revisions(((row.revision_id, row.created_at) for row in rows), executor)
-    updates, pending, total, maximum = [], 0, 0.0, 0.0
-    for row in rows:
-        score, manual = item_score(revisions[row.revision_id], row.points, row.response, bool(partial))
-        updates.append({"p_item": row.id, "p_score": score, "p_manual": manual,
-                        "p_graded_at": now if score is not None else None})
-        pending += score is None
-        total += score or 0.0
-        maximum += row.points
-    return Scores(sum(row.seq for row in rows), updates, pending, total, maximum, pass_mark, rows)
-
-
-def score_attempt(executor, attempt_id: int, now: datetime, scored: Scores | None = None) -> Scores:
-    """Score every objective item of a just-finalized attempt; complete it if nothing is left.
-    `scored`: computed before the attempt was closed; used when the answers are still those
-    (same seq sum, read now that no save can change them), else scored again here. Revisions are
-    read through the per-process grading cache (lms.exams.revisions). Returns the scores written."""
-    if scored is None or executor.execute(_SEQ_SUM, {"p_attempt": attempt_id}).scalar() != scored.seq_sum:
-        scored = compute_scores(executor, attempt_id, now)
-    if scored.updates:
-        executor.execute(_SET_SCORES, scored.updates)
-    if not scored.pending:
-        _complete(executor, attempt_id, now, scored.total, scored.maximum, scored.pass_mark)
-    return scored
+    partial, pass_mark = rules if rules is not None else executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
+    scores = {row.id: row.score for row in rows}
+    unscored = [row for row in rows if row.score is None and not row.needs_manual]
+    if unscored:
+        revisions = grading_revisions(((row.revision_id, row.created_at) for row in unscored), executor)
+        updates = []
+        for row in unscored:
+            score, manual = item_score(revisions[row.revision_id], row.points, row.response, bool(partial))
+            scores[row.id] = score
+            updates.append({"p_item": row.id, "p_score": score, "p_manual": manual,
+                            "p_graded_at": now if score is not None else None})
+        executor.execute(_SET_SCORES, updates)
+    pending = sum(score is None for score in scores.values())
+    total, maximum = sum(score or 0.0 for score in scores.values()), sum(row.points for row in rows)
+    if not pending:
+        _complete(executor, attempt_id, now, total, maximum, pass_mark)
+    return Scores(pending, total, maximum, pass_mark, rows)
 
 
 def complete_if_graded(attempt_id: int, now: datetime) -> bool:

@@ -210,7 +210,6 @@ class Attempt(db.Model):
     deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0)
     passed: Mapped[bool | None] = mapped_column(Boolean)

@@ -84,9 +84,7 @@ _grading: dict[tuple, GradingRevision] = {}
 
 def grading_revisions(keys, executor=None) -> dict[int, GradingRevision]:
     """Grading views by revision id, for (revision id, created_at) keys."""
-    return _through(_grading, keys, executor, lambda revision: GradingRevision(
-        revision.id, revision.type, revision.points, revision.stem, MappingProxyType(dict(revision.data)),
-        revision.created_at))
+    return _through(_grading, keys, executor, lambda revision: revision)
 
 
 _revisions = QuestionRevision.__table__
@@ -95,6 +93,14 @@ _READ = select(_revisions.c.id, _revisions.c.type, _revisions.c.points, _revisio
 
 
 def _read(executor, ids: list[int]) -> list[GradingRevision]:
-    """The revisions as plain values (what public_view and grade read of one), loading no ORM objects."""
+    """The revisions as plain values (what public_view and grade read of one), loading no ORM objects.
+    What is read for one cache fills the grading cache too: the paper drawn at a start is what that
+    attempt's saves then score (lms.exams.grading.UNANSWERED)."""
     rows = (executor or db.session).execute(_READ, {"p_ids": ids})
-    return [GradingRevision(row.id, row.type, row.points, row.stem, row.data or {}, row.created_at) for row in rows]
+    read = [GradingRevision(row.id, row.type, row.points, row.stem, MappingProxyType(dict(row.data or {})),
+                            row.created_at) for row in rows]
+    with _lock:
+        if len(_grading) + len(read) > MAX_ENTRIES:
+            _grading.clear()
+        _grading.update(((revision.id, revision.created_at), revision) for revision in read)
+    return read

@@ -31,12 +31,12 @@ def stored(attempt_id: int, question_id: int):
         AttemptItem.attempt_id == attempt_id, AttemptItem.revision_id == question_id)).one()
 
 
-def test_an_accepted_save_skips_the_app_and_takes_three_statements(sitting, client, through_app, app):
+def test_an_accepted_save_skips_the_app_and_takes_two_statements(sitting, client, through_app, app):
     _s, headers, attempt, question, url = sitting
     with counted(app) as statements:
         response = client.put(url, json={"response": "B", "seq": 1}, headers=headers)
     assert response.status_code == 200 and response.get_json()["applied"] is True
-    assert through_app == [] and len(statements) == 3, statements
+    assert through_app == [] and len(statements) == 2, statements
     assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Frame-Options"] == "DENY"
     assert stored(attempt["id"], question["id"]).seq == 1
     older = client.put(url, json={"response": "C", "seq": 1}, headers=headers)  # not newer: ignored
