@@ -12,7 +12,7 @@ from lms.exams import attempts, services
 from lms.exams.exams import SETTINGS_FIELDS
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import BLUEPRINT, OBJECTIVE_BLUEPRINT, letter, of_type, right, wrong
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT, letter, of_type, right, wrong
 
 
 def _start(client, s, headers) -> dict:
