@@ -115,6 +115,7 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
         twice = [a for a, n in finalized.items() if n > 1]
         never = [a for a in closed if finalized.get(a, 0) == 0]
         disagree = [a for a, seen in submits.items() if len(seen) > 1]
+        misscored = _misscored(exam_id)
         offline_closed = db.session.scalar(select(func.count()).select_from(Attempt).where(
             Attempt.id.in_(offline_attempts or {-1}), Attempt.status != "in_progress"))
         db.engine.dispose()
@@ -123,8 +124,37 @@ def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, of
             "attempts_finalized_twice": len(twice), "closed_without_finalization": len(never),
             "attempts_with_two_submitted_at": len(disagree),
             "offline_attempts": len(offline_attempts), "offline_closed": offline_closed,
-            "closed_by_sweepers": swept,
+            "closed_by_sweepers": swept, "attempts_scored_unlike_a_rescoring": len(misscored),
             "exactly_once": not twice and not never and not disagree and offline_closed == len(offline_attempts)}
+
+
+def _misscored(exam_id: int) -> set[int]:
+    """Attempts whose stored item scores or total differ from scoring their stored answers again
+    (the saves score each answer as they store it; the submit only totals)."""
+    from sqlalchemy import select
+
+    from lms.banks.models import QuestionRevision
+    from lms.exams.grading import item_score
+    from lms.exams.models import Attempt, AttemptItem, Exam
+    from lms.exams.revisions import grading_revisions
+    from lms.extensions import db
+
+    partial = bool(db.session.scalar(select(Exam.multiple_partial).where(Exam.id == exam_id)))
+    rows = db.session.execute(
+        select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.points, AttemptItem.response,
+               AttemptItem.score, QuestionRevision.created_at)
+        .join(QuestionRevision, QuestionRevision.id == AttemptItem.revision_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id).where(Attempt.exam_id == exam_id)).all()
+    revisions = grading_revisions({(row.revision_id, row.created_at) for row in rows})
+    wrong, totals = set(), Counter()
+    for row in rows:
+        expected, _manual = item_score(revisions[row.revision_id], row.points, row.response, partial)
+        if expected is not None and row.score != expected:
+            wrong.add(row.attempt_id)
+        totals[row.attempt_id] += row.score or 0.0
+    graded = db.session.execute(select(Attempt.id, Attempt.score).where(Attempt.exam_id == exam_id,
+                                                                        Attempt.status == "graded")).all()
+    return wrong | {attempt for attempt, score in graded if abs(score - round(totals[attempt], 2)) > 1e-6}
 
 
 def move_deadline(url: str, instance: str, exam_id: int, at: float) -> float:
@@ -341,6 +371,7 @@ def drive(args, info: dict, url: str, instance: str) -> dict:
                              "ratio": round(ours_rps / bare_rps, 3) if bare_rps else None}
     results["checks"] = checks
     results["sweeper_runs"] = sweeps
+    results["submit_storm_timeline"] = recorder.timeline("submit_storm")
     results["submit_storm_cpu_seconds"] = storm_cpu  # CPU from before the storm to its last answer; wall from its first request
     return results
 

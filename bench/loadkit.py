@@ -95,6 +95,14 @@ class Recorder:
                 "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(latencies[-1] * 1000, 1),
                 "last_done_s": round(max(r[2] for r in rows), 2)}
 
+    def timeline(self, phase: str, step: float = 0.5) -> list[list]:
+        """Per `step` seconds of sending: [from s, requests, median ms, slowest ms] (where a queue builds)."""
+        buckets: dict[int, list[float]] = {}
+        for latency, _status, done in self.rows.get(phase, []):
+            buckets.setdefault(int((done - latency) // step), []).append(latency)
+        return [[round(k * step, 2), len(v), round(sorted(v)[len(v) // 2] * 1000, 1), round(max(v) * 1000, 1)]
+                for k, v in sorted(buckets.items())]
+
 
 def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) -> None:
     """Run each callable at its time (seconds after t0) on a pool of worker threads."""

@@ -43,7 +43,14 @@ MAX_RESPONSE_CHARS = 20_000
 
 
 class AttemptClosed(Conflict):
+    """A save refused: the attempt is handed in, or past deadline + grace. `handed_in`: known to be
+    closed already (nothing for the refusal to close; lms.exams.fast answers it without the app)."""
+
     code = "attempt_closed"
+
+    def __init__(self, handed_in: bool = False):
+        super().__init__(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
+        self.handed_in = handed_in
 
 
 def grace() -> timedelta:
@@ -289,7 +296,7 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
         raise NotFound(_l("本答卷中没有这道题"))
     earliest = now - grace_period
     if attempt.status != AttemptStatus.IN_PROGRESS or attempt.deadline < earliest:
-        raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
+        raise AttemptClosed(handed_in=attempt.status != AttemptStatus.IN_PROGRESS)
     response = responses.to_stored(attempt.type, response, attempt.option_order, attempt.bank_letters)
     # Scored as it is stored (grading.UNANSWERED): the submit at the deadline then only totals.
     revision = grading_revisions([(question_id, attempt.created_at)], executor)[question_id]
@@ -301,7 +308,7 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
     if stored.rowcount != 1:  # a newer answer is stored, or (SQLite) the attempt closed since the read
         current = executor.execute(_SAVE["stored"], {**ids, "p_earliest": earliest}).one()
         if not current.open:
-            raise AttemptClosed(_l("答卷已交卷或已超过截止时间，本次保存未被接受"))
+            raise AttemptClosed()
     _record_moves(executor, attempt, attempt_id, ip, user_agent, now)
     if current is None:
         return SaveResult(question_id, seq, True, now, now, attempt.deadline)

@@ -23,33 +23,43 @@ Everything else goes to the app untouched: a request without a bearer token (the
 session cookie and CSRF header), a submit with a body that is not empty or JSON, and any refusal
 (401, 404, 409, 422, bad JSON): the fast path rolls its transaction back, restores the body and
 hands the request to the app, which answers as it always did (a 409 also closes an overdue
-attempt there). A database error is answered by the app's handler (503 with Retry-After);
+attempt there). One refusal is common enough to answer here: a save to an attempt already handed
+in (at the deadline, the last saves of everyone who just pressed 交卷) gets the app's 409 from the
+app's error handler, without the app's request work. A database error is answered by the app's
+handler (503 with Retry-After);
 anything unexpected by its 500 page and log. `EXAM_SAVE_FAST_PATH` and `EXAM_SUBMIT_FAST_PATH`
 turn either off.
 """
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 import json
 import re
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from lms.accounts.models import User
 from lms.auth.models import digest
+from lms.auth.tokens import token_user_id_clause
 from lms.core import audit, inputs
 from lms.core.errors import AppError
 from lms.core.time import utcnow
-from lms.exams.attempts import hand_in, store_answer
+from lms.exams.attempts import AttemptClosed, hand_in, store_answer
 from lms.exams.present import submitted_json
 from lms.extensions import db
 from lms.web import SECURITY_HEADERS
 
 SAVE_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/answers/([1-9][0-9]{0,17})\Z")
 SUBMIT_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,17})/submit\Z")
+# The language a bearer token's holder chose (lms._select_locale: the API caller's, before Accept-Language).
+_CALLER_LOCALE = select(User.__table__.c.locale).where(User.__table__.c.id == token_user_id_clause())
 _HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *SECURITY_HEADERS]
 
 
@@ -98,10 +108,20 @@ class FastPath:
                 owner = {"digest": digest(token), "now": utcnow()}
                 result = store_answer(connection, owner, attempt_id, question_id, data["response"], data.get("seq"),
                                       ip=environ.get("REMOTE_ADDR"), user_agent=agent, grace_period=grace_period)
+            except AttemptClosed as closed:
+                connection.rollback()
+                if not closed.handed_in or environ.get("HTTP_COOKIE"):  # the app's refusal also closes
+                    raise Refused from None  # an overdue attempt; a cookie's language comes first there
+                refused = closed  # at the deadline, the last saves of those who just handed in
+                locale = connection.execute(_CALLER_LOCALE, owner).scalar()
             except AppError:
                 connection.rollback()
                 raise Refused from None
-            connection.commit()
+            else:
+                connection.commit()
+                refused = None
+        if refused is not None:  # the app's 409, in the reader's language, without the request's work
+            return self.through_app(environ, start_response, refused, locale)
         reply = {"question_id": result.question_id, "seq": result.seq, "applied": result.applied,
                  "saved_at": _iso(result.saved_at), "server_time": _iso(result.now),
                  "remaining_seconds": max(0, int((result.deadline - result.now).total_seconds()))}
@@ -136,10 +156,12 @@ class FastPath:
                 self._engine = db.engine
         return self._engine
 
-    def through_app(self, environ, start_response, error: Exception):
-        """Answer an error as the app would: its handler (503 for the database) or its 500 page and log."""
-        with self.app.request_context(environ):
-            if isinstance(error, (HTTPException, OperationalError)):
+    def through_app(self, environ, start_response, error: Exception, locale: str | None = None):
+        """Answer an error as the app would: its handler (a refusal, 503 for the database) or its
+        500 page and log. `locale`: the bearer token holder's choice, which the app's API endpoints
+        put before Accept-Language (lms._select_locale)."""
+        with self.app.request_context(environ), force_locale(locale) if locale else nullcontext():
+            if isinstance(error, (HTTPException, OperationalError, AppError)):
                 response = self.app.finalize_request(self.app.handle_user_exception(error))
             else:
                 response = self.app.handle_exception(error)

@@ -142,3 +142,26 @@ def test_a_session_cookie_save_still_goes_through_the_app_with_its_csrf_check(se
     url = f"/api/v1/attempts/{attempt['id']}/answers/{of_type(attempt)['id']}"
     assert client.put(url, json={"response": "B", "seq": 1}).status_code == 400  # no CSRF header
     assert client.put(url, json={"response": "B", "seq": 1}, headers={"X-CSRFToken": token}).status_code == 200
+
+
+@pytest.mark.parametrize("language", [None, "header", "profile"], ids=["default", "accept-language", "user-locale"])
+def test_a_save_after_the_submit_gets_the_apps_409_without_the_apps_request(sitting, client, make_app, through_app,
+                                                                             language):
+    # At the deadline the last saves of everyone who just handed in are refused: answered beside the app.
+    s, headers, attempt, question, url = sitting
+    assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).status_code == 200
+    asked = {**headers, **({"Accept-Language": "en"} if language == "header" else {})}
+    if language == "profile":
+        s.trainee.locale = "en"
+        db.session.commit()
+    through_app.clear()
+    fast = client.put(url, json={"response": "B", "seq": 1}, headers=asked)
+    assert fast.status_code == 409 and through_app == []
+    app = make_app(EXAM_SAVE_FAST_PATH=False).test_client().put(url, json={"response": "B", "seq": 1}, headers=asked)
+    assert fast.get_data() == app.get_data() and app.status_code == 409
+    skip = {"Date", "Server", "Vary", "Set-Cookie"}
+    assert {k: v for k, v in fast.headers.items() if k not in skip} == \
+        {k: v for k, v in app.headers.items() if k not in skip}
+    message = fast.get_json()["error"]["message"]
+    assert ("handed in" in message.lower() or "submitted" in message.lower()) if language else "已交卷" in message
+    assert stored(attempt["id"], question["id"]).seq == 0
