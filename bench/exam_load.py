@@ -205,7 +205,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--client-threads", type=int, default=200)
+    parser.add_argument("--client-threads", type=int, default=600,
+                        help="threads sending the scheduled requests (latency counts from when each was due)")
+    parser.add_argument("--worker-connections", type=int, default=4000,
+                        help="each gunicorn worker's connection cap: every simulated phone keeps its connection "
+                             "(2,000 trainees and their second tabs; gunicorn's default of 1,000 a worker would "
+                             "leave some waiting to be accepted, as nginx in front would not)")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--storm-lead", type=float, default=15,
                         help="after the throughput phase, close the exam this many seconds later (0: keep the "
@@ -223,8 +228,9 @@ def main() -> None:
     from bench.baseline_app import create_table
 
     create_table(url, args.concurrency * 10)
-    app_server = gunicorn("wsgi:app", args.port, env, args.workers, args.threads)
-    base_server = gunicorn("bench.baseline_app:app", args.port + 1, env, args.workers, args.threads)
+    app_server = gunicorn("wsgi:app", args.port, env, args.workers, args.threads, args.worker_connections)
+    base_server = gunicorn("bench.baseline_app:app", args.port + 1, env, args.workers, args.threads,
+                           args.worker_connections)
     load_before = os.getloadavg()
     try:
         results = drive(args, info, url, instance)
@@ -235,7 +241,8 @@ def main() -> None:
     results["machine"] = machine(url)
     results["machine"]["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
     results["settings"] = {k: getattr(args, k) for k in ("db", "trainees", "storm", "ramp", "steady", "burst",
-                                                         "concurrency", "workers", "threads", "storm_lead")}
+                                                         "concurrency", "workers", "threads", "storm_lead",
+                                                         "worker_connections", "client_threads")}
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -77,6 +77,12 @@ class Recorder:
         self.rows: dict[str, list[tuple[float, int, float]]] = {}
 
     def add(self, phase: str, latency: float, status: int, at: float) -> None:
+        """`latency` of one request answered at `at`. A request of run_schedule() counts from when it
+        was due, not from when a client thread was free to send it: an open-loop arrival that waited
+        for the load generator waited all the same (no coordinated omission)."""
+        due = getattr(_due, "at", None)
+        if due is not None:
+            latency = max(latency, time.time() - due)
         with self.lock:
             self.rows.setdefault(phase, []).append((latency, status, at))
 
@@ -96,12 +102,15 @@ class Recorder:
                 "last_done_s": round(max(r[2] for r in rows), 2)}
 
     def timeline(self, phase: str, step: float = 0.5) -> list[list]:
-        """Per `step` seconds of sending: [from s, requests, median ms, slowest ms] (where a queue builds)."""
+        """Per `step` seconds of arrivals: [from s, requests, median ms, slowest ms] (where a queue builds)."""
         buckets: dict[int, list[float]] = {}
         for latency, _status, done in self.rows.get(phase, []):
             buckets.setdefault(int((done - latency) // step), []).append(latency)
         return [[round(k * step, 2), len(v), round(sorted(v)[len(v) // 2] * 1000, 1), round(max(v) * 1000, 1)]
                 for k, v in sorted(buckets.items())]
+
+
+_due = threading.local()  # when the request a run_schedule() thread is sending was due (Recorder.add)
 
 
 def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) -> None:
@@ -113,7 +122,11 @@ def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) ->
             item = work.get()
             if item is None:
                 return
-            item()
+            _due.at, fn = item
+            try:
+                fn()
+            finally:
+                _due.at = None
 
     pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
     for t in pool:
@@ -122,7 +135,7 @@ def run_schedule(events: list[tuple[float, object]], t0: float, threads: int) ->
         delay = t0 + at - time.time()
         if delay > 0:
             time.sleep(delay)
-        work.put(fn)
+        work.put((t0 + at, fn))
     for _ in pool:
         work.put(None)
     for t in pool:
@@ -168,9 +181,16 @@ def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, flo
 
 # ---- servers -----------------------------------------------------------------------------
 
-def gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+def gunicorn(target: str, port: int, env: dict, workers: int, threads: int,
+             connections: int | None = None) -> subprocess.Popen:
+    """gunicorn on loopback. `connections`: each worker's cap on open connections (gthread's
+    --worker-connections, 1,000 by default): a load that keeps more phones' connections open than
+    the workers together may hold leaves the rest waiting to be accepted, which nginx in front of
+    the app (deploy/nginx) would hold instead."""
     command = [str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
                "--keep-alive", "75", "-b", f"{HOST}:{port}", "--log-level", "warning", target]
+    if connections:
+        command[1:1] = ["--worker-connections", str(connections)]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     for _ in range(200):
         if process.poll() is not None:
