@@ -34,7 +34,7 @@ class Http:
         self.connections: dict[object, http.client.HTTPConnection] = {}
 
     def call(self, method: str, path: str, body=None, token: str | None = None, key: object = None,
-             only: str | None = None):
+             only: str | None = None, extra: dict | None = None):
         """(status, the JSON reply, seconds). `only`: the name of one top-level string field to pick out
         of the reply instead of parsing it (a submit's reply is the whole paper, ~25 kB: parsing it
         cost the load generator, which shares the server's cores, ~0.2 ms a request); the reply is
@@ -43,6 +43,7 @@ class Http:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        headers.update(extra or {})
         payload = json.dumps(body).encode() if body is not None else None
         for attempt in (1, 2):
             connection = self.connections.get(key)

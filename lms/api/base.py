@@ -117,6 +117,19 @@ def authenticated_caller_id() -> int:
     return user_id if user_id is not None else authenticated_caller().id
 
 
+def prefers_minimal(prefer: str | None) -> bool:
+    """Whether a `Prefer` header (RFC 7240) asks for `return=minimal`: the client does not need the
+    resource back (the exam page, which goes on to the result page, does not need the paper)."""
+    for preference in (prefer or "").split(","):
+        name, _, value = preference.split(";")[0].partition("=")
+        if name.strip().lower() == "return" and value.strip().strip('"').lower() == "minimal":
+            return True
+    return False
+
+
+MINIMAL_APPLIED = ("Preference-Applied", "return=minimal")
+
+
 def caller():
     return g.api_user
 

@@ -2,8 +2,8 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from lms.api.base import api_route, caller, caller_id, json_body
-from lms.api.openapi import schema
+from lms.api.base import MINIMAL_APPLIED, api_route, caller, caller_id, json_body, prefers_minimal
+from lms.api.openapi import SCHEMAS, schema
 from lms.core.errors import ValidationFailed
 from lms.core.permissions import require_role
 from lms.core.time import utcnow
@@ -59,6 +59,15 @@ ATTEMPT = schema("Attempt", {
         "passed": {"type": ["boolean", "null"]},
     },
 })
+ATTEMPT_SUMMARY = schema("AttemptSummary", {
+    "type": "object", "description": "an Attempt without the paper (questions, answers)",
+    "required": ["id", "exam_id", "status", "deadline", "server_time", "remaining_seconds"],
+    "properties": {name: value for name, value in SCHEMAS["Attempt"]["properties"].items()
+                   if name not in ("questions", "answers")},
+})
+PREFER = [{"name": "Prefer", "in": "header", "required": False, "schema": {"type": "string"},
+           "description": "return=minimal (RFC 7240): 答复不含试卷（questions、answers），并带 "
+                          "Preference-Applied: return=minimal；考试页面交卷后即转到成绩页，用的就是它"}]
 SAVE = schema("AnswerSave", {
     "type": "object", "required": ["response", "seq"],
     "properties": {"response": {"description": "single \"B\"; multiple [\"A\",\"C\"] (the option letters shown); "
@@ -141,12 +150,14 @@ def save_answer(attempt_id: int, question_id: int):
 
 @api_route("/attempts/<int:attempt_id>/submit", "POST",
            summary="交卷（幂等：重复提交返回同一结果）；成绩已公布时含 score、max_score、passed", tags=["exams"],
-           parameters=ATTEMPT_ID, responses={"200": ("答卷", ATTEMPT)}, errors=("400", "404", "422"),
-           identity="id")
+           parameters=ATTEMPT_ID + PREFER, responses={"200": ("答卷", {"anyOf": [ATTEMPT, ATTEMPT_SUMMARY]})},
+           errors=("400", "404", "422"), identity="id")
 def submit_attempt(attempt_id: int):
     # the caller's id and plain values: the deadline storm's hot path (with a bearer token, lms.exams.fast)
     handed = services.hand_in(db.session, {"p_owner": caller_id()}, attempt_id, grace_period=services.grace())
     db.session.commit()  # as in start: the answer sheet is built outside the write transaction
+    if prefers_minimal(request.headers.get("Prefer")):
+        return submitted_json(db.session, handed, utcnow(), minimal=True), 200, [MINIMAL_APPLIED]
     return submitted_json(db.session, handed, utcnow())
 
 

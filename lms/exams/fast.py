@@ -46,6 +46,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from lms.accounts.models import User
+from lms.api.base import MINIMAL_APPLIED, prefers_minimal
 from lms.auth.models import digest
 from lms.auth.tokens import token_user_id_clause
 from lms.core import audit, inputs
@@ -141,8 +142,11 @@ class FastPath:
                 connection.rollback()
                 raise Refused from None
             connection.commit()  # the reply is built outside the write transaction, as the app does
-            reply = submitted_json(connection, handed, utcnow())
+            minimal = prefers_minimal(environ.get("HTTP_PREFER"))
+            reply = submitted_json(connection, handed, utcnow(), minimal)
         response = self.app.json.response(reply)  # the app's JSON, byte for byte
+        if minimal:
+            response.headers.add(*MINIMAL_APPLIED)
         response.headers["Cache-Control"] = "no-store"
         response.headers.extend(SECURITY_HEADERS)
         return response(environ, start_response)

@@ -66,22 +66,26 @@ def attempt_json(attempt: Attempt, now: datetime) -> dict:
     return sheet_json(sheet, rows, revisions, is_released(attempt, now), now)
 
 
-def submitted_json(executor, handed: HandedIn, now: datetime) -> dict:
+def submitted_json(executor, handed: HandedIn, now: datetime, minimal: bool = False) -> dict:
     """The submit's reply (the attempt_json of the attempt as it now is), from what the submit read
-    and wrote, on `executor` (the session after its commit, or the fast path's connection)."""
+    and wrote, on `executor` (the session after its commit, or the fast path's connection).
+    `minimal` (the caller sent `Prefer: return=minimal`): without the paper (questions, answers)."""
     sheet = handed.sheet
     if sheet.status == AttemptStatus.IN_PROGRESS:  # a concurrent call closed it (and has committed): read it
         sheet = executor.execute(SHEET["again"], {"p_attempt": sheet.id}).one()
-    rows = handed.items if handed.items is not None else executor.execute(READ_ITEMS, {"p_attempt": sheet.id}).all()
-    revisions = public_revisions(((row.revision_id, row.created_at) for row in rows), executor)
     released = score_released(executor, sheet.status, sheet.exam_id, sheet.release_policy, sheet.released_at,
                               sheet.closes_at, now)
+    if minimal:
+        return sheet_json(sheet, None, None, released, now)
+    rows = handed.items if handed.items is not None else executor.execute(READ_ITEMS, {"p_attempt": sheet.id}).all()
+    revisions = public_revisions(((row.revision_id, row.created_at) for row in rows), executor)
     return sheet_json(sheet, rows, revisions, released, now)
 
 
-def sheet_json(sheet, rows, revisions: dict[int, PublicRevision], released: bool, now: datetime) -> dict:
+def sheet_json(sheet, rows, revisions: dict[int, PublicRevision] | None, released: bool, now: datetime) -> dict:
     """The API's `Attempt` from plain values: `sheet` the attempt with its exam's title (`exam_title`),
-    `rows` its items in paper order (revision_id, option_order, points, position, response, seq)."""
+    `rows` its items in paper order (revision_id, option_order, points, position, response, seq);
+    rows None: the `AttemptSummary`, without the paper."""
     bank_letters = sheet.bank_letters and sheet.status == AttemptStatus.IN_PROGRESS  # Attempt.speaks_bank_keys
     data = {
         "id": sheet.id,
@@ -94,12 +98,13 @@ def sheet_json(sheet, rows, revisions: dict[int, PublicRevision], released: bool
         "submitted_at": iso(sheet.submitted_at),
         "server_time": iso(now),
         "remaining_seconds": remaining_seconds(sheet, now),
-        "questions": [public_question(row.option_order, row.points, row.position, revisions[row.revision_id],
-                                      bank_letters) for row in rows],
-        "answers": {str(row.revision_id): {
-            "response": to_shown(revisions[row.revision_id].type, row.response, row.option_order, bank_letters),
-            "seq": row.seq} for row in rows if row.seq > 0},
     }
+    if rows is not None:
+        data["questions"] = [public_question(row.option_order, row.points, row.position, revisions[row.revision_id],
+                                             bank_letters) for row in rows]
+        data["answers"] = {str(row.revision_id): {
+            "response": to_shown(revisions[row.revision_id].type, row.response, row.option_order, bank_letters),
+            "seq": row.seq} for row in rows if row.seq > 0}
     if released:
         data.update(score=sheet.score, max_score=sheet.max_score, passed=sheet.passed)
     return data

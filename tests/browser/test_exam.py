@@ -173,7 +173,10 @@ def test_sit_the_formal_exam_on_a_phone(page, log_in, live_server):
     page.click("#sheet-submit")
     expect(page.locator("#confirm")).to_be_visible()
     expect(page.locator("#confirm-unanswered")).to_have_text(re.compile(r"还有 44 题未作答"))
-    page.click("#confirm-yes")
+    with page.expect_response(re.compile(r"/submit$")) as submitted:
+        page.click("#confirm-yes")
+    # the page goes on to the result page: it asks for the attempt without its paper
+    assert submitted.value.status == 200 and submitted.value.headers.get("preference-applied") == "return=minimal"
     page.wait_for_url(re.compile(r"/result$"))
     expect(page.locator("#auto-submitted")).to_have_count(0)  # handed in by the trainee
     # 已评分 when the essay was left blank (it scores 0 by itself), else 已交卷 until it is graded

@@ -76,9 +76,11 @@ def _reopen(attempt_id: int) -> None:
     db.session.commit()
 
 
+@pytest.mark.parametrize("prefer", [None, "return=minimal"], ids=["whole", "minimal"])
 @pytest.mark.parametrize("twice", [False, True], ids=["accepted", "already-closed"])
-def test_the_fast_path_answers_as_the_app_does_byte_for_byte(sitting, client, make_app, monkeypatch, twice):
+def test_the_fast_path_answers_as_the_app_does_byte_for_byte(sitting, client, make_app, monkeypatch, twice, prefer):
     _s, headers, attempt, url = sitting
+    headers = {**headers, **({"Prefer": prefer} if prefer else {})}
     now = utcnow()
     for module in ("lms.exams.attempts", "lms.exams.api", "lms.exams.fast"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: now)
@@ -94,6 +96,8 @@ def test_the_fast_path_answers_as_the_app_does_byte_for_byte(sitting, client, ma
     assert fast_answer.status_code == app_answer.status_code == 200
     assert fast_answer.get_data() == app_answer.get_data()
     assert fast_answer.get_json()["status"] == "graded"
+    assert ("questions" in fast_answer.get_json()) is (prefer is None)
+    assert fast_answer.headers.get("Preference-Applied") == prefer
     skip = {"Date", "Server", "Vary", "Set-Cookie"}
     assert {k: v for k, v in fast_answer.headers.items() if k not in skip} == \
         {k: v for k, v in app_answer.headers.items() if k not in skip}

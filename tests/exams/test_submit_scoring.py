@@ -136,3 +136,21 @@ def test_a_second_submit_scores_nothing_and_records_nothing(setup, client, api_t
         AuditEvent.action == "attempt.finalize", AuditEvent.object_id == attempt["id"])) == 1
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attempt.finalize"))
     assert event.actor_id == s.trainee.id and db.session.get(Attempt, attempt["id"]).status == "graded"
+
+
+def test_a_submit_that_prefers_a_minimal_reply_gets_the_attempt_without_the_paper(setup, client, api_token):
+    # The exam page goes on to the result page: it asks for the attempt without its paper.
+    s = setup(blueprint=OBJECTIVE_BLUEPRINT)
+    headers = api_token(s.trainee)
+    attempt = _start(client, s, headers)
+    question = attempt["questions"][0]
+    _save(client, headers, attempt, question, right(question), 1)
+    minimal = client.post(f"/api/v1/attempts/{attempt['id']}/submit",
+                          headers={**headers, "Prefer": 'respond-async, return="minimal"; x=y'})
+    assert minimal.status_code == 200 and minimal.headers["Preference-Applied"] == "return=minimal"
+    whole = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).get_json()
+    assert minimal.get_json() == {k: v for k, v in whole.items() if k not in ("questions", "answers", "server_time")} | \
+        {"server_time": minimal.get_json()["server_time"]}
+    assert minimal.get_json()["score"] == question["points"]
+    other = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers={**headers, "Prefer": "return=representation"})
+    assert "questions" in other.get_json() and "Preference-Applied" not in other.headers

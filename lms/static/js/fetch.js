@@ -1,10 +1,11 @@
 /* One way for the page scripts to talk to the server (load it before them):
  *
- *   lms.request(method, url, body, {timeout, cache}) -> Promise of {ok, status, data, error}
+ *   lms.request(method, url, body, {timeout, cache, prefer}) -> Promise of {ok, status, data, error}
  *
  * JSON in (a `body` other than undefined is sent as JSON) and out (`data`: the parsed answer, or
  * null); the session cookie, and the page's CSRF token (<meta name="csrf-token">) as X-CSRFToken
- * on unsafe methods; a timeout (default 20 s). The promise always resolves, with one shape:
+ * on unsafe methods; `prefer` as the Prefer header (RFC 7240, e.g. "return=minimal" when the page
+ * does not need the resource back); a timeout (default 20 s). The promise always resolves, with one shape:
  * `error` is null on success, else {code, message, fields}: the API's error body, or
  * {code: "offline" | "timeout"} with status 0 when no answer came. */
 (function () {
@@ -22,6 +23,7 @@
     var headers = {"Accept": "application/json"};
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (!SAFE[method] && meta) { headers["X-CSRFToken"] = meta.content; }
+    if (options.prefer) { headers["Prefer"] = options.prefer; }
     var init = {method: method, credentials: "same-origin", headers: headers, cache: options.cache || "default"};
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
