@@ -362,11 +362,9 @@ SHEET = _sheet_statements()
 class HandedIn:
     """What a submit found and did, in plain values: the API's reply is built from it
     (lms.exams.present.submitted_json) by the app and by the fast path alike. `sheet`: the attempt
-    and its exam (SHEET's columns) as read first, or as this call closed it; `items`: the paper with
-    its final answers when this call closed and scored it (else None)."""
+    and its exam (SHEET's columns) as read first, or as this call closed it."""
 
     sheet: Any
-    items: list | None
 
 
 def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) -> HandedIn:
@@ -382,13 +380,13 @@ def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) 
     if sheet is None:
         raise NotFound(_l("未找到该对象，或您无权查看"))
     if sheet.status != AttemptStatus.IN_PROGRESS:
-        return HandedIn(sheet, None)
+        return HandedIn(sheet)
     status = AttemptStatus.SUBMITTED if now <= sheet.deadline + grace_period else AttemptStatus.AUTO_SUBMITTED
     scored = close(executor, attempt_id, status, now, sheet.user_id, (sheet.multiple_partial, sheet.pass_mark))
     if scored is None:  # another caller closed it: the reply reads it as it now is
-        return HandedIn(sheet, None)
+        return HandedIn(sheet)
     # As this call wrote it (it holds the row until it commits): the reply need not read it again.
     closed = {"status": status, "submitted_at": now}
     if not scored.pending:  # complete: grading.score_attempt() marked it graded
         closed |= {"status": AttemptStatus.GRADED, **verdict(scored.total, scored.maximum, scored.pass_mark)}
-    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}), scored.items)
+    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}))

@@ -63,22 +63,22 @@ def _scoring_statements():
     scores = (update(items).where(items.c.id == bindparam("p_item"))
               .values(score=bindparam("p_score"), needs_manual=bindparam("p_manual"),
                       graded_at=bindparam("p_graded_at", type_=items.c.graded_at.type)))
-    return read, exam, scores
+    totals = select(items.c.id, items.c.points, items.c.score, items.c.needs_manual) \
+        .where(items.c.attempt_id == bindparam("p_attempt"))
+    return read, exam, scores, totals
 
 
-READ_ITEMS, _EXAM_RULES, _SET_SCORES = _scoring_statements()
+READ_ITEMS, _EXAM_RULES, _SET_SCORES, _READ_SCORES = _scoring_statements()
 
 
 @dataclass(frozen=True)
 class Scores:
-    """A closed attempt's items as scored: `items` the rows read (READ_ITEMS, in paper order), which
-    the submit's reply shows; `pending` how many wait for a grader."""
+    """A closed attempt's totals; `pending`: how many items wait for a grader."""
 
     pending: int
     total: float
     maximum: float
     pass_mark: float
-    items: list
 
 
 def score_attempt(executor, attempt_id: int, now: datetime, rules: tuple | None = None) -> Scores:
@@ -89,11 +89,12 @@ def score_attempt(executor, attempt_id: int, now: datetime, rules: tuple | None 
     for (a paper of an older version, which scored at the deadline, or rows written by other code) is
     scored here, through the per-process grading cache (lms.exams.revisions). `rules`: the exam's
     (multiple_partial, pass mark judged by) when the caller has read them already (exam_rules())."""
-    rows = executor.execute(READ_ITEMS, {"p_attempt": attempt_id}).all()
+    rows = executor.execute(_READ_SCORES, {"p_attempt": attempt_id}).all()
     partial, pass_mark = rules if rules is not None else executor.execute(_EXAM_RULES, {"p_attempt": attempt_id}).one()
     scores = {row.id: row.score for row in rows}
-    unscored = [row for row in rows if row.score is None and not row.needs_manual]
-    if unscored:
+    if any(row.score is None and not row.needs_manual for row in rows):
+        unscored = [row for row in executor.execute(READ_ITEMS, {"p_attempt": attempt_id})
+                    if row.score is None and not row.needs_manual]
         revisions = grading_revisions(((row.revision_id, row.created_at) for row in unscored), executor)
         updates = []
         for row in unscored:
@@ -106,7 +107,7 @@ def score_attempt(executor, attempt_id: int, now: datetime, rules: tuple | None 
     total, maximum = sum(score or 0.0 for score in scores.values()), sum(row.points for row in rows)
     if not pending:
         _complete(executor, attempt_id, now, total, maximum, pass_mark)
-    return Scores(pending, total, maximum, pass_mark, rows)
+    return Scores(pending, total, maximum, pass_mark)
 
 
 def complete_if_graded(attempt_id: int, now: datetime) -> bool:
