@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 
 from lms.banks.models import QuestionRevision
 from lms.banks.types import question_type
@@ -238,8 +238,9 @@ def is_released(attempt: Attempt, now: datetime | None = None) -> bool:
                           now)
 
 
-_UNGRADED = select(func.count()).select_from(Attempt).where(Attempt.exam_id == bindparam("p_exam"),
-                                                            Attempt.status != AttemptStatus.GRADED)
+# Whether any sitting of the exam is not graded yet: stops at the first (at the deadline every
+# submit's reply asks, while most of the exam's sittings are still open).
+_UNGRADED = select(exists().where(Attempt.exam_id == bindparam("p_exam"), Attempt.status != AttemptStatus.GRADED))
 
 
 def score_released(executor, status, exam_id: int, policy, released_at, closes_at, now: datetime | None = None) -> bool:
