@@ -14,7 +14,13 @@ Phases, in one run:
     `flask lms close-overdue` runs close them.
 Then it checks: every acknowledged save is in the database, no attempt is left open, every attempt was
 finalized exactly once (one submit audit event at most, one `submitted_at` seen by all callers, and the
-sweepers closed exactly the offline ones between them).
+sweepers closed exactly the offline ones between them), and every attempt's item scores and total equal a
+rescoring of its stored answers.
+
+The storms are open loop: each request's latency counts from when it was due, so a request that waited
+for a free client thread waited all the same. Submits send `Prefer: return=minimal` as the exam page does
+(`--submit-reply whole` for the reply with the paper). Every simulated trainee keeps its own connection, so
+gunicorn is given room to hold them all (`--worker-connections`), as nginx would in front of it.
 """
 from __future__ import annotations
 

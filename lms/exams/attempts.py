@@ -34,7 +34,7 @@ from lms.enrollment.applications import enrollment
 from lms.banks.models import QuestionRevision
 from lms.exams import papers, responses
 from lms.exams.exams import extension_minutes, trainee_exam, with_programme
-from lms.exams.grading import UNANSWERED, Scores, exam_rules, item_score, score_attempt, verdict
+from lms.exams.grading import READ_ITEMS, UNANSWERED, Scores, exam_rules, item_score, score_attempt, verdict
 from lms.exams.models import FINAL_STATUSES, Attempt, AttemptItem, AttemptStatus, Exam, IntegrityEvent, IntegrityKind
 from lms.exams.revisions import grading_revisions, public_revisions
 from lms.extensions import db
@@ -362,17 +362,20 @@ SHEET = _sheet_statements()
 class HandedIn:
     """What a submit found and did, in plain values: the API's reply is built from it
     (lms.exams.present.submitted_json) by the app and by the fast path alike. `sheet`: the attempt
-    and its exam (SHEET's columns) as read first, or as this call closed it."""
+    and its exam (SHEET's columns) as read first, or as this call closed it; `items`: the paper with
+    its final answers (READ_ITEMS) when this call closed it and the reply shows the paper."""
 
     sheet: Any
+    items: list | None = None
 
 
-def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) -> HandedIn:
+def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta, paper: bool = True) -> HandedIn:
     """Submit the attempt of `owner` on `executor` (the session, or a connection of the submit's
     fast path, lms.exams.fast): {"p_owner": the actor's id}, or {"digest": a bearer token's digest,
     "now": now} for the user of that live token, resolved in the first statement (lms.auth.tokens),
     as in store_answer(). After deadline + grace the attempt closes as auto_submitted. Idempotent:
     an attempt already closed scores nothing (the closing UPDATE decides between concurrent calls).
+    `paper`: the reply shows the paper, read here in the same transaction (cheaper than after it).
     Raises NotFound (no such attempt of this owner); the caller commits."""
     now = utcnow()
     sheet = executor.execute(SHEET["by_id" if "p_owner" in owner else "by_token"],
@@ -389,4 +392,5 @@ def hand_in(executor, owner: dict, attempt_id: int, *, grace_period: timedelta) 
     closed = {"status": status, "submitted_at": now}
     if not scored.pending:  # complete: grading.score_attempt() marked it graded
         closed |= {"status": AttemptStatus.GRADED, **verdict(scored.total, scored.maximum, scored.pass_mark)}
-    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}))
+    items = executor.execute(READ_ITEMS, {"p_attempt": attempt_id}).all() if paper else None
+    return HandedIn(SimpleNamespace(**{**sheet._asdict(), **closed}), items)

@@ -137,12 +137,12 @@ class FastPath:
         with audit.origin(where), self.engine().connect() as connection:
             try:
                 owner = {"digest": digest(token), "now": utcnow()}
-                handed = hand_in(connection, owner, attempt_id, grace_period=self._grace())
+                minimal = prefers_minimal(environ.get("HTTP_PREFER"))
+                handed = hand_in(connection, owner, attempt_id, grace_period=self._grace(), paper=not minimal)
             except AppError:
                 connection.rollback()
                 raise Refused from None
             connection.commit()  # the reply is built outside the write transaction, as the app does
-            minimal = prefers_minimal(environ.get("HTTP_PREFER"))
             reply = submitted_json(connection, handed, utcnow(), minimal)
         response = self.app.json.response(reply)  # the app's JSON, byte for byte
         if minimal:

@@ -76,7 +76,8 @@ def edit_exam(exam_id: int):
         if done.ok:
             flash(_("考试设置已保存"), "success")
             return redirect(url_for("exams.staff_exam", exam_id=exam.id))
-    return render_template("exams/exam_form.html", form=form, cohort=exam.cohort, exam=exam)
+    return render_template("exams/exam_form.html", form=form, cohort=exam.cohort, exam=exam,
+                           started=services.has_attempts(exam))
 
 
 def _exam_page(exam: Exam, paper: PaperForm, status: int = 200):

@@ -199,3 +199,19 @@ def test_english_counts_are_plural_aware(setup, client, login, api_token, make_u
                    headers=headers)
         client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
         assert expected in client.get("/home/grader").get_data(as_text=True)
+
+
+def test_the_partial_credit_rule_is_fixed_on_the_form_once_a_trainee_started(setup, client, login, api_token):
+    s = setup(multiple_partial=True)
+    client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=api_token(s.trainee))
+    login(s.staff)
+    form = client.get(f"/staff/exams/{s.exam.id}/edit").get_data(as_text=True)
+    assert "已有考生开始作答，不能再更改" in form
+    refused = client.post(f"/staff/exams/{s.exam.id}/edit", data={  # the box unticked
+        "title": "结业考试", "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-01T12:00", "duration_minutes": 60,
+        "attempts_allowed": 2, "pass_mark": 60, "release_policy": "immediate", "review_policy": "never"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'id="multiple_partial-error"' in page
+    assert "不能再更改多选题计分方式" in page
+    db.session.expire_all()
+    assert db.session.get(type(s.exam), s.exam.id).multiple_partial is True
