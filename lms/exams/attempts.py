@@ -316,7 +316,9 @@ def store_answer(executor, owner: dict, attempt_id: int, question_id: int, respo
 
 
 def _record_moves(executor, attempt, attempt_id: int, ip: str | None, user_agent: str | None, now: datetime) -> None:
-    """A save from another address or browser than the attempt's last: noted for the proctor."""
+    """A save from another address or browser than the attempt's last: noted for the proctor. (On
+    PostgreSQL this UPDATE raises the read's share lock; two such saves of one attempt at the same
+    instant can deadlock, and PostgreSQL refuses one: the app's 503, which the page sends again.)"""
     values: dict[str, Any] = {}
     moved = []
     if ip and attempt.ip and ip != attempt.ip:

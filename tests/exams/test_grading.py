@@ -8,7 +8,8 @@ from lms.banks.models import QuestionRevision
 from lms.core.audit import AuditEvent
 from lms.core.errors import ValidationFailed
 from lms.exams import services
-from lms.exams.grading import item_score
+from lms.banks.types.base import QUESTION_TYPES
+from lms.exams.grading import UNANSWERED, item_score
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
 from tests.exams.conftest import letter, right
@@ -66,6 +67,20 @@ def test_essay_waits_for_a_grader_unless_empty():
     assert item_score(rev, 10, "我的论述", False) == (None, True)
     assert item_score(rev, 10, "   ", False) == (0.0, False)
     assert item_score(rev, 10, None, False) == (0.0, False)
+
+
+UNANSWERABLE = {"single": dict(options=[{"key": "A", "text": "a"}, {"key": "B", "text": "b"}], answer="B"),
+                "multiple": dict(options=[{"key": "A", "text": "a"}, {"key": "B", "text": "b"}], answer=["A"]),
+                "truefalse": dict(answer=True), "fill": dict(answer=["x", "y"]),
+                "essay": dict(rubric=[{"criterion": "c", "points": 2}])}
+
+
+@pytest.mark.parametrize("kind", sorted(QUESTION_TYPES))
+@pytest.mark.parametrize("partial", [False, True])
+def test_a_paper_starts_scored_as_unanswered_for_every_type(kind, partial):
+    # A drawn paper's items carry UNANSWERED; a type whose empty answer scored otherwise would be misscored.
+    assert item_score(revision(kind, **UNANSWERABLE[kind]), 2, None, partial) == \
+        (UNANSWERED["score"], UNANSWERED["needs_manual"])
 
 
 def _sit(client, headers, exam_id, answer_for):
