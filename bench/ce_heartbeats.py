@@ -29,33 +29,25 @@ import random
 import secrets
 import threading
 import time
-from datetime import datetime, timedelta, UTC
+from datetime import datetime, UTC
 from pathlib import Path
 
-from bench.loadkit import Http, Recorder, closed_loop, fresh_database, gunicorn, machine, run_schedule
+from bench.loadkit import (Http, Recorder, bench_app, closed_loop, fresh_database, gunicorn, machine, run_schedule,
+                           seed_with_people)
 
 BEAT = 15.0
 
 
 def prepare(url: str, learners: int, instance: str) -> dict:
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import insert, select
 
-    from lms import create_app
-    from lms.accounts.models import RoleGrant, User
-    from lms.auth.models import ApiToken
-    from lms.auth.models import digest
     from lms.ce.course_models import CePlayer, Course, Lesson, LessonProgress
     from lms.ce.enums import Category, LessonKind
-    from lms.demo import seed_demo
     from lms.extensions import db
     from lms.orgs.models import Institution
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed_demo()
+    with bench_app(url, instance).app_context():
+        ids, tokens = seed_with_people("ce", learners)
         institution = db.session.scalar(select(Institution).where(Institution.code == "SH-STC"))
         course = Course(title="压测课程", category=Category.PUBLIC, hours=1, institution_id=institution.id,
                         region_id=institution.region_id, published=True)
@@ -65,16 +57,8 @@ def prepare(url: str, learners: int, instance: str) -> dict:
                         path="lessons/bench.video", content_type="video/webm", size=1, received=1, ready=True)
         db.session.add(lesson)
         db.session.flush()
-        password = db.session.scalar(select(User.password_hash).where(User.username == "trainee"))
-        db.session.execute(insert(User), [{"username": f"ce{i:05d}", "name": f"学员{i}", "password_hash": password,
-                                           "phone": "13900000000"} for i in range(learners)])
-        ids = db.session.scalars(select(User.id).where(User.username.like("ce0%")).order_by(User.username)).all()
-        db.session.execute(insert(RoleGrant), [{"user_id": u, "role": "trainee"} for u in ids])
-        tokens = [secrets.token_urlsafe(24) for _ in ids]
         plays = [secrets.token_hex(12) for _ in ids]
         now = datetime.now(UTC)
-        db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": digest(t),
-                                               "expires_at": now + timedelta(hours=8)} for u, t in zip(ids, tokens, strict=True)])
         db.session.execute(insert(LessonProgress), [{"user_id": u, "lesson_id": lesson.id, "started_at": now,
                                                      "beat_at": now, "position": 0.0, "counting": False,
                                                      "seconds": 0.0} for u in ids])
@@ -88,15 +72,12 @@ def prepare(url: str, learners: int, instance: str) -> dict:
 
 
 def verify(url: str, instance: str, user_ids: list[int], spans: dict[int, float]) -> dict:
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import select
 
-    from lms import create_app
     from lms.ce.course_models import LessonProgress
     from lms.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    with app.app_context():
+    with bench_app(url, instance).app_context():
         counted = dict(db.session.execute(select(LessonProgress.user_id, LessonProgress.seconds)).all())
         db.engine.dispose()
     over = [u for u in user_ids if counted.get(u, 0) > spans.get(u, 0) + 1]

@@ -29,7 +29,6 @@ import itertools
 import json
 import os
 import random
-import secrets
 import subprocess
 import threading
 import time
@@ -37,45 +36,27 @@ from collections import Counter
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
-from bench.loadkit import (BIN, ROOT, Http, Recorder, closed_loop, cpu_snapshot, cpu_used, fresh_database, gunicorn, machine,
-                           run_schedule)
+from bench.loadkit import (BIN, ROOT, Http, Recorder, bench_app, closed_loop, cpu_snapshot, cpu_used, fresh_database,
+                           gunicorn, machine, run_schedule, seed_with_people)
 
 
 # ---- data --------------------------------------------------------------------------------
 
 def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
     """Fresh schema, demo data, `trainees` enrolled trainees with API tokens, and the bench exam."""
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import insert, select
 
-    from lms import create_app
-    from lms.accounts.models import RoleGrant, User
-    from lms.auth.models import ApiToken
-    from lms.auth.models import digest as _digest
-    from lms.demo import seed_demo
     from lms.enrollment.models import Application, Cohort
     from lms.exams import papers
     from lms.exams.demo import FORMAL_BLUEPRINT
     from lms.exams.models import Exam
     from lms.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed_demo()
+    with bench_app(url, instance).app_context():
+        ids, tokens = seed_with_people("bench", trainees)
         cohort = db.session.scalar(select(Cohort).where(Cohort.code == "SH-DIR-RUN"))
-        password = db.session.scalar(select(User.password_hash).where(User.username == "trainee"))
-        db.session.execute(insert(User), [{"username": f"bench{i:05d}", "name": f"学员{i}", "password_hash": password,
-                                           "phone": "13900000000"} for i in range(trainees)])
-        ids = db.session.scalars(select(User.id).where(User.username.like("bench%")).order_by(User.username)).all()
-        db.session.execute(insert(RoleGrant), [{"user_id": u, "role": "trainee"} for u in ids])
         db.session.execute(insert(Application), [{"cohort_id": cohort.id, "user_id": u, "status": "approved"}
                                                  for u in ids])
-        tokens = [secrets.token_urlsafe(24) for _ in ids]
-        expires = datetime.now(UTC) + timedelta(hours=8)
-        db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": _digest(t), "expires_at": expires}
-                                              for u, t in zip(ids, tokens, strict=True)])
         now = datetime.now(UTC)
         exam = Exam(cohort=cohort, title="压测考试", opens_at=now - timedelta(minutes=5),
                     closes_at=now + timedelta(seconds=close_in), duration_minutes=90, paper_mode="blueprint",
@@ -88,24 +69,20 @@ def prepare(url: str, trainees: int, instance: str, close_in: float) -> dict:
         db.session.commit()
         info = {"exam_id": exam.id, "tokens": tokens, "deadline": exam.closes_at.timestamp()}
         db.engine.dispose()
-    from lms.extensions import db as _db  # noqa: F401 - keep the import graph warm for verify()
     return info
 
 
 def verify(url: str, instance: str, exam_id: int, acked: dict, submits: dict, offline_attempts: set[int],
            swept: int) -> dict:
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import func, select
 
-    from lms import create_app
     from lms.core.audit import AuditEvent
     from lms.banks.models import QuestionRevision
     from lms.exams.models import Attempt, AttemptItem
     from lms.exams.responses import to_shown
     from lms.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    with app.app_context():
+    with bench_app(url, instance).app_context():
         # stored in the bank's option keys; acknowledged as sent, in the letters shown
         items = {(a, q): (seq, to_shown(kind, resp, order)) for a, q, seq, resp, order, kind in db.session.execute(
             select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.seq, AttemptItem.response,
@@ -166,16 +143,13 @@ def _misscored(exam_id: int) -> set[int]:
 def move_deadline(url: str, instance: str, exam_id: int, at: float) -> float:
     """Close the exam's window at `at` (epoch seconds): every open attempt's deadline is then that
     moment, as when the window closes during the sitting. Returns `at`."""
-    os.environ["LMS_INSTANCE_PATH"] = instance
     from sqlalchemy import update
 
-    from lms import create_app
     from lms.exams.models import Attempt, Exam
     from lms.extensions import db
 
     when = datetime.fromtimestamp(at, UTC)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    with app.app_context():
+    with bench_app(url, instance).app_context():
         db.session.execute(update(Exam).where(Exam.id == exam_id).values(closes_at=when))
         db.session.execute(update(Attempt).where(Attempt.exam_id == exam_id, Attempt.status == "in_progress")
                            .values(deadline=when))

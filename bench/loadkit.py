@@ -244,6 +244,43 @@ def fresh_database(kind: str, pg_url: str, instance: str) -> str:
     return pg_url
 
 
+def bench_app(url: str, instance: str):
+    """The app on `url` (instance folder `instance`) as the benches prepare and check a run, with
+    cheap password hashing: set-up signs nobody in."""
+    os.environ["LMS_INSTANCE_PATH"] = instance
+    from lms import create_app
+
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024})
+
+
+def seed_with_people(prefix: str, count: int) -> tuple[list[int], list[str]]:
+    """In an app context: a fresh schema, the demo data, and `count` trainees named `prefix`00000…
+    (the demo trainee's password) with 8-hour API tokens. Returns their ids and tokens, in order."""
+    import secrets
+    from datetime import datetime, timedelta, UTC
+
+    from sqlalchemy import insert, select
+
+    from lms.accounts.models import RoleGrant, User
+    from lms.auth.models import ApiToken, digest
+    from lms.demo import seed_demo
+    from lms.extensions import db
+
+    db.drop_all()
+    db.create_all()
+    seed_demo()
+    password = db.session.scalar(select(User.password_hash).where(User.username == "trainee"))
+    db.session.execute(insert(User), [{"username": f"{prefix}{i:05d}", "name": f"学员{i}", "password_hash": password,
+                                       "phone": "13900000000"} for i in range(count)])
+    ids = db.session.scalars(select(User.id).where(User.username.like(f"{prefix}%")).order_by(User.username)).all()
+    db.session.execute(insert(RoleGrant), [{"user_id": u, "role": "trainee"} for u in ids])
+    tokens = [secrets.token_urlsafe(24) for _ in ids]
+    expires = datetime.now(UTC) + timedelta(hours=8)
+    db.session.execute(insert(ApiToken), [{"user_id": u, "token_hash": digest(t), "expires_at": expires}
+                                          for u, t in zip(ids, tokens, strict=True)])
+    return list(ids), tokens
+
+
 def recreate_pg(url: str) -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
