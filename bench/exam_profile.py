@@ -139,9 +139,8 @@ def main() -> None:
         profile("submit", half // 2, submit_minimal)
     left = len(tokens) - next(submitted) - 1
     timed("submit, minimal reply (exam page)", left // 2, submit_minimal, statements)
-    done = left // 2 + left % 2
-    timed("submit, whole reply (the paper)", done, submit, statements)
-    done = left
+    timed("submit, whole reply (the paper)", left - left // 2, submit, statements)
+    done = left  # every one of these trainees has handed in
 
     def late_save(k):  # racing a submit that won: the 409 a trainee's last save gets at the deadline
         n = len(tokens) - 1 - k % done

@@ -158,9 +158,7 @@ def submit_attempt(attempt_id: int):
     handed = services.hand_in(db.session, {"p_owner": caller_id()}, attempt_id, grace_period=services.grace(),
                               paper=not minimal)
     db.session.commit()  # as in start: the answer sheet is built outside the write transaction
-    if minimal:
-        return submitted_json(db.session, handed, utcnow(), minimal=True), 200, [MINIMAL_APPLIED]
-    return submitted_json(db.session, handed, utcnow())
+    return submitted_json(db.session, handed, utcnow(), minimal), 200, [MINIMAL_APPLIED] if minimal else []
 
 
 @api_route("/attempts/<int:attempt_id>/events", "POST",

@@ -6,8 +6,8 @@ question content once the exam's questions have been seen. Entries are keyed by 
 so an id reused after a deletion (SQLite reuses the highest rowid) is never confused with the old
 revision. Only the public view (through the type registry's `public_view`) and the original
 option keys are kept: never answers. Grading keeps its own entries (`grading_revisions`: type,
-points, stem and content with the answer), never handed to a page: scoring a submitted paper then
-decodes no question content either."""
+points, stem and content with the answer), never handed to a page, filled by every read of either
+cache: the saves of a paper just drawn then score their answers without decoding question content."""
 from __future__ import annotations
 
 import random
@@ -46,11 +46,15 @@ def _through(cache: dict, keys, executor, build) -> dict:
         loaded = {}
         for revision in _read(executor, missing):
             loaded[(revision.id, revision.created_at)] = found[revision.id] = build(revision)
-        with _lock:
-            if len(cache) + len(loaded) > MAX_ENTRIES:
-                cache.clear()
-            cache.update(loaded)
+        _keep(cache, loaded)
     return found
+
+
+def _keep(cache: dict, entries: dict) -> None:
+    with _lock:
+        if len(cache) + len(entries) > MAX_ENTRIES:
+            cache.clear()
+        cache.update(entries)
 
 
 def _public(revision) -> PublicRevision:
@@ -83,7 +87,7 @@ _grading: dict[tuple, GradingRevision] = {}
 
 
 def grading_revisions(keys, executor=None) -> dict[int, GradingRevision]:
-    """Grading views by revision id, for (revision id, created_at) keys."""
+    """Grading views by revision id, for (revision id, created_at) keys (a miss's read keeps them: _read)."""
     return _through(_grading, keys, executor, lambda revision: revision)
 
 
@@ -99,8 +103,5 @@ def _read(executor, ids: list[int]) -> list[GradingRevision]:
     rows = (executor or db.session).execute(_READ, {"p_ids": ids})
     read = [GradingRevision(row.id, row.type, row.points, row.stem, MappingProxyType(dict(row.data or {})),
                             row.created_at) for row in rows]
-    with _lock:
-        if len(_grading) + len(read) > MAX_ENTRIES:
-            _grading.clear()
-        _grading.update(((revision.id, revision.created_at), revision) for revision in read)
+    _keep(_grading, {(revision.id, revision.created_at): revision for revision in read})
     return read

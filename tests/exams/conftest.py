@@ -166,6 +166,19 @@ def wrong(question: dict):
     return {"truefalse": False, "fill": ["x", "y"], "essay": ""}[kind]
 
 
+def start_attempt(client, headers, exam_id: int) -> dict:
+    """Start a new sitting through the API: the attempt's JSON."""
+    response = client.post(f"/api/v1/exams/{exam_id}/attempts", headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def put_answer(client, headers, attempt: dict, question: dict, response, seq: int = 1):
+    """Save an answer through the API: the response as it came."""
+    return client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
+                      json={"response": response, "seq": seq})
+
+
 def of_type(attempt: dict, kind: str = "single") -> dict:
     """The first question of this type in the attempt's paper."""
     return next(q for q in attempt["questions"] if q["type"] == kind)

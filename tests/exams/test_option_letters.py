@@ -10,7 +10,7 @@ from lms.exams import services
 from lms.exams.analysis import analyse
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import letter, of_type, right
+from tests.exams.conftest import letter, of_type, put_answer, right, start_attempt
 
 SINGLES = [("exam-bank", f"S{i}", 1) for i in range(1, 7)] + [("exam-bank", "M1", 2)]
 
@@ -25,17 +25,8 @@ def lettered(setup):
     return s
 
 
-def _start(client, headers, exam_id):
-    return client.post(f"/api/v1/exams/{exam_id}/attempts", headers=headers).get_json()
-
-
-def _save(client, headers, attempt, question, response, seq=1):
-    return client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
-                      json={"response": response, "seq": seq})
-
-
 def test_options_are_lettered_in_the_order_shown(lettered, client, api_token):
-    attempt = _start(client, api_token(lettered.trainee), lettered.exam.id)
+    attempt = start_attempt(client, api_token(lettered.trainee), lettered.exam.id)
     items = {i.revision_id: i for i in db.session.scalars(select(AttemptItem).where(
         AttemptItem.attempt_id == attempt["id"]))}
     texts = {"A": "甲", "B": "乙", "C": "丙", "D": "丁"}  # the bank's keys and texts
@@ -48,19 +39,19 @@ def test_options_are_lettered_in_the_order_shown(lettered, client, api_token):
 
 def test_the_letter_shown_is_graded_as_the_option_it_names(lettered, client, api_token):
     headers = api_token(lettered.trainee)
-    attempt = _start(client, headers, lettered.exam.id)
+    attempt = start_attempt(client, headers, lettered.exam.id)
     for seq, question in enumerate(attempt["questions"], 1):
-        assert _save(client, headers, attempt, question, right(question), seq).status_code == 200
+        assert put_answer(client, headers, attempt, question, right(question), seq).status_code == 200
     result = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).get_json()
     assert result["score"] == result["max_score"] == 8 and result["passed"] is True
 
 
 def test_saved_answers_come_back_in_letters_and_are_kept_in_the_banks_keys(lettered, client, api_token):
     headers = api_token(lettered.trainee)
-    attempt = _start(client, headers, lettered.exam.id)
+    attempt = start_attempt(client, headers, lettered.exam.id)
     single, multiple = of_type(attempt, "single"), of_type(attempt, "multiple")
-    _save(client, headers, attempt, single, letter(single, "乙"))
-    _save(client, headers, attempt, multiple, [letter(multiple, "丙"), letter(multiple, "甲")])
+    put_answer(client, headers, attempt, single, letter(single, "乙"))
+    put_answer(client, headers, attempt, multiple, [letter(multiple, "丙"), letter(multiple, "甲")])
     again = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).get_json()
     assert again["answers"][str(single["id"])]["response"] == letter(single, "乙")
     assert again["answers"][str(multiple["id"])]["response"] == sorted([letter(multiple, "甲"),
@@ -76,9 +67,9 @@ def test_the_review_letters_options_as_the_trainee_saw_them(lettered, client, ap
     from lms.core.time import utcnow
 
     headers = api_token(lettered.trainee)
-    attempt = _start(client, headers, lettered.exam.id)
+    attempt = start_attempt(client, headers, lettered.exam.id)
     for seq, question in enumerate(attempt["questions"], 1):
-        _save(client, headers, attempt, question, right(question), seq)
+        put_answer(client, headers, attempt, question, right(question), seq)
     client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
     db.session.execute(update(services.Exam).where(services.Exam.id == lettered.exam.id).values(
         opens_at=utcnow() - timedelta(hours=5), closes_at=utcnow() - timedelta(minutes=1)))
@@ -101,9 +92,9 @@ def test_the_item_analysis_counts_the_banks_options(lettered, client, api_token,
         enroll(lettered.cohort, trainee)
     for trainee in trainees:  # everyone picks 乙 (the bank's B), each under the letter they see
         headers = api_token(trainee)
-        attempt = _start(client, headers, lettered.exam.id)
+        attempt = start_attempt(client, headers, lettered.exam.id)
         for seq, question in enumerate(attempt["questions"], 1):
-            _save(client, headers, attempt, question, right(question), seq)
+            put_answer(client, headers, attempt, question, right(question), seq)
         client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers)
     stats = analyse(db.session.get(services.Exam, lettered.exam.id))
     by_id = {i.external_id: i for i in stats.items}
@@ -114,7 +105,7 @@ def test_the_item_analysis_counts_the_banks_options(lettered, client, api_token,
 def test_an_attempt_open_when_letters_came_in_keeps_the_banks_keys_until_it_closes(lettered, client, api_token):
     """Its page (and the answers queued in its browser) speak the bank's keys: they keep working."""
     headers = api_token(lettered.trainee)
-    attempt = _start(client, headers, lettered.exam.id)
+    attempt = start_attempt(client, headers, lettered.exam.id)
     db.session.execute(update(Attempt).where(Attempt.id == attempt["id"]).values(bank_letters=True))
     db.session.commit()
     legacy = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).get_json()
@@ -122,7 +113,7 @@ def test_an_attempt_open_when_letters_came_in_keeps_the_banks_keys_until_it_clos
         AttemptItem.attempt_id == attempt["id"]))}
     single = of_type(legacy, "single")
     assert [o["key"] for o in single["options"]] == items[single["id"]].option_order
-    assert _save(client, headers, legacy, single, "B").status_code == 200  # the bank's B: right
+    assert put_answer(client, headers, legacy, single, "B").status_code == 200  # the bank's B: right
     closed = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).get_json()
     assert closed["answers"][str(single["id"])]["response"] == letter(of_type(closed, "single"), "乙")
     assert [o["key"] for o in of_type(closed, "single")["options"]] == ["A", "B", "C", "D"]
@@ -135,8 +126,8 @@ def test_an_attempt_open_when_letters_came_in_keeps_the_banks_keys_until_it_clos
 def test_a_response_of_the_wrong_shape_is_refused_naming_the_field(setup, client, api_token, kind, response):
     s = setup()
     headers = api_token(s.trainee)
-    attempt = _start(client, headers, s.exam.id)
-    answer = _save(client, headers, attempt, of_type(attempt, kind), response)
+    attempt = start_attempt(client, headers, s.exam.id)
+    answer = put_answer(client, headers, attempt, of_type(attempt, kind), response)
     assert answer.status_code == 422 and "response" in answer.get_json()["error"]["fields"]
     stored = db.session.scalars(select(AttemptItem.seq).where(AttemptItem.attempt_id == attempt["id"])).all()
     assert set(stored) == {0}  # nothing was saved
@@ -147,5 +138,5 @@ def test_a_response_of_the_wrong_shape_is_refused_naming_the_field(setup, client
 def test_clearing_an_answer_is_still_accepted(setup, client, api_token, kind, response):
     s = setup()
     headers = api_token(s.trainee)
-    attempt = _start(client, headers, s.exam.id)
-    assert _save(client, headers, attempt, of_type(attempt, kind), response).status_code == 200
+    attempt = start_attempt(client, headers, s.exam.id)
+    assert put_answer(client, headers, attempt, of_type(attempt, kind), response).status_code == 200

@@ -12,18 +12,11 @@ from lms.exams import attempts, services
 from lms.exams.exams import SETTINGS_FIELDS
 from lms.exams.models import Attempt, AttemptItem
 from lms.extensions import db
-from tests.exams.conftest import OBJECTIVE_BLUEPRINT, letter, of_type, right, wrong
-
-
-def _start(client, s, headers) -> dict:
-    response = client.post(f"/api/v1/exams/{s.exam.id}/attempts", headers=headers)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+from tests.exams.conftest import OBJECTIVE_BLUEPRINT, letter, of_type, put_answer, right, start_attempt, wrong
 
 
 def _save(client, headers, attempt: dict, question: dict, answer, seq: int) -> dict:
-    response = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
-                          json={"response": answer, "seq": seq}, headers=headers)
+    response = put_answer(client, headers, attempt, question, answer, seq)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -37,7 +30,7 @@ def _submit(client, headers, attempt: dict) -> dict:
 def test_an_answer_saved_just_before_the_close_is_scored(app, setup, client, api_token, monkeypatch):
     s = setup(blueprint=OBJECTIVE_BLUEPRINT)
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     late = attempt["questions"][0]
     closing = attempts.close
 
@@ -56,7 +49,7 @@ def test_an_answer_saved_just_before_the_close_is_scored(app, setup, client, api
 def test_the_score_follows_the_last_answer_not_the_last_request(setup, client, api_token):
     s = setup(blueprint=OBJECTIVE_BLUEPRINT)
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     first, second, third = attempt["questions"][:3]
     _save(client, headers, attempt, first, right(first), 1)
     _save(client, headers, attempt, first, wrong(first), 2)
@@ -75,7 +68,7 @@ def test_a_paper_scored_only_at_the_deadline_is_scored_when_it_closes(setup, cli
     # Attempts in progress when this version is installed have answers without scores.
     s = setup()
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     for seq, question in enumerate(attempt["questions"], 1):
         _save(client, headers, attempt, question, right(question), seq)
     db.session.execute(update(AttemptItem).where(AttemptItem.attempt_id == attempt["id"])
@@ -92,7 +85,7 @@ def test_a_paper_scored_only_at_the_deadline_is_scored_when_it_closes(setup, cli
 def test_the_partial_credit_rule_scores_the_saves_and_cannot_change_once_sittings_began(setup, client, api_token):
     s = setup(multiple_partial=True)
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     multiple = of_type(attempt, "multiple")
     _save(client, headers, attempt, multiple, [letter(multiple, "甲")], 1)  # one of the two right choices
     item = db.session.scalar(select(AttemptItem).where(AttemptItem.attempt_id == attempt["id"],
@@ -127,7 +120,7 @@ def test_the_rule_changes_freely_before_anyone_starts(setup):
 def test_a_second_submit_scores_nothing_and_records_nothing(setup, client, api_token, monkeypatch):
     s = setup(blueprint=OBJECTIVE_BLUEPRINT)
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     first = _submit(client, headers, attempt)
     monkeypatch.setattr(attempts, "score_attempt", lambda *a: (_ for _ in ()).throw(AssertionError("scored again")))
     again = _submit(client, headers, attempt)
@@ -142,7 +135,7 @@ def test_a_submit_that_prefers_a_minimal_reply_gets_the_attempt_without_the_pape
     # The exam page goes on to the result page: it asks for the attempt without its paper.
     s = setup(blueprint=OBJECTIVE_BLUEPRINT)
     headers = api_token(s.trainee)
-    attempt = _start(client, s, headers)
+    attempt = start_attempt(client, headers, s.exam.id)
     question = attempt["questions"][0]
     _save(client, headers, attempt, question, right(question), 1)
     minimal = client.post(f"/api/v1/attempts/{attempt['id']}/submit",
